@@ -1,0 +1,123 @@
+package io.fanload.hooks.archive;
+
+/**
+ * The numbers of archive format v1 (docs/FORMAT.md): magic values, fixed sizes, field offsets and
+ * record layouts. All integers are little-endian. Offsets named {@code H_*} are within the header,
+ * {@code T_*} within the trailer, and the others within one record of the section they name.
+ */
+public final class ArchiveFormat {
+
+    public static final int VERSION = 1;
+
+    /** Like PNG's signature: a high byte, CR LF and ^Z catch transfers that mangle text or bytes. */
+    static final byte[] HEADER_MAGIC = {(byte) 0x89, 'F', 'N', 'L', '\r', '\n', 0x1A, '\n'};
+    static final byte[] TRAILER_MAGIC = {(byte) 0x89, 'F', 'N', 'T', '\r', '\n', 0x1A, '\n'};
+
+    public static final int HEADER_SIZE = 64;
+    public static final int TRAILER_SIZE = 256;
+
+    /** Header flag: every entry is stored raw (codec 0) — a node-local image that ranks map. */
+    public static final int FLAG_IMAGE = 1;
+    static final int KNOWN_FLAGS = FLAG_IMAGE;
+
+    static final int H_MAGIC = 0;
+    static final int H_VERSION = 8;
+    static final int H_FLAGS = 10;
+    static final int H_FEATURE = 12;
+    static final int H_CREATED = 16;
+    static final int H_RESERVED = 24;
+    static final int H_CRC = 60;
+
+    static final int T_MAGIC = 0;
+    static final int T_TOTAL_SIZE = 8;
+    static final int T_DATA_END = 16;
+    static final int T_SECTION_COUNT = 24;
+    static final int T_METADATA_CRC = 28;
+    static final int T_SECTIONS = 32;
+    static final int T_SHA256 = 160;
+    static final int T_RESERVED = 192;
+    static final int T_CRC = 252;
+
+    /** Section numbers: their order in the section table and in the file. */
+    public static final int SECTION_POOL = 0;
+    public static final int SECTION_ORIGINS = 1;
+    public static final int SECTION_SIGNERS = 2;
+    public static final int SECTION_SOURCES = 3;
+    public static final int SECTION_NAMES = 4;
+    public static final int SECTION_HITS = 5;
+    public static final int SECTION_NATIVES = 6;
+    public static final int SECTION_PROVENANCE = 7;
+    public static final int SECTION_COUNT = 8;
+    /** Record size of each section; the pool (0) is bytes, not records. */
+    public static final int[] RECORD_SIZE = {1, 24, 8, 64, 24, 48, 48, 16};
+
+    /** 0xFFFFFFFF in an index field: no such row. */
+    public static final int NONE = -1;
+
+    public static final int CODEC_RAW = 0;
+    public static final int CODEC_LZ4_BLOCK = 1;
+
+    public static final int ORIGIN_JAR = 1;
+    public static final int ORIGIN_DIRECTORY = 2;
+    public static final int ORIGIN_FLAG_MULTI_RELEASE = 1;
+
+    public static final int SOURCE_JAR = 1;
+    public static final int SOURCE_DIRECTORY_FILE = 2;
+    public static final int SOURCE_SHARED_OBJECT = 3;
+
+    public static final int NATIVE_BY_NAME = 1;
+    public static final int NATIVE_BY_PATH = 2;
+    public static final int NATIVE_MAPPED = 4;
+
+    // ORIGINS record
+    static final int O_PATH = 0;
+    static final int O_KIND = 8;
+    static final int O_FLAGS = 9;
+    static final int O_SOURCE = 12;
+    static final int O_MANIFEST_HIT = 16;
+    // SOURCES record
+    static final int S_PATH = 0;
+    static final int S_SIZE = 8;
+    static final int S_MTIME_NANOS = 16;
+    static final int S_SHA256 = 24;
+    static final int S_KIND = 56;
+    // NAMES record
+    static final int N_HASH = 0;
+    static final int N_NAME = 4;
+    static final int N_FIRST_HIT = 12;
+    static final int N_HIT_COUNT = 16;
+    // HITS record
+    static final int HT_ORIGIN = 0;
+    static final int HT_SIGNERS = 4;
+    static final int HT_DATA_OFFSET = 8;
+    static final int HT_STORED_LENGTH = 16;
+    static final int HT_RAW_LENGTH = 20;
+    static final int HT_XXHASH64 = 24;
+    static final int HT_CRC32C = 32;
+    static final int HT_CODEC = 36;
+    static final int HT_KIND = 37;
+    static final int HT_LAST_MODIFIED = 40;
+    // NATIVES record
+    static final int NT_FILE_NAME = 0;
+    static final int NT_SONAME = 8;
+    static final int NT_ORIGINAL_PATH = 16;
+    static final int NT_NEEDED = 24;
+    static final int NT_HIT = 32;
+    static final int NT_SOURCE = 36;
+    static final int NT_LOAD_ORDER = 40;
+    static final int NT_FLAGS = 44;
+    // PROVENANCE record
+    static final int P_KEY = 0;
+    static final int P_VALUE = 8;
+
+    private ArchiveFormat() {
+    }
+
+    /**
+     * The name hash that orders the NAMES section: Java's {@code String.hashCode()} of the name,
+     * computed over UTF-16 code units. A JVM caches it in every String, so a lookup hashes for free.
+     */
+    public static int nameHash(String name) {
+        return name.hashCode();
+    }
+}
