@@ -18,25 +18,25 @@ public final class ArchiveFormat {
 
     /** Header flag: every entry is stored raw (codec 0) — a node-local image that ranks map. */
     public static final int FLAG_IMAGE = 1;
-    static final int KNOWN_FLAGS = FLAG_IMAGE;
+    public static final int KNOWN_FLAGS = FLAG_IMAGE;
 
-    static final int H_MAGIC = 0;
-    static final int H_VERSION = 8;
-    static final int H_FLAGS = 10;
-    static final int H_FEATURE = 12;
-    static final int H_CREATED = 16;
-    static final int H_RESERVED = 24;
-    static final int H_CRC = 60;
+    public static final int H_MAGIC = 0;
+    public static final int H_VERSION = 8;
+    public static final int H_FLAGS = 10;
+    public static final int H_FEATURE = 12;
+    public static final int H_CREATED = 16;
+    public static final int H_RESERVED = 24;
+    public static final int H_CRC = 60;
 
-    static final int T_MAGIC = 0;
-    static final int T_TOTAL_SIZE = 8;
-    static final int T_DATA_END = 16;
-    static final int T_SECTION_COUNT = 24;
-    static final int T_METADATA_CRC = 28;
-    static final int T_SECTIONS = 32;
-    static final int T_SHA256 = 160;
-    static final int T_RESERVED = 192;
-    static final int T_CRC = 252;
+    public static final int T_MAGIC = 0;
+    public static final int T_TOTAL_SIZE = 8;
+    public static final int T_DATA_END = 16;
+    public static final int T_SECTION_COUNT = 24;
+    public static final int T_METADATA_CRC = 28;
+    public static final int T_SECTIONS = 32;
+    public static final int T_SHA256 = 160;
+    public static final int T_RESERVED = 192;
+    public static final int T_CRC = 252;
 
     /** Section numbers: their order in the section table and in the file. */
     public static final int SECTION_POOL = 0;
@@ -70,47 +70,55 @@ public final class ArchiveFormat {
     public static final int NATIVE_MAPPED = 4;
 
     // ORIGINS record
-    static final int O_PATH = 0;
-    static final int O_KIND = 8;
-    static final int O_FLAGS = 9;
-    static final int O_SOURCE = 12;
-    static final int O_MANIFEST_HIT = 16;
+    public static final int O_PATH = 0;
+    public static final int O_KIND = 8;
+    public static final int O_FLAGS = 9;
+    public static final int O_SOURCE = 12;
+    public static final int O_MANIFEST_HIT = 16;
     // SOURCES record
-    static final int S_PATH = 0;
-    static final int S_SIZE = 8;
-    static final int S_MTIME_NANOS = 16;
-    static final int S_SHA256 = 24;
-    static final int S_KIND = 56;
+    public static final int S_PATH = 0;
+    public static final int S_SIZE = 8;
+    public static final int S_MTIME_NANOS = 16;
+    public static final int S_SHA256 = 24;
+    public static final int S_KIND = 56;
     // NAMES record
-    static final int N_HASH = 0;
-    static final int N_NAME = 4;
-    static final int N_FIRST_HIT = 12;
-    static final int N_HIT_COUNT = 16;
+    public static final int N_HASH = 0;
+    public static final int N_NAME = 4;
+    public static final int N_FIRST_HIT = 12;
+    public static final int N_HIT_COUNT = 16;
     // HITS record
-    static final int HT_ORIGIN = 0;
-    static final int HT_SIGNERS = 4;
-    static final int HT_DATA_OFFSET = 8;
-    static final int HT_STORED_LENGTH = 16;
-    static final int HT_RAW_LENGTH = 20;
-    static final int HT_XXHASH64 = 24;
-    static final int HT_CRC32C = 32;
-    static final int HT_CODEC = 36;
-    static final int HT_KIND = 37;
-    static final int HT_LAST_MODIFIED = 40;
+    public static final int HT_ORIGIN = 0;
+    public static final int HT_SIGNERS = 4;
+    public static final int HT_DATA_OFFSET = 8;
+    public static final int HT_STORED_LENGTH = 16;
+    public static final int HT_RAW_LENGTH = 20;
+    public static final int HT_XXHASH64 = 24;
+    public static final int HT_CRC32C = 32;
+    public static final int HT_CODEC = 36;
+    public static final int HT_KIND = 37;
+    public static final int HT_LAST_MODIFIED = 40;
     // NATIVES record
-    static final int NT_FILE_NAME = 0;
-    static final int NT_SONAME = 8;
-    static final int NT_ORIGINAL_PATH = 16;
-    static final int NT_NEEDED = 24;
-    static final int NT_HIT = 32;
-    static final int NT_SOURCE = 36;
-    static final int NT_LOAD_ORDER = 40;
-    static final int NT_FLAGS = 44;
+    public static final int NT_FILE_NAME = 0;
+    public static final int NT_SONAME = 8;
+    public static final int NT_ORIGINAL_PATH = 16;
+    public static final int NT_NEEDED = 24;
+    public static final int NT_HIT = 32;
+    public static final int NT_SOURCE = 36;
+    public static final int NT_LOAD_ORDER = 40;
+    public static final int NT_FLAGS = 44;
     // PROVENANCE record
-    static final int P_KEY = 0;
-    static final int P_VALUE = 8;
+    public static final int P_KEY = 0;
+    public static final int P_VALUE = 8;
 
     private ArchiveFormat() {
+    }
+
+    public static byte[] headerMagic() {
+        return HEADER_MAGIC.clone();
+    }
+
+    public static byte[] trailerMagic() {
+        return TRAILER_MAGIC.clone();
     }
 
     /**

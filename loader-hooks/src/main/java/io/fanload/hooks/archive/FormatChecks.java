@@ -16,7 +16,7 @@ final class FormatChecks {
             throw new ArchiveException(file + ": not a fanload archive (wrong magic)");
         }
         int version = Short.toUnsignedInt(buffer.getShort(base + ArchiveFormat.H_VERSION));
-        if (crc32c(buffer, base, ArchiveFormat.H_CRC) != buffer.getInt(base + ArchiveFormat.H_CRC)) {
+        if (crc32c(buffer, base, base + ArchiveFormat.H_CRC) != buffer.getInt(base + ArchiveFormat.H_CRC)) {
             throw new ArchiveException(file + ": header checksum mismatch (corrupt header)");
         }
         if (version > ArchiveFormat.VERSION) {
@@ -40,7 +40,7 @@ final class FormatChecks {
         if (!magicAt(buffer, base, ArchiveFormat.TRAILER_MAGIC)) {
             throw new ArchiveException(file + ": no archive trailer (truncated or incomplete file)");
         }
-        if (crc32c(buffer, base, ArchiveFormat.T_CRC) != buffer.getInt(base + ArchiveFormat.T_CRC)) {
+        if (crc32c(buffer, base, base + ArchiveFormat.T_CRC) != buffer.getInt(base + ArchiveFormat.T_CRC)) {
             throw new ArchiveException(file + ": trailer checksum mismatch (corrupt trailer)");
         }
         long total = buffer.getLong(base + ArchiveFormat.T_TOTAL_SIZE);

@@ -1,0 +1,92 @@
+package io.fanload.writer.archive;
+
+import io.fanload.hooks.archive.ArchiveException;
+import io.fanload.hooks.archive.ArchiveFormat;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+import net.jpountz.xxhash.XXHash64;
+import net.jpountz.xxhash.XXHashFactory;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * Per-entry compression and checksums. Decompression uses only lz4-java's <em>safe</em>
+ * decompressor, which never reads or writes outside the buffers it is given, whatever the input
+ * (the "fast" one trusts its input; CVE-2025-12183).
+ */
+public final class EntryCodec {
+
+    private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
+    private static final LZ4Compressor COMPRESSOR = LZ4.fastCompressor();
+    private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4.safeDecompressor();
+    private static final XXHash64 XXHASH = XXHashFactory.fastestInstance().hash64();
+    /** Seed of every xxHash64 in the format. */
+    public static final long XXHASH_SEED = 0;
+
+    private EntryCodec() {
+    }
+
+    /**
+     * LZ4-compresses {@code raw} into a new buffer, or returns {@code null} when that would not make
+     * it smaller (incompressible data is stored raw).
+     */
+    public static ByteBuffer compressOrNull(ByteBuffer raw) {
+        int length = raw.remaining();
+        ByteBuffer out = ByteBuffer.allocate(COMPRESSOR.maxCompressedLength(length));
+        int compressed = COMPRESSOR.compress(raw, raw.position(), length, out, 0, out.capacity());
+        return compressed < length ? out.limit(compressed) : null;
+    }
+
+    /**
+     * The raw content of a stored entry: {@code stored} itself for codec 0, else decompressed with
+     * the safe decompressor into a new heap buffer of exactly {@code rawLength} bytes.
+     */
+    public static ByteBuffer decode(ByteBuffer stored, int codec, int rawLength, String what) throws ArchiveException {
+        if (codec == ArchiveFormat.CODEC_RAW) {
+            if (stored.remaining() != rawLength) {
+                throw new ArchiveException(what + ": raw entry is " + stored.remaining() + " bytes, index says " + rawLength);
+            }
+            return stored;
+        }
+        if (codec != ArchiveFormat.CODEC_LZ4_BLOCK) {
+            throw new ArchiveException(what + ": unknown codec " + codec);
+        }
+        ByteBuffer out = ByteBuffer.allocate(rawLength);
+        int produced;
+        try {
+            produced = DECOMPRESSOR.decompress(stored, stored.position(), stored.remaining(), out, 0, rawLength);
+        } catch (LZ4Exception e) {
+            throw new ArchiveException(what + ": LZ4 data is corrupt");
+        }
+        if (produced != rawLength) {
+            throw new ArchiveException(what + ": decompressed to " + produced + " bytes, index says " + rawLength);
+        }
+        return out;
+    }
+
+    public static long xxhash64(ByteBuffer data) {
+        return XXHASH.hash(data, data.position(), data.remaining(), XXHASH_SEED);
+    }
+
+    public static int crc32c(ByteBuffer data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data.duplicate());
+        return (int) crc.getValue();
+    }
+
+    /** Decodes and checks both checksums of a stored entry; returns the raw content. */
+    public static ByteBuffer decodeVerified(ByteBuffer stored, int codec, int rawLength, long xxhash64, int crc32c,
+                                            String what) throws ArchiveException {
+        ByteBuffer raw = decode(stored, codec, rawLength, what);
+        if (xxhash64(raw) != xxhash64) {
+            throw new ArchiveException(what + ": xxHash64 mismatch (corrupt content)");
+        }
+        if (crc32c(raw) != crc32c) {
+            throw new ArchiveException(what + ": CRC32C mismatch (corrupt content)");
+        }
+        return raw;
+    }
+}

@@ -1,0 +1,222 @@
+package io.fanload.writer.image;
+
+import io.fanload.hooks.archive.ArchiveException;
+import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.archive.ArchiveIdentity;
+import io.fanload.hooks.archive.ArchiveReader;
+import io.fanload.hooks.archive.Records;
+import io.fanload.hooks.archive.SignerEncoding;
+import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.writer.archive.ArchiveWriter;
+import io.fanload.writer.archive.EntryCodec;
+import io.fanload.writer.archive.HitSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/** Makes the node-local image that a node's ranks map: see {@link NodeImageLayout} for the folder. */
+public final class NodeImages {
+
+    /** Provenance key of an image: the SHA-256 (hex) of the archive it was expanded from. */
+    public static final String EXPANDED_FROM = "image.expanded-from";
+
+    private NodeImages() {
+    }
+
+    /**
+     * One node without a tree: copies {@code sharedArchive} into the layout's archive file in one
+     * sequential read, checks the copy's SHA-256 against the archive's trailer, then {@link #prepare}s.
+     */
+    public static ArchiveIdentity install(Path sharedArchive, NodeImageLayout layout) throws IOException {
+        createFolders(layout);
+        ArchiveIdentity identity = ArchiveIdentity.read(sharedArchive);
+        Path copy = layout.archive();
+        MessageDigest sha256 = sha256();
+        long digested = 0;
+        long digestEnd = identity.totalSize() - ArchiveFormat.TRAILER_SIZE;
+        try (InputStream in = Files.newInputStream(sharedArchive);
+             OutputStream out = Files.newOutputStream(copy)) {
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                int digestable = (int) Math.max(0, Math.min(n, digestEnd - digested));
+                sha256.update(buffer, 0, digestable);
+                digested += digestable;
+                out.write(buffer, 0, n);
+            }
+        }
+        if (!Arrays.equals(sha256.digest(), identity.sha256())) {
+            throw new ArchiveException(sharedArchive + ": SHA-256 does not match the archive's digest (corrupt archive)");
+        }
+        return prepare(copy, layout);
+    }
+
+    /**
+     * Expands {@code archive} — whose whole-archive digest the caller has already checked — into
+     * the layout's image, checking every entry's xxHash64 and CRC32C on the way; extracts its
+     * natives into the library folder; writes the READY marker last. Returns the image's identity.
+     */
+    public static ArchiveIdentity prepare(Path archive, NodeImageLayout layout) throws IOException {
+        createFolders(layout);
+        ArchiveIdentity identity;
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
+            identity = expand(reader, layout.image());
+        }
+        try (ArchiveReader image = ArchiveReader.open(layout.image())) {
+            extractNatives(image, layout.libraries());
+        }
+        writeAtomically(layout.readyMarker(), identity.sha256Hex() + "\n");
+        return identity;
+    }
+
+    /** True once {@link #prepare} finished on this layout. */
+    public static boolean isReady(NodeImageLayout layout) {
+        return Files.isRegularFile(layout.readyMarker());
+    }
+
+    private static void createFolders(NodeImageLayout layout) throws IOException {
+        for (Path dir : List.of(layout.root(), layout.libraries(), layout.tmp())) {
+            Files.createDirectories(dir);
+            try {
+                // Private to the job's user: the image decides what code ranks run.
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system; nothing to tighten
+            }
+        }
+    }
+
+    private static ArchiveIdentity expand(ArchiveReader reader, Path imageFile) throws IOException {
+        String what = reader.file().toString();
+        try (ArchiveWriter writer = ArchiveWriter.create(imageFile, reader.feature(), true)) {
+            // Blobs in the archive's data order (first use), so the image keeps its page locality.
+            int[] byDataOrder = IntStream.range(0, reader.hitCount()).boxed()
+                    .sorted(Comparator.comparingLong(h -> reader.hit(h).dataOffset()))
+                    .mapToInt(Integer::intValue).toArray();
+            HitSpec[] specs = new HitSpec[reader.hitCount()];
+            for (int h : byDataOrder) {
+                Records.Hit hit = reader.hit(h);
+                ByteBuffer raw = EntryCodec.decodeVerified(reader.storedContent(h), hit.codec(), hit.rawLength(),
+                        hit.xxhash64(), hit.crc32c(), what + ": entry " + h);
+                specs[h] = new HitSpec(hit.origin(), hit.signerSet(), hit.kind(), hit.lastModified(), writer.addBlob(raw));
+            }
+            for (int s = 0; s < reader.signerSetCount(); s++) {
+                try {
+                    writer.addSignerSet(SignerEncoding.encode(reader.signers(s)));
+                } catch (GeneralSecurityException e) {
+                    throw new ArchiveException(what + ": signer set " + s + " cannot be re-encoded: " + e.getMessage());
+                }
+            }
+            for (int s = 0; s < reader.sourceCount(); s++) {
+                Records.Source source = reader.source(s);
+                writer.addSource(source.path(), source.kind(), source.size(), source.mtimeNanos(), source.sha256());
+            }
+            for (int o = 0; o < reader.originCount(); o++) {
+                Records.Origin origin = reader.origin(o);
+                writer.addOrigin(origin.path(), origin.kind(), origin.multiRelease(), origin.source(),
+                        origin.manifestHit() == ArchiveFormat.NONE ? null : specs[origin.manifestHit()]);
+            }
+            for (int row = 0; row < reader.nameCount(); row++) {
+                int first = reader.nameFirstHit(row);
+                List<HitSpec> hits = new ArrayList<>();
+                for (int i = 0; i < reader.nameHitCount(row); i++) {
+                    hits.add(specs[first + i]);
+                }
+                writer.addName(reader.nameAt(row), hits);
+            }
+            for (int n = 0; n < reader.nativeCount(); n++) {
+                Records.Native lib = reader.nativeAt(n);
+                writer.addNative(lib.fileName(), lib.soname(), lib.originalPath(), lib.needed(), specs[lib.hit()],
+                        lib.source(), lib.loadOrder(), lib.flags());
+            }
+            for (Map.Entry<String, String> entry : reader.provenance()) {
+                writer.addProvenance(entry.getKey(), entry.getValue());
+            }
+            writer.addProvenance(EXPANDED_FROM, HexFormat.of().formatHex(reader.digest()));
+            return writer.commit();
+        }
+    }
+
+    /**
+     * Writes every native as a real file (dlopen needs one) in load order, plus a link named by its
+     * DT_SONAME when that differs, so that DT_NEEDED lookups through LD_LIBRARY_PATH find it too.
+     * When two libraries share a file name, the first in load order wins, as it would on a search path.
+     */
+    private static void extractNatives(ArchiveReader image, Path libraries) throws IOException {
+        List<Records.Native> natives = new ArrayList<>();
+        for (int n = 0; n < image.nativeCount(); n++) {
+            natives.add(image.nativeAt(n));
+        }
+        natives.sort(Comparator.comparingInt(Records.Native::loadOrder));
+        Set<String> written = new HashSet<>();
+        for (Records.Native lib : natives) {
+            if (!safeFileName(lib.fileName()) || !written.add(lib.fileName())) {
+                continue;
+            }
+            Path file = libraries.resolve(lib.fileName());
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer content = image.rawContent(lib.hit());
+                while (content.hasRemaining()) {
+                    out.write(content);
+                }
+            }
+            String soname = lib.soname();
+            if (!soname.isEmpty() && safeFileName(soname) && written.add(soname)) {
+                try {
+                    Files.createSymbolicLink(libraries.resolve(soname), Path.of(lib.fileName()));
+                } catch (FileAlreadyExistsException e) {
+                    // a stale link from an interrupted earlier prepare of the same image
+                    Files.delete(libraries.resolve(soname));
+                    Files.createSymbolicLink(libraries.resolve(soname), Path.of(lib.fileName()));
+                }
+            }
+        }
+    }
+
+    /** A native's file name from an archive must stay inside the library folder. */
+    private static boolean safeFileName(String name) {
+        return !name.isEmpty() && !name.contains("/") && !name.equals(".") && !name.equals("..") && name.indexOf('\0') < 0;
+    }
+
+    private static void writeAtomically(Path target, String text) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
