@@ -1,0 +1,92 @@
+package io.fanload.writer.source;
+
+import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.archive.EntryKind;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.zip.CRC32C;
+
+/**
+ * A folder on the class path. As with the JDK's file loader, a name is the relative path of a file
+ * or folder under it; a name that would leave the folder ({@code ..}) is not found. Every file read
+ * becomes a source of its own, so staleness is checked per file.
+ */
+public final class DirectorySource implements ClassPathSource {
+
+    private final Path root;
+    private final String path;
+    private final SourceLimits limits;
+    private final List<Path> filesRead = new ArrayList<>();
+
+    public DirectorySource(Path root, String recordedPath, SourceLimits limits) {
+        this.root = root;
+        this.path = recordedPath;
+        this.limits = limits;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public int originKind() {
+        return ArchiveFormat.ORIGIN_DIRECTORY;
+    }
+
+    @Override
+    public boolean multiRelease() {
+        return false;
+    }
+
+    @Override
+    public SourceEntry manifest() {
+        return null;
+    }
+
+    /** Files this source has read, for the archive's SOURCES table. */
+    public List<Path> filesRead() {
+        return filesRead;
+    }
+
+    @Override
+    public SourceEntry find(String name, OptionalInt expectedCrc32c) throws IOException {
+        for (String segment : name.split("/", -1)) {
+            if (segment.equals("..")) {
+                return null;
+            }
+        }
+        Path file = name.isEmpty() ? root : root.resolve(name);
+        if (Files.isDirectory(file)) {
+            return new SourceEntry(name, EntryKind.DIRECTORY, Files.getLastModifiedTime(file).toMillis(), new byte[0], null);
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
+            return null;
+        }
+        byte[] content;
+        try (InputStream in = Files.newInputStream(file)) {
+            content = BoundedRead.read(in, Files.size(file), -1, limits, file.toString());
+        }
+        if (expectedCrc32c.isPresent()) {
+            CRC32C crc = new CRC32C();
+            crc.update(content);
+            if ((int) crc.getValue() != expectedCrc32c.getAsInt()) {
+                throw new BuildException(file + ": differs from what the pilot loaded (changed since the pilot; run the pilot again)");
+            }
+        }
+        filesRead.add(file);
+        EntryKind kind = name.endsWith(".class") ? EntryKind.CLASS : EntryKind.RESOURCE;
+        return new SourceEntry(name, kind, Files.getLastModifiedTime(file).toMillis(), content, null);
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,38 @@
+package io.fanload.writer.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.TimeUnit;
+
+/** A source file as it is now: size, modification time (ns) and SHA-256 of its content. */
+public record FileFingerprint(long size, long mtimeNanos, byte[] sha256) {
+
+    public static FileFingerprint of(Path file) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new BuildException(file + ": does not exist");
+        }
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                sha256.update(buffer, 0, n);
+            }
+        }
+        return new FileFingerprint(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), sha256.digest());
+    }
+}
