@@ -1,0 +1,83 @@
+package io.fanload.hooks.classpath;
+
+import io.fanload.hooks.archive.EntryKind;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.security.CodeSigner;
+import java.util.jar.JarEntry;
+
+/**
+ * One name found in one class-path element: what {@code URLClassLoader} calls a Resource. The
+ * bytes are read on demand; signers are known only after the bytes were read, as with
+ * {@link JarEntry#getCodeSigners()}.
+ */
+public final class ClassPathEntry {
+
+    private final ClassPathElement element;
+    private final String name;
+    private final EntryKind kind;
+    private final URL url;
+    private final JarEntry jarEntry;
+    private final long lastModified;
+
+    ClassPathEntry(ClassPathElement element, String name, EntryKind kind, URL url, JarEntry jarEntry, long lastModified) {
+        this.element = element;
+        this.name = name;
+        this.kind = kind;
+        this.url = url;
+        this.jarEntry = jarEntry;
+        this.lastModified = lastModified;
+    }
+
+    public ClassPathElement element() {
+        return element;
+    }
+
+    /** Index of the element in its class path (the record's origin). */
+    public int origin() {
+        return element.index();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public EntryKind kind() {
+        return kind;
+    }
+
+    /** The URL {@code URLClassLoader} would return for this name. */
+    public URL url() {
+        return url;
+    }
+
+    public long lastModified() {
+        return lastModified;
+    }
+
+    JarEntry jarEntry() {
+        return jarEntry;
+    }
+
+    /** The content; a directory reads as empty. Signature checks of signed jars happen here. */
+    public byte[] readAllBytes() throws IOException {
+        if (kind == EntryKind.DIRECTORY) {
+            return new byte[0];
+        }
+        try (InputStream in = element.open(this)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The signers of a jar entry, valid after {@link #readAllBytes()}; null when unsigned. */
+    public CodeSigner[] signers() {
+        return jarEntry == null ? null : jarEntry.getCodeSigners();
+    }
+
+    @Override
+    public String toString() {
+        return url.toString();
+    }
+}

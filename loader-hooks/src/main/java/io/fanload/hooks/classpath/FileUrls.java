@@ -1,0 +1,29 @@
+package io.fanload.hooks.classpath;
+
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
+
+/** {@code file:} URLs of class-path elements, spelled like the JDK's {@code ParseUtil.fileToEncodedURL}. */
+final class FileUrls {
+
+    private FileUrls() {
+    }
+
+    static URL of(File file, boolean directory) {
+        String path = UrlPaths.encode(file.getAbsolutePath().replace(File.separatorChar, '/'));
+        if (!path.startsWith("/")) {
+            path = "/" + path;
+        }
+        if (directory && !path.endsWith("/")) {
+            path = path + "/";
+        }
+        try {
+            @SuppressWarnings("deprecation")
+            URL url = new URL("file", "", path);
+            return url;
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(file + ": cannot be a file URL", e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.fanload.hooks.loader;
+
+import io.fanload.hooks.classpath.ClassPath;
+import io.fanload.hooks.classpath.ClassPathEntry;
+import io.fanload.hooks.natives.LibrarySearch;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads from the real class path, like the JDK's application loader; a {@link Listener} sees
+ * every answer (record mode records them, serve mode counts them as misses).
+ */
+public final class ClassPathSource implements LoadSource {
+
+    /** Told about every lookup, in the order they happen. */
+    public interface Listener {
+        /** {@code bytes} is the content when it was read (classes), else null. */
+        void found(ClassPathEntry entry, byte[] bytes);
+
+        void absent(String name);
+
+        /** {@code System.loadLibrary(name)} will load {@code path}. */
+        void library(String name, String path);
+
+        Listener NONE = new Listener() {
+            @Override
+            public void found(ClassPathEntry entry, byte[] bytes) {
+            }
+
+            @Override
+            public void absent(String name) {
+            }
+
+            @Override
+            public void library(String name, String path) {
+            }
+        };
+    }
+
+    private final ClassPath classPath;
+    private final Listener listener;
+    private final String libraryPath;
+
+    public ClassPathSource(ClassPath classPath, Listener listener) {
+        this(classPath, listener, System.getProperty("java.library.path", ""));
+    }
+
+    public ClassPathSource(ClassPath classPath, Listener listener, String libraryPath) {
+        this.classPath = classPath;
+        this.listener = listener;
+        this.libraryPath = libraryPath;
+    }
+
+    public ClassPath classPath() {
+        return classPath;
+    }
+
+    @Override
+    public ClassDefinition findClass(String path) throws IOException {
+        ClassPathEntry entry = classPath.find(path);
+        if (entry == null) {
+            listener.absent(path);
+            return null;
+        }
+        byte[] bytes = entry.readAllBytes();
+        listener.found(entry, bytes);
+        CodeSource codeSource = new CodeSource(entry.element().codeSourceUrl(), entry.signers());
+        return new ClassDefinition(ByteBuffer.wrap(bytes), codeSource, entry.element().manifest(),
+                entry.element().codeSourceUrl());
+    }
+
+    @Override
+    public URL findResource(String name) throws IOException {
+        ClassPathEntry entry = classPath.find(name);
+        if (entry == null) {
+            listener.absent(name);
+            return null;
+        }
+        listener.found(entry, null);
+        return entry.url();
+    }
+
+    @Override
+    public List<URL> findResources(String name) throws IOException {
+        List<ClassPathEntry> entries = classPath.findAll(name);
+        if (entries.isEmpty()) {
+            listener.absent(name);
+            return List.of();
+        }
+        List<URL> urls = new ArrayList<>(entries.size());
+        for (ClassPathEntry entry : entries) {
+            listener.found(entry, null);
+            urls.add(entry.url());
+        }
+        return urls;
+    }
+
+    @Override
+    public String findLibrary(String name) {
+        if (LibrarySearch.isJdkLibrary(name)) {
+            return null;
+        }
+        String path = LibrarySearch.find(name, libraryPath);
+        if (path != null) {
+            listener.library(name, path);
+        }
+        return path;
+    }
+
+    @Override
+    public void appendToClassPath(String path) {
+        classPath.append(path);
+    }
+
+    @Override
+    public void atExit() {
+    }
+
+    @Override
+    public String toString() {
+        return "class path";
+    }
+}

@@ -1,0 +1,185 @@
+package io.fanload.hooks.loader;
+
+import java.io.IOException;
+import java.net.URL;
+import java.security.SecureClassLoader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * fanload's system class loader. Start a rank as
+ * {@code java -Djava.system.class.loader=io.fanload.hooks.loader.FanloadClassLoader
+ * -cp loader-hooks.jar -Dfanload.mode=... -Dfanload.classpath=APP_CP MAIN ARGS}.
+ *
+ * <p>The constructor does nothing: the JVM builds this loader while {@code getSystemClassLoader()}
+ * is still running, and anything that asks for the system loader then (building an index touches
+ * ZipEntry times -> ZoneRulesProvider -> ServiceLoader) kills the VM (measured, LOADER-NOTES).
+ * The source is chosen on the first lookup instead, and a lookup that comes back into this loader
+ * while that start is running on the same thread (JDK service lookups do) is answered by the
+ * parent alone — without that guard getResources returned each hit three times.
+ */
+public final class FanloadClassLoader extends SecureClassLoader {
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    private final Object startLock = new Object();
+    private volatile LoadSource source;
+    /** The thread running {@link LoadSources#start}; guarded by {@link #startLock}. */
+    private Thread starting;
+    private volatile ParentView parentView;
+
+    public FanloadClassLoader(ClassLoader parent) {
+        super(parent);
+    }
+
+    private ParentView view() {
+        ParentView view = parentView;
+        if (view == null) {
+            view = new ParentView(); // idempotent: a race builds it twice
+            parentView = view;
+        }
+        return view;
+    }
+
+    /** The source, started on first use; {@link LoadSource#NONE} for a re-entrant call during start. */
+    LoadSource source() {
+        LoadSource current = source;
+        if (current != null) {
+            return current;
+        }
+        synchronized (startLock) {
+            if (source != null) {
+                return source;
+            }
+            if (starting == Thread.currentThread()) {
+                return LoadSource.NONE;
+            }
+            starting = Thread.currentThread();
+            try {
+                source = LoadSources.start(this, view());
+            } finally {
+                starting = null;
+            }
+            return source;
+        }
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> loaded = findLoadedClass(name);
+            if (loaded == null) {
+                loaded = view().parentLoads(name) ? getParent().loadClass(name) : findClass(name);
+            }
+            if (resolve) {
+                resolveClass(loaded);
+            }
+            return loaded;
+        }
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        ClassDefinition definition;
+        try {
+            definition = source().findClass(name.replace('.', '/').concat(".class"));
+        } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+        }
+        if (definition == null) {
+            throw new ClassNotFoundException(name);
+        }
+        int dot = name.lastIndexOf('.');
+        if (dot > 0) {
+            definePackageIfNeeded(name.substring(0, dot), definition);
+        }
+        return defineClass(name, definition.bytes(), definition.codeSource());
+    }
+
+    /**
+     * Defines the package from the jar's manifest before its first class, as URLClassLoader does.
+     * Two threads may define classes of one package at once: the loser's IllegalArgumentException
+     * is the normal outcome of that race, so look again instead of failing.
+     */
+    private void definePackageIfNeeded(String packageName, ClassDefinition definition) {
+        Package known = getDefinedPackage(packageName);
+        if (known == null) {
+            PackageAttributes a = PackageAttributes.of(definition.manifest(), packageName);
+            try {
+                definePackage(packageName, a.specTitle(), a.specVersion(), a.specVendor(), a.implTitle(),
+                        a.implVersion(), a.implVendor(), a.sealed() ? definition.sealBase() : null);
+                return;
+            } catch (IllegalArgumentException raced) {
+                known = getDefinedPackage(packageName);
+                if (known == null) {
+                    throw raced;
+                }
+            }
+        }
+        if (known.isSealed() && !known.isSealed(definition.sealBase())) {
+            throw new SecurityException("sealing violation: package " + packageName + " is sealed");
+        }
+    }
+
+    @Override
+    public URL getResource(String name) {
+        Objects.requireNonNull(name);
+        URL url = getParent().getResource(name);
+        if (url != null && view().shows(url, name)) {
+            return url;
+        }
+        return findResource(name);
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+        Objects.requireNonNull(name);
+        List<URL> urls = new ArrayList<>();
+        for (Enumeration<URL> e = getParent().getResources(name); e.hasMoreElements(); ) {
+            URL url = e.nextElement();
+            if (view().shows(url, name)) {
+                urls.add(url);
+            }
+        }
+        urls.addAll(source().findResources(name));
+        return Collections.enumeration(urls);
+    }
+
+    @Override
+    protected URL findResource(String name) {
+        try {
+            return source().findResource(name);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected Enumeration<URL> findResources(String name) throws IOException {
+        return Collections.enumeration(source().findResources(name));
+    }
+
+    @Override
+    protected String findLibrary(String libname) {
+        return source().findLibrary(libname);
+    }
+
+    /**
+     * Called by the JVM for {@code -javaagent} jars: a custom system loader without this method
+     * cannot take an agent. The jar joins the application's class path, after its other elements.
+     */
+    @SuppressWarnings("unused")
+    void appendToClassPathForInstrumentation(String path) {
+        LoadSources.appendForInstrumentation(path);
+    }
+
+    @Override
+    public String toString() {
+        return "FanloadClassLoader[" + source + "]";
+    }
+}

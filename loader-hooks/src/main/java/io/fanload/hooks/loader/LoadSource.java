@@ -1,0 +1,58 @@
+package io.fanload.hooks.loader;
+
+import java.io.IOException;
+import java.net.URL;
+import java.util.List;
+
+/** Where the loader's own classes, resources and native libraries come from in one mode. */
+public interface LoadSource {
+
+    /** The class file {@code path} (e.g. {@code a/b/C.class}), or null if it is not on the class path. */
+    ClassDefinition findClass(String path) throws IOException;
+
+    /** The first URL for resource {@code name} in class-path order, or null. */
+    URL findResource(String name) throws IOException;
+
+    /** Every URL for {@code name}, one per class-path element that has it, in class-path order. */
+    List<URL> findResources(String name) throws IOException;
+
+    /** An absolute path for {@code System.loadLibrary(name)}, or null to let the JDK search its own paths. */
+    String findLibrary(String name);
+
+    /** Adds a jar at the end of the class path ({@code -javaagent} jars). */
+    void appendToClassPath(String path);
+
+    /** Runs once from the exit hook (System.exit, end of main, uncaught exception, SIGTERM). */
+    void atExit();
+
+    /** Answers nothing: what a call sees while the loader is still starting (re-entry from the JDK). */
+    LoadSource NONE = new LoadSource() {
+        @Override
+        public ClassDefinition findClass(String path) {
+            return null;
+        }
+
+        @Override
+        public URL findResource(String name) {
+            return null;
+        }
+
+        @Override
+        public List<URL> findResources(String name) {
+            return List.of();
+        }
+
+        @Override
+        public String findLibrary(String name) {
+            return null;
+        }
+
+        @Override
+        public void appendToClassPath(String path) {
+        }
+
+        @Override
+        public void atExit() {
+        }
+    };
+}

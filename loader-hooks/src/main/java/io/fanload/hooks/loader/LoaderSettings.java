@@ -1,0 +1,112 @@
+package io.fanload.hooks.loader;
+
+import io.fanload.hooks.classpath.ClassPath;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The loader's configuration, from system properties that launch sets on each rank's command line
+ * (docs/LOADER.md lists them). Read once, when the loader starts.
+ *
+ * @param mode        {@code fanload.mode}: record, serve or plain (default plain)
+ * @param classPath   {@code fanload.classpath}: the application's class path as the user gave it
+ * @param pilotDir    {@code fanload.pilot.dir}: where record mode writes {@code rank-<N>.record}
+ * @param image       {@code fanload.image}: the node-local image folder that serve mode maps
+ * @param strict      {@code fanload.strict}: a miss fails the rank instead of loading from the class path
+ * @param rank        {@code fanload.rank}, else the launcher's rank variable, else 0
+ * @param node        {@code fanload.node}, else the host name
+ * @param counters    {@code fanload.counters}: file the per-rank counters are written to at exit, or null
+ * @param command     {@code fanload.command}: the user's command line, kept in the record
+ * @param libraryPath {@code fanload.library.path}: the application's own java.library.path
+ */
+public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path image, boolean strict, int rank,
+                             String node, Path counters, String command, String libraryPath) {
+
+    public static final String MODE = "fanload.mode";
+    public static final String CLASS_PATH = "fanload.classpath";
+    public static final String PILOT_DIR = "fanload.pilot.dir";
+    public static final String IMAGE = "fanload.image";
+    public static final String STRICT = "fanload.strict";
+    public static final String RANK = "fanload.rank";
+    public static final String NODE = "fanload.node";
+    public static final String COUNTERS = "fanload.counters";
+    public static final String COMMAND = "fanload.command";
+    public static final String LIBRARY_PATH = "fanload.library.path";
+
+    /** Environment variables that carry the rank number, first found wins (Slurm, PMI, ALPS, Open MPI, PMIx). */
+    private static final List<String> RANK_VARIABLES =
+            List.of("SLURM_PROCID", "PMI_RANK", "ALPS_APP_PE", "OMPI_COMM_WORLD_RANK", "PMIX_RANK");
+
+    public List<String> classPathElements() {
+        return ClassPath.split(classPath);
+    }
+
+    public static LoaderSettings fromSystem() {
+        return from(System.getProperties(), System.getenv());
+    }
+
+    static LoaderSettings from(Properties p, Map<String, String> env) {
+        String modeText = p.getProperty(MODE, "plain").trim();
+        Mode mode;
+        try {
+            mode = Mode.valueOf(modeText.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(MODE + "=" + modeText + " is not one of record, serve, plain");
+        }
+        String classPath = p.getProperty(CLASS_PATH);
+        if (classPath == null) {
+            throw new IllegalArgumentException(CLASS_PATH + " is not set: give the application's class path to the loader");
+        }
+        Path pilotDir = path(p, PILOT_DIR);
+        Path image = path(p, IMAGE);
+        if (mode == Mode.RECORD && pilotDir == null) {
+            throw new IllegalArgumentException(MODE + "=record needs " + PILOT_DIR);
+        }
+        if (mode == Mode.SERVE && image == null) {
+            throw new IllegalArgumentException(MODE + "=serve needs " + IMAGE);
+        }
+        return new LoaderSettings(mode, classPath, pilotDir, image, Boolean.parseBoolean(p.getProperty(STRICT, "false")),
+                rank(p, env), node(p), path(p, COUNTERS),
+                p.getProperty(COMMAND, p.getProperty("sun.java.command", "")),
+                p.getProperty(LIBRARY_PATH, p.getProperty("java.library.path", "")));
+    }
+
+    private static Path path(Properties p, String key) {
+        String value = p.getProperty(key);
+        return value == null || value.isEmpty() ? null : Path.of(value);
+    }
+
+    private static int rank(Properties p, Map<String, String> env) {
+        String given = p.getProperty(RANK);
+        if (given == null) {
+            for (String variable : RANK_VARIABLES) {
+                if (env.get(variable) != null) {
+                    given = env.get(variable);
+                    break;
+                }
+            }
+        }
+        try {
+            return given == null ? 0 : Integer.parseInt(given.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("rank '" + given + "' is not a number");
+        }
+    }
+
+    /** The host name from the kernel: InetAddress would start name resolution inside every rank. */
+    private static String node(Properties p) {
+        String node = p.getProperty(NODE);
+        if (node != null) {
+            return node;
+        }
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

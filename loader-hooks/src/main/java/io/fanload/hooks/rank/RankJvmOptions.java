@@ -1,0 +1,103 @@
+package io.fanload.hooks.rank;
+
+import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.loader.FanloadClassLoader;
+import io.fanload.hooks.loader.LoaderSettings;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The extra JVM options and environment of a rank started with fanload's loader. A rank's command
+ * is {@code java [user options] [these options] -cp <loader-hooks jar> MAIN ARGS}.
+ */
+public final class RankJvmOptions {
+
+    private RankJvmOptions() {
+    }
+
+    /**
+     * Options that hide what setting {@code java.system.class.loader} itself prints. Measured:
+     * JDK 25 prints {@code [warning][cds] Archived non-system classes are disabled because the
+     * java.system.class.loader property is specified} on <b>stdout</b>, silenced by
+     * {@code -Xlog:cds=off} (and {@code -Xlog:aot=off} for the AOT cache; JDK 17 rejects that tag and
+     * does not start). JDK 17 prints the same text as a VM warning on stderr, which
+     * {@code -Xlog:cds=off} does not silence: only {@code -XX:-PrintWarnings} does (it also hides
+     * the VM's other warnings). JDK 22+ warns about restricted (native) methods, naming the
+     * caller's code-source location, which differs when served: {@code --enable-native-access=ALL-UNNAMED}.
+     */
+    public static List<String> quiet(int feature) {
+        List<String> options = new ArrayList<>();
+        if (feature >= 24) {
+            options.add("-Xlog:cds=off");
+            options.add("-Xlog:aot=off");
+        } else if (feature >= 19) {
+            options.add("-Xlog:cds=off");
+            options.add("-XX:-PrintWarnings");
+        } else {
+            options.add("-XX:-PrintWarnings");
+        }
+        if (feature >= 22) {
+            options.add("--enable-native-access=ALL-UNNAMED");
+        }
+        return options;
+    }
+
+    /** A pilot rank: records into {@code pilotDir}. */
+    public static List<String> record(int feature, String classPath, Path pilotDir, int rank) {
+        List<String> options = base(feature, "record", classPath, rank);
+        options.add(define(LoaderSettings.PILOT_DIR, pilotDir.toAbsolutePath().toString()));
+        return options;
+    }
+
+    /**
+     * A serving rank over the node-local image {@code layout}. {@code libraryPath} is the
+     * application's own java.library.path (kept for misses); the rank's java.library.path becomes
+     * the image's {@code lib/} folder and java.io.tmpdir its {@code tmp/} folder, where libraries
+     * that extract themselves (snappy-java, lz4-java, JNA, sqlite-jdbc) write their copy.
+     */
+    public static List<String> serve(int feature, String classPath, NodeImageLayout layout, String libraryPath,
+                                     int rank, Path counters, boolean strict) {
+        List<String> options = base(feature, "serve", classPath, rank);
+        options.add(define(LoaderSettings.IMAGE, layout.root().toAbsolutePath().toString()));
+        options.add(define(LoaderSettings.LIBRARY_PATH, libraryPath == null ? "" : libraryPath));
+        options.add(define("java.library.path", layout.libraries().toAbsolutePath().toString()));
+        options.add(define("java.io.tmpdir", layout.tmp().toAbsolutePath().toString()));
+        if (counters != null) {
+            options.add(define(LoaderSettings.COUNTERS, counters.toAbsolutePath().toString()));
+        }
+        if (strict) {
+            options.add(define(LoaderSettings.STRICT, "true"));
+        }
+        return options;
+    }
+
+    /**
+     * The serving rank's environment: {@code LD_LIBRARY_PATH} starts with the image's {@code lib/}
+     * folder, so a JNI library's DT_NEEDED dependency that exists only in the image resolves
+     * (the dynamic linker reads it once, when the JVM starts).
+     */
+    public static Map<String, String> serveEnvironment(NodeImageLayout layout, Map<String, String> environment) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        String lib = layout.libraries().toAbsolutePath().toString();
+        String existing = env.get("LD_LIBRARY_PATH");
+        env.put("LD_LIBRARY_PATH", existing == null || existing.isEmpty() ? lib : lib + ":" + existing);
+        return env;
+    }
+
+    private static List<String> base(int feature, String mode, String classPath, int rank) {
+        List<String> options = new ArrayList<>(quiet(feature));
+        options.add(define("java.system.class.loader", FanloadClassLoader.class.getName()));
+        options.add(define(LoaderSettings.MODE, mode));
+        options.add(define(LoaderSettings.CLASS_PATH, classPath));
+        options.add(define(LoaderSettings.RANK, Integer.toString(rank)));
+        return options;
+    }
+
+    private static String define(String key, String value) {
+        return "-D" + key + "=" + value;
+    }
+}
