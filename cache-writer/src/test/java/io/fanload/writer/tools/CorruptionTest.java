@@ -1,0 +1,175 @@
+package io.fanload.writer.tools;
+
+import io.fanload.hooks.archive.ArchiveException;
+import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.archive.ArchiveReader;
+import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.writer.archive.ArchiveWriter;
+import io.fanload.writer.archive.EntryCodec;
+import io.fanload.writer.archive.HitSpec;
+import io.fanload.writer.image.NodeImages;
+import io.fanload.hooks.archive.EntryKind;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Every way an archive can be broken ends in one line and never in running bad bytes. */
+class CorruptionTest {
+
+    @TempDir
+    Path dir;
+    private Path archive;
+    private byte[] good;
+
+    @BeforeEach
+    void writeSmallArchive() throws IOException {
+        archive = dir.resolve("small.fanload");
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, 17, false)) {
+            writer.addOrigin("/pfs/a.jar", ArchiveFormat.ORIGIN_JAR, false, ArchiveFormat.NONE, null);
+            byte[] cls = "class-bytes-".repeat(20).getBytes(StandardCharsets.UTF_8);
+            writer.addName("a/B.class", List.of(new HitSpec(0, ArchiveFormat.NONE, EntryKind.CLASS, 1, writer.addBlob(cls))));
+            writer.addName("a/c.txt", List.of(new HitSpec(0, ArchiveFormat.NONE, EntryKind.RESOURCE, 2,
+                    writer.addBlob("xyz".getBytes(StandardCharsets.UTF_8)))));
+            writer.addName("a/Gone.class", List.of());
+            writer.addProvenance("command", "java Main");
+            writer.commit();
+        }
+        good = Files.readAllBytes(archive);
+    }
+
+    @Test
+    void everySingleBitFlipIsCaughtByVerify() throws IOException {
+        assertTrue(ArchiveVerifier.verify(archive).sound());
+        Path broken = dir.resolve("broken.fanload");
+        for (int offset = 0; offset < good.length; offset++) {
+            for (int bit : new int[] {0, 7}) {
+                byte[] bytes = good.clone();
+                bytes[offset] ^= (byte) (1 << bit);
+                Files.write(broken, bytes);
+                ArchiveVerifier.Report report = ArchiveVerifier.verify(broken);
+                assertFalse(report.sound(), "flip of bit " + bit + " at byte " + offset + " of " + good.length + " went unnoticed");
+                for (String problem : report.problems()) {
+                    assertFalse(problem.contains("\n"), problem);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyFlipIsCaughtBeforeARankCouldRunTheBytes() throws IOException {
+        // A rank's path: the node agent expands the archive (header, trailer and index CRC32C; per
+        // entry xxHash64 + CRC32C) and ranks map only the image. Even without the whole-archive
+        // SHA-256 (which the tree checks), no flipped byte may reach an image.
+        Path broken = dir.resolve("broken.fanload");
+        for (int offset = 0; offset < good.length; offset++) {
+            byte[] bytes = good.clone();
+            bytes[offset] ^= 0x10;
+            Files.write(broken, bytes);
+            NodeImageLayout layout = new NodeImageLayout(dir.resolve("node-" + offset));
+            try {
+                NodeImages.prepare(broken, layout);
+            } catch (ArchiveException e) {
+                assertFalse(NodeImages.isReady(layout));
+                continue;
+            }
+            fail("flip at byte " + offset + " of " + good.length + " reached a node image");
+        }
+    }
+
+    @Test
+    void truncationAtAnyLengthIsRefused() throws IOException {
+        Path cut = dir.resolve("cut.fanload");
+        for (int length = 0; length < good.length; length += 7) {
+            Files.write(cut, Arrays.copyOf(good, length));
+            ArchiveException e = assertThrows(ArchiveException.class, () -> ArchiveReader.open(cut), "length " + length);
+            assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());
+            assertFalse(ArchiveVerifier.verify(cut).sound());
+        }
+    }
+
+    @Test
+    void wrongMagicAndNewerVersionSayWhatIsWrong() throws IOException {
+        byte[] bytes = good.clone();
+        bytes[1] = 'X';
+        Path file = dir.resolve("magic.fanload");
+        Files.write(file, bytes);
+        assertTrue(assertThrows(ArchiveException.class, () -> ArchiveReader.open(file)).getMessage().contains("wrong magic"));
+
+        bytes = good.clone();
+        ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        header.putShort(ArchiveFormat.H_VERSION, (short) 2);
+        header.putInt(ArchiveFormat.H_CRC, crc(bytes, 0, ArchiveFormat.H_CRC));
+        Files.write(file, bytes);
+        String message = assertThrows(ArchiveException.class, () -> ArchiveReader.open(file)).getMessage();
+        assertTrue(message.contains("version 2 is newer"), message);
+    }
+
+    @Test
+    void indexPointingOutsideTheDataRegionOrAnEntryLongerThanDeclaredIsRefused() throws IOException {
+        Path file = dir.resolve("index.fanload");
+        // Rewrite the first hit's data offset past the end, with every checksum made consistent, as
+        // a malicious writer would: the reader's bounds checks must still refuse it.
+        byte[] bytes = forgeHit(ArchiveFormat.HT_DATA_OFFSET, 1L << 40);
+        Files.write(file, bytes);
+        try (ArchiveReader reader = ArchiveReader.open(file)) {
+            String message = assertThrows(ArchiveException.class, () -> reader.storedContent(0)).getMessage();
+            assertTrue(message.contains("outside the data region"), message);
+        }
+        bytes = forgeHit(ArchiveFormat.HT_RAW_LENGTH, 100_000);
+        Files.write(file, bytes);
+        try (ArchiveReader reader = ArchiveReader.open(file)) {
+            var hit = reader.hit(0);
+            String message = assertThrows(ArchiveException.class, () -> EntryCodec.decode(reader.storedContent(0),
+                    hit.codec(), hit.rawLength(), "entry 0")).getMessage();
+            assertTrue(message.contains("decompressed to") || message.contains("index says"), message);
+        }
+        assertFalse(ArchiveVerifier.verify(file).sound());
+    }
+
+    /** The archive with one field of hit 0 replaced, and the index and trailer checksums recomputed. */
+    private byte[] forgeHit(int field, long value) throws IOException {
+        byte[] bytes = good.clone();
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int trailer = bytes.length - ArchiveFormat.TRAILER_SIZE;
+        int hits = (int) buffer.getLong(trailer + ArchiveFormat.T_SECTIONS + 16 * ArchiveFormat.SECTION_HITS);
+        if (field == ArchiveFormat.HT_DATA_OFFSET) {
+            buffer.putLong(hits + field, value);
+        } else {
+            buffer.putInt(hits + field, (int) value);
+        }
+        int dataEnd = (int) buffer.getLong(trailer + ArchiveFormat.T_DATA_END);
+        buffer.putInt(trailer + ArchiveFormat.T_METADATA_CRC, crc(bytes, dataEnd, trailer));
+        buffer.putInt(trailer + ArchiveFormat.T_CRC, crc(bytes, trailer, trailer + ArchiveFormat.T_CRC));
+        return bytes;
+    }
+
+    private static int crc(byte[] bytes, int from, int to) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, from, to - from);
+        return (int) crc.getValue();
+    }
+
+    private static String text(ArchiveReader reader, String name) throws IOException {
+        int row = reader.findName(name);
+        if (row < 0) {
+            fail(name + " missing");
+        }
+        return new String(reader.rawBytes(reader.nameFirstHit(row)), StandardCharsets.UTF_8);
+    }
+}
