@@ -1,0 +1,158 @@
+package io.fanload.server.agent;
+
+import io.fanload.server.auth.Secret;
+import io.fanload.server.transport.Transport;
+import io.netty.channel.EventLoopGroup;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Settings of one node agent. Required: {@link #nodeId}, {@link #coordinator}, {@link #secret},
+ * {@link #localDir}, {@link #advertiseHost} (the address children use to reach this node). The
+ * data port defaults to an ephemeral one; sites with firewalls set a fixed one (docs/TREE.md).
+ */
+public final class AgentConfig {
+
+    private String nodeId;
+    private InetSocketAddress coordinator;
+    private Secret secret;
+    private Path localDir;
+    private String advertiseHost;
+    private String bindHost = "0.0.0.0";
+    private int dataPort;
+    private boolean keepLocalDir;
+    private ImagePreparer preparer = ImagePreparer.NODE_IMAGE;
+    private Transport transport = Transport.auto();
+    private EventLoopGroup group;
+    private Executor digestExecutor;
+
+    public AgentConfig nodeId(String value) {
+        this.nodeId = value;
+        return this;
+    }
+
+    public AgentConfig coordinator(InetSocketAddress value) {
+        this.coordinator = value;
+        return this;
+    }
+
+    public AgentConfig secret(Secret value) {
+        this.secret = value;
+        return this;
+    }
+
+    /** The node-local folder of this job step (see {@link NodeDirectory#defaultFor}). */
+    public AgentConfig localDir(Path value) {
+        this.localDir = value;
+        return this;
+    }
+
+    public AgentConfig advertiseHost(String value) {
+        this.advertiseHost = value;
+        return this;
+    }
+
+    public AgentConfig bindHost(String value) {
+        this.bindHost = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** 0: any free port. */
+    public AgentConfig dataPort(int value) {
+        this.dataPort = value;
+        return this;
+    }
+
+    /** Leave the node-local folder in place at the end of the step (debugging). */
+    public AgentConfig keepLocalDir(boolean value) {
+        this.keepLocalDir = value;
+        return this;
+    }
+
+    public AgentConfig preparer(ImagePreparer value) {
+        this.preparer = Objects.requireNonNull(value);
+        return this;
+    }
+
+    public AgentConfig transport(Transport value) {
+        this.transport = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Share this group (one loop is picked for the agent) instead of an own thread. */
+    public AgentConfig group(EventLoopGroup value) {
+        this.group = value;
+        return this;
+    }
+
+    /** Where digests are computed and images prepared; default an own thread. */
+    public AgentConfig digestExecutor(Executor value) {
+        this.digestExecutor = value;
+        return this;
+    }
+
+    void validate() {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(coordinator, "coordinator");
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(localDir, "localDir");
+        Objects.requireNonNull(advertiseHost, "advertiseHost");
+        if (nodeId.isEmpty() || nodeId.length() > 255) {
+            throw new IllegalArgumentException("node id must be 1..255 characters");
+        }
+        if (dataPort < 0 || dataPort > 65535) {
+            throw new IllegalArgumentException("data port out of range: " + dataPort);
+        }
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    InetSocketAddress coordinator() {
+        return coordinator;
+    }
+
+    Secret secret() {
+        return secret;
+    }
+
+    Path localDir() {
+        return localDir;
+    }
+
+    String advertiseHost() {
+        return advertiseHost;
+    }
+
+    String bindHost() {
+        return bindHost;
+    }
+
+    int dataPort() {
+        return dataPort;
+    }
+
+    boolean keepLocalDir() {
+        return keepLocalDir;
+    }
+
+    ImagePreparer preparer() {
+        return preparer;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    Executor digestExecutor() {
+        return digestExecutor;
+    }
+}

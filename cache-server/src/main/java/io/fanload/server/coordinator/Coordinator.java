@@ -1,0 +1,351 @@
+package io.fanload.server.coordinator;
+
+import io.fanload.server.auth.Authenticated;
+import io.fanload.server.protocol.Endpoint;
+import io.fanload.server.protocol.Errors;
+import io.fanload.server.protocol.Message;
+import io.fanload.server.transport.Pipelines;
+import io.fanload.server.tree.ParentChooser;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coordinator of one distribution. Use:
+ * <pre>
+ *   try (Coordinator c = Coordinator.start(config)) {
+ *       // hand c.address() and the secret to the agents, start them
+ *       DistributionResult r = c.result().get();
+ *       // ... the job step runs ...
+ *   }   // close(): tells every agent the step ended (they remove their node-local folders)
+ * </pre>
+ * Nodes are placed in join order on the configured {@link io.fanload.server.tree.TreeShape}; the
+ * first to join reads the archive. The result completes once every expected node is ready, has
+ * fallen back or is lost, or the registration timeout passed for those that never joined.
+ */
+public final class Coordinator implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
+
+    private final CoordinatorConfig config;
+    private final EventLoopGroup group;
+    private final boolean ownGroup;
+    private final EventLoop loop;
+    private final CompletableFuture<DistributionResult> result = new CompletableFuture<>();
+    private final Map<String, NodeState> nodes = new LinkedHashMap<>();
+    private final List<NodeState> byPosition = new ArrayList<>();
+    private Channel server;
+    private long startNanos;
+    private boolean registrationClosed;
+    private boolean closed;
+
+    private Coordinator(CoordinatorConfig config) {
+        this.config = config;
+        this.ownGroup = config.group() == null;
+        this.group = ownGroup ? config.transport().newGroup(1, "fanload-coordinator") : config.group();
+        this.loop = group.next();
+    }
+
+    /** Validates the config, binds the listening port and starts accepting agents. */
+    public static Coordinator start(CoordinatorConfig config) throws IOException {
+        config.validate();
+        Coordinator c = new Coordinator(config);
+        Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.AGENT_TO_COORDINATOR,
+                0, config.agentSilence().toMillis());
+        var bound = Pipelines.listen(config.transport(), c.loop, config.bind(), spec, () -> c.new AgentHandler())
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            c.shutdownGroup();
+            throw new IOException("coordinator cannot listen on " + config.bind() + ": " + Errors.oneLine(bound.cause()));
+        }
+        c.server = bound.channel();
+        c.loop.schedule(c::closeRegistration, config.registrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return c;
+    }
+
+    /** Where agents connect. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /** Completes once every node is ready, fell back, was lost or never came. */
+    public CompletableFuture<DistributionResult> result() {
+        return result;
+    }
+
+    /** The outcome so far (nodes still receiving count as not ready). */
+    public DistributionResult snapshot() {
+        return CompletableFuture.supplyAsync(this::report, loop).join();
+    }
+
+    /** The job step ended: tells every agent to clean up and exit, then stops listening. */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            closed = true;
+            List<io.netty.channel.ChannelFuture> writes = new ArrayList<>();
+            for (NodeState n : nodes.values()) {
+                if (n.channel.isActive()) {
+                    writes.add(n.channel.writeAndFlush(new Message.Shutdown()).addListener(ChannelFutureListener.CLOSE));
+                }
+            }
+            server.close();
+            if (!result.isDone()) {
+                result.complete(report());
+            }
+            done.complete(null);
+        });
+        done.join();
+        for (NodeState n : nodes.values()) {
+            n.channel.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        shutdownGroup();
+    }
+
+    private void shutdownGroup() {
+        if (ownGroup) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+
+    // ---- state changes, all on the loop ----
+
+    private void register(NodeState node) {
+        if (nodes.size() >= config.expectedNodes() || registrationClosed || closed) {
+            refuse(node.channel, "the coordinator expects no more agents");
+            return;
+        }
+        if (nodes.containsKey(node.endpoint.nodeId())) {
+            refuse(node.channel, "node id " + node.endpoint.nodeId() + " is already registered");
+            return;
+        }
+        node.position = byPosition.size();
+        node.depth = config.shape().depthOf(node.position);
+        nodes.put(node.endpoint.nodeId(), node);
+        byPosition.add(node);
+        TransferSpec t = config.transfer();
+        Endpoint parent = null;
+        if (node.position == 0) {
+            startNanos = System.nanoTime();
+        } else {
+            NodeState planned = byPosition.get(config.shape().parentOf(node.position));
+            NodeState chosen = planned.usable() ? planned : ParentChooser.choose(node, planned, 0, byPosition);
+            if (chosen != null) {
+                adopt(node, chosen);
+                parent = chosen.endpoint;
+            }
+        }
+        node.channel.writeAndFlush(new Message.Assign(node.position, config.chunkSize(), t.size(), t.digestEnd(),
+                t.sha256(), parent, parent == null ? config.source().toString() : "",
+                (int) config.stallTimeout().toMillis(), config.giveUp().toMillis()));
+    }
+
+    private void parentLost(NodeState node, Message.ParentLost lost) {
+        node.offset = Math.max(node.offset, lost.offset());
+        NodeState old = nodes.get(lost.parentId());
+        if (old != null && old != node) {
+            old.suspect = true;
+        }
+        LOG.log(System.Logger.Level.INFO, "fanload: node " + node.endpoint.nodeId() + " lost parent "
+                + lost.parentId() + " at " + lost.offset() + " bytes: " + lost.reason());
+        adopt(node, null);
+        NodeState chosen = ParentChooser.choose(node, old, node.offset, byPosition);
+        node.reparents++;
+        if (chosen != null) {
+            adopt(node, chosen);
+        }
+        node.channel.writeAndFlush(chosen == null
+                ? new Message.Reparent(null, config.source().toString())
+                : new Message.Reparent(chosen.endpoint, ""));
+    }
+
+    private void adopt(NodeState child, NodeState parent) {
+        if (child.parent != null) {
+            child.parent.children--;
+        }
+        child.parent = parent;
+        if (parent != null) {
+            parent.children++;
+        }
+    }
+
+    private void finish(NodeState node, DistributionResult.Status status, String detail) {
+        if (node.status != null) {
+            return;
+        }
+        node.status = status;
+        node.detail = detail;
+        node.readySeconds = (System.nanoTime() - startNanos) / 1e9;
+        if (status != DistributionResult.Status.READY) {
+            LOG.log(System.Logger.Level.WARNING, "fanload: node " + node.endpoint.nodeId() + " " + detail);
+        }
+        checkDone();
+    }
+
+    private void lost(NodeState node) {
+        node.alive = false;
+        if (nodes.get(node.endpoint.nodeId()) == node) {
+            finish(node, DistributionResult.Status.LOST, "lost: its agent disconnected before it was ready");
+        }
+    }
+
+    private void closeRegistration() {
+        registrationClosed = true;
+        checkDone();
+    }
+
+    private void checkDone() {
+        if (result.isDone()) {
+            return;
+        }
+        boolean allJoined = nodes.size() == config.expectedNodes() || registrationClosed;
+        if (allJoined && nodes.values().stream().allMatch(n -> n.status != null)) {
+            result.complete(report());
+        }
+    }
+
+    private DistributionResult report() {
+        List<DistributionResult.NodeReport> reports = new ArrayList<>();
+        double last = 0;
+        for (NodeState n : byPosition) {
+            DistributionResult.Status s = n.status;
+            boolean ready = s == DistributionResult.Status.READY;
+            if (ready) {
+                last = Math.max(last, n.readySeconds);
+            }
+            reports.add(new DistributionResult.NodeReport(n.endpoint.nodeId(), s == null ? DistributionResult.Status.LOST : s,
+                    s == null ? -1 : n.readySeconds, n.position, n.depth, n.reparents,
+                    s == null ? "still receiving at " + n.offset + " bytes" : n.detail));
+        }
+        return new DistributionResult(config.transfer().size(), config.expectedNodes(),
+                config.expectedNodes() - nodes.size(), last, reports);
+    }
+
+    private static void refuse(Channel channel, String reason) {
+        LOG.log(System.Logger.Level.WARNING, "fanload: refused agent " + channel.remoteAddress() + ": " + reason);
+        channel.writeAndFlush(new Message.ErrorMessage(reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** What the coordinator knows of one node. */
+    private final class NodeState implements ParentChooser.Node {
+        final Channel channel;
+        final Endpoint endpoint;
+        int position;
+        int depth;
+        NodeState parent;
+        int children;
+        long offset;
+        boolean alive = true;
+        boolean suspect;
+        int reparents;
+        DistributionResult.Status status;
+        double readySeconds;
+        String detail = "";
+
+        NodeState(Channel channel, Endpoint endpoint) {
+            this.channel = channel;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public NodeState parent() {
+            return parent;
+        }
+
+        @Override
+        public boolean usable() {
+            return alive && !suspect && (status == null || status == DistributionResult.Status.READY);
+        }
+
+        @Override
+        public boolean complete() {
+            return status == DistributionResult.Status.READY || offset == config.transfer().size();
+        }
+
+        @Override
+        public long offset() {
+            return offset;
+        }
+
+        @Override
+        public int childCount() {
+            return children;
+        }
+    }
+
+    /** One agent's connection; runs on the coordinator's loop. */
+    private final class AgentHandler extends SimpleChannelInboundHandler<Message> {
+        private String peerId;
+        private NodeState node;
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof Authenticated a) {
+                peerId = a.peerNodeId();
+            } else if (evt instanceof IdleStateEvent) {
+                LOG.log(System.Logger.Level.WARNING, "fanload: agent " + peerId + " silent for "
+                        + config.agentSilence().toSeconds() + " s; dropping it");
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+            if (node == null) {
+                if (msg instanceof Message.Register r && r.endpoint().nodeId().equals(peerId)) {
+                    NodeState n = new NodeState(ctx.channel(), r.endpoint());
+                    register(n);
+                    if (nodes.get(peerId) == n) {
+                        node = n;
+                    }
+                } else {
+                    refuse(ctx.channel(), "expected a Register for " + peerId);
+                }
+                return;
+            }
+            if (msg instanceof Message.Progress p) {
+                node.offset = Math.max(node.offset, p.offset());
+            } else if (msg instanceof Message.ParentLost p) {
+                if (node.status == null) {
+                    parentLost(node, p);
+                }
+            } else if (msg instanceof Message.Ready r) {
+                node.offset = r.bytes();
+                finish(node, DistributionResult.Status.READY, "");
+            } else if (msg instanceof Message.Failed f) {
+                finish(node, DistributionResult.Status.FALLBACK, "fell back: " + f.reason());
+            } else {
+                refuse(ctx.channel(), "unexpected " + msg.getClass().getSimpleName() + " from an agent");
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (node != null) {
+                lost(node);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.log(System.Logger.Level.WARNING, "fanload: agent " + peerId + ": " + Errors.oneLine(cause));
+            ctx.close();
+        }
+    }
+}

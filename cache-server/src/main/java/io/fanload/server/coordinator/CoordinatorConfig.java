@@ -1,0 +1,169 @@
+package io.fanload.server.coordinator;
+
+import io.fanload.server.auth.Secret;
+import io.fanload.server.protocol.Frames;
+import io.fanload.server.transport.Transport;
+import io.fanload.server.tree.TreeShape;
+import io.netty.channel.EventLoopGroup;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one distribution. Required: {@link #secret}, {@link #source} with its
+ * {@link #transfer}, {@link #expectedNodes}. Defaults (docs/TREE.md explains each):
+ * binary tree, 1 MiB chunks, listen on all interfaces on an ephemeral port, 120 s to register,
+ * 15 s without data before a parent counts as stalled, 300 s before a node gives up and its
+ * ranks load the normal way, 30 s of silence before an agent counts as lost.
+ */
+public final class CoordinatorConfig {
+
+    public static final int DEFAULT_CHUNK = 1 << 20;
+    public static final TreeShape DEFAULT_SHAPE = TreeShape.BINARY;
+
+    private Secret secret;
+    private Path source;
+    private TransferSpec transfer;
+    private int expectedNodes;
+    private TreeShape shape = DEFAULT_SHAPE;
+    private int chunkSize = DEFAULT_CHUNK;
+    private InetSocketAddress bind = new InetSocketAddress(0);
+    private Duration registrationTimeout = Duration.ofSeconds(120);
+    private Duration stallTimeout = Duration.ofSeconds(15);
+    private Duration giveUp = Duration.ofSeconds(300);
+    private Duration agentSilence = Duration.ofSeconds(30);
+    private Transport transport = Transport.auto();
+    private EventLoopGroup group;
+
+    public CoordinatorConfig secret(Secret value) {
+        this.secret = value;
+        return this;
+    }
+
+    /** The archive on the shared file system and what it must contain. */
+    public CoordinatorConfig source(Path file, TransferSpec spec) {
+        this.source = file;
+        this.transfer = spec;
+        return this;
+    }
+
+    public CoordinatorConfig expectedNodes(int value) {
+        this.expectedNodes = value;
+        return this;
+    }
+
+    public CoordinatorConfig shape(TreeShape value) {
+        this.shape = Objects.requireNonNull(value);
+        return this;
+    }
+
+    public CoordinatorConfig chunkSize(int value) {
+        this.chunkSize = value;
+        return this;
+    }
+
+    public CoordinatorConfig bind(InetSocketAddress value) {
+        this.bind = Objects.requireNonNull(value);
+        return this;
+    }
+
+    public CoordinatorConfig registrationTimeout(Duration value) {
+        this.registrationTimeout = value;
+        return this;
+    }
+
+    public CoordinatorConfig stallTimeout(Duration value) {
+        this.stallTimeout = value;
+        return this;
+    }
+
+    public CoordinatorConfig giveUp(Duration value) {
+        this.giveUp = value;
+        return this;
+    }
+
+    public CoordinatorConfig agentSilence(Duration value) {
+        this.agentSilence = value;
+        return this;
+    }
+
+    public CoordinatorConfig transport(Transport value) {
+        this.transport = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Run on this group (shared, not shut down by the coordinator) instead of an own thread. */
+    public CoordinatorConfig group(EventLoopGroup value) {
+        this.group = value;
+        return this;
+    }
+
+    void validate() {
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(transfer, "transfer");
+        if (expectedNodes < 1) {
+            throw new IllegalArgumentException("expectedNodes must be at least 1");
+        }
+        if (chunkSize < 4096 || chunkSize > Frames.MAX_CHUNK_BYTES) {
+            throw new IllegalArgumentException("chunk size must be 4 KiB..16 MiB, is " + chunkSize);
+        }
+        if (stallTimeout.toMillis() < 100 || giveUp.compareTo(stallTimeout) < 0) {
+            throw new IllegalArgumentException("need 100 ms <= stall timeout <= give-up time");
+        }
+    }
+
+    Secret secret() {
+        return secret;
+    }
+
+    Path source() {
+        return source;
+    }
+
+    TransferSpec transfer() {
+        return transfer;
+    }
+
+    int expectedNodes() {
+        return expectedNodes;
+    }
+
+    TreeShape shape() {
+        return shape;
+    }
+
+    int chunkSize() {
+        return chunkSize;
+    }
+
+    InetSocketAddress bind() {
+        return bind;
+    }
+
+    Duration registrationTimeout() {
+        return registrationTimeout;
+    }
+
+    Duration stallTimeout() {
+        return stallTimeout;
+    }
+
+    Duration giveUp() {
+        return giveUp;
+    }
+
+    Duration agentSilence() {
+        return agentSilence;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+}

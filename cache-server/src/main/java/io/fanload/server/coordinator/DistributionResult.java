@@ -1,0 +1,35 @@
+package io.fanload.server.coordinator;
+
+import java.util.List;
+
+/**
+ * How a distribution ended: one {@link NodeReport} per node that registered (in join order) plus
+ * the nodes that never did; {@code seconds} runs from the reader's start to the last node ready.
+ */
+public record DistributionResult(long bytes, int expectedNodes, int missingNodes, double seconds,
+                                 List<NodeReport> nodes) {
+
+    public DistributionResult {
+        nodes = List.copyOf(nodes);
+    }
+
+    /** How one node ended. */
+    public enum Status { READY, FALLBACK, LOST }
+
+    /**
+     * One node: its outcome, seconds from the reader's start to its ready message, its place
+     * (join position, depth in the initial tree), how often it was re-parented, and why it failed.
+     */
+    public record NodeReport(String nodeId, Status status, double readySeconds, int position, int depth,
+                             int reparents, String detail) {
+    }
+
+    public long readyCount() {
+        return nodes.stream().filter(n -> n.status() == Status.READY).count();
+    }
+
+    /** Every expected node ready. */
+    public boolean allReady() {
+        return missingNodes == 0 && readyCount() == expectedNodes;
+    }
+}

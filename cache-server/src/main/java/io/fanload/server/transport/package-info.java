@@ -1,0 +1,6 @@
+/**
+ * Sockets and pipelines: the native epoll transport when the platform has it, NIO otherwise; one
+ * method that builds every pipeline (codecs, handshake, business handler) in a fixed order; the
+ * zero-copy file region and the size estimator that makes it count for back-pressure.
+ */
+package io.fanload.server.transport;

@@ -1,0 +1,81 @@
+package io.fanload.server.tree;
+
+import io.fanload.server.agent.AgentConfig;
+import io.fanload.server.agent.ImagePreparer;
+import io.fanload.server.agent.NodeAgent;
+import io.fanload.server.auth.Secret;
+import io.fanload.server.coordinator.Coordinator;
+import io.fanload.server.coordinator.CoordinatorConfig;
+import io.fanload.server.coordinator.TransferSpec;
+import io.fanload.server.transport.Transport;
+import io.netty.channel.EventLoopGroup;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** A coordinator and N agents in this JVM on loopback, sharing two event loops and two digest threads. */
+public final class LoopbackTree implements AutoCloseable {
+
+    public final Secret secret = Secret.generate();
+    public final EventLoopGroup group = Transport.auto().newGroup(2, "test-tree");
+    public final ExecutorService digests = Executors.newFixedThreadPool(2);
+    public final Path dir;
+    public final Coordinator coordinator;
+    public final List<NodeAgent> agents = new ArrayList<>();
+
+    public LoopbackTree(Path dir, Path source, CoordinatorConfig config) throws IOException {
+        this.dir = dir;
+        this.coordinator = Coordinator.start(config.secret(secret).group(group)
+                .bind(new InetSocketAddress("127.0.0.1", 0)));
+    }
+
+    public static CoordinatorConfig config(Path source, int nodes, TreeShape shape, int chunk) throws IOException {
+        return new CoordinatorConfig().source(source, TransferSpec.ofFile(source, Files.size(source) - 256))
+                .expectedNodes(nodes).shape(shape).chunkSize(chunk);
+    }
+
+    /** Starts agent {@code n<i>} with its node-local folder under {@link #dir}. */
+    public NodeAgent startAgent(int i) throws IOException {
+        NodeAgent agent = NodeAgent.start(agentConfig(i));
+        agents.add(agent);
+        return agent;
+    }
+
+    public AgentConfig agentConfig(int i) {
+        return new AgentConfig().nodeId("n" + i).coordinator(coordinator.address()).secret(secret)
+                .localDir(dir.resolve("n" + i)).advertiseHost("127.0.0.1").bindHost("127.0.0.1")
+                .preparer(ImagePreparer.ARCHIVE_ONLY).group(group).digestExecutor(digests);
+    }
+
+    /** A file of {@code size} pseudo-random bytes. */
+    public static Path randomFile(Path file, long size, long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, left));
+            }
+        }
+        return file;
+    }
+
+    @Override
+    public void close() {
+        coordinator.close();
+        for (NodeAgent agent : agents) {
+            agent.terminated().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+        digests.shutdownNow();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
