@@ -154,11 +154,11 @@ class ArchiveBuilderTest {
     }
 
     @Test
-    void duplicateEntriesZip64AndDataDescriptorsAreReadLikeTheJdk() throws Exception {
+    void duplicateEntriesAndDataDescriptorsAreReadLikeTheJdk() throws Exception {
         List<Map.Entry<String, byte[]>> entries = List.of(
                 Map.entry("dup.txt", utf8("first")), Map.entry("dup.txt", utf8("second")),
                 Map.entry("big.bin", new byte[300_000]));
-        Path streamed = Jars.jar(dir.resolve("streamed.jar"), entries, true, true);
+        Path streamed = Jars.jar(dir.resolve("streamed.jar"), entries, true);
         String jdkChoice;
         try (JarFile jdk = new JarFile(streamed.toFile()); InputStream in = jdk.getInputStream(jdk.getEntry("dup.txt"))) {
             jdkChoice = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -166,8 +166,6 @@ class ArchiveBuilderTest {
         Path pilot = Files.createDirectories(dir.resolve("pilot"));
         new PilotFixture(0, 17).classPath(streamed).found(0, "dup.txt", utf8(jdkChoice))
                 .found(0, "big.bin", new byte[300_000]).writeInto(pilot);
-        Path other = Files.createDirectories(dir.resolve("pilot2"));
-        new PilotFixture(0, 17).classPath(streamed).found(0, "big.bin", new byte[300_000]).absent("x").writeInto(other);
         ArchiveBuilder.build(pilot, dir.resolve("a.fanload"));
         NodeImageLayout layout = new NodeImageLayout(dir.resolve("node"));
         NodeImages.install(dir.resolve("a.fanload"), layout);
@@ -175,11 +173,37 @@ class ArchiveBuilderTest {
             assertEquals(jdkChoice, text(image, "dup.txt"), "the duplicate the pilot's JVM got");
             assertEquals(300_000, image.hitRawLength(image.nameFirstHit(image.findName("big.bin"))));
         }
-        // The same duplicate is chosen by default, where no rank recorded its content.
-        Path pilot3 = Files.createDirectories(dir.resolve("pilot3"));
-        new PilotFixture(0, 17).classPath(dir.resolve("classes-missing"), streamed)
-                .found(1, "big.bin", new byte[300_000]).found(1, "dup.txt", utf8(jdkChoice)).writeInto(pilot3);
-        ArchiveBuilder.build(pilot3, dir.resolve("b.fanload"));
+        // Where no rank recorded the content (here: a second origin), the JDK's choice is the default.
+        Path copy = Files.copy(streamed, dir.resolve("copy.jar"));
+        Path pilot2 = Files.createDirectories(dir.resolve("pilot2"));
+        new PilotFixture(0, 17).classPath(streamed, copy).found(0, "dup.txt", utf8(jdkChoice)).writeInto(pilot2);
+        ArchiveBuilder.build(pilot2, dir.resolve("b.fanload"));
+        NodeImages.install(dir.resolve("b.fanload"), new NodeImageLayout(dir.resolve("node2")));
+        try (ArchiveReader image = ArchiveReader.open(new NodeImageLayout(dir.resolve("node2")).image())) {
+            int row = image.findName("dup.txt");
+            assertEquals(2, image.nameHitCount(row));
+            assertEquals(jdkChoice, new String(image.rawBytes(image.nameFirstHit(row) + 1), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void zip64JarWithMoreThan65535EntriesIsRead() throws Exception {
+        List<Map.Entry<String, byte[]>> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 70_000; i++) {
+            entries.add(Map.entry("r/e" + i, utf8(Integer.toString(i))));
+        }
+        Path jar = Jars.jar(dir.resolve("zip64.jar"), entries, false);
+        try (JarFile jdk = new JarFile(jar.toFile())) {
+            assertEquals(70_000, jdk.size(), "the JDK reads it as zip64");
+        }
+        Path pilot = Files.createDirectories(dir.resolve("pilot"));
+        new PilotFixture(0, 17).classPath(jar).found(0, "r/e69999", utf8("69999")).writeInto(pilot);
+        ArchiveBuilder.build(pilot, dir.resolve("z.fanload"));
+        NodeImageLayout layout = new NodeImageLayout(dir.resolve("node"));
+        NodeImages.install(dir.resolve("z.fanload"), layout);
+        try (ArchiveReader image = ArchiveReader.open(layout.image())) {
+            assertEquals("69999", text(image, "r/e69999"));
+        }
     }
 
     @Test
@@ -229,7 +253,7 @@ class ArchiveBuilderTest {
         // A tampered signed class is refused, never packed with the old signature.
         byte[] bytes = Files.readAllBytes(jar);
         Path tampered = dir.resolve("tampered.jar");
-        Jars.jar(tampered, List.of(Map.entry("com/s/Signed.class", utf8("evil-bytes!!"))), false, false);
+        Jars.jar(tampered, List.of(Map.entry("com/s/Signed.class", utf8("evil-bytes!!"))), false);
         try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
             Map<String, byte[]> copy = new LinkedHashMap<>();
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {

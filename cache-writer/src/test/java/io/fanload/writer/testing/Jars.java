@@ -1,6 +1,5 @@
 package io.fanload.writer.testing;
 
-import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
@@ -26,16 +25,13 @@ public final class Jars {
     /**
      * A jar with {@code entries} in order, written with Commons Compress so that duplicates are
      * possible. {@code streaming} writes to a non-seekable stream (data descriptors after each
-     * entry); {@code zip64} forces zip64 records everywhere.
+     * entry). More than 65,535 entries make a zip64 jar, as the JDK needs one.
      */
-    public static Path jar(Path file, List<Map.Entry<String, byte[]>> entries, boolean streaming, boolean zip64)
+    public static Path jar(Path file, List<Map.Entry<String, byte[]>> entries, boolean streaming)
             throws IOException {
         try (ZipArchiveOutputStream zip = streaming
                 ? new ZipArchiveOutputStream(new NonSeekable(Files.newOutputStream(file)))
                 : new ZipArchiveOutputStream(file)) {
-            if (zip64) {
-                zip.setUseZip64(Zip64Mode.Always);
-            }
             for (Map.Entry<String, byte[]> entry : entries) {
                 ZipArchiveEntry zipEntry = new ZipArchiveEntry(entry.getKey());
                 zipEntry.setMethod(ZipEntry.DEFLATED);
@@ -49,7 +45,7 @@ public final class Jars {
     }
 
     public static Path jar(Path file, Map<String, byte[]> entries) throws IOException {
-        return jar(file, List.copyOf(entries.entrySet()), false, false);
+        return jar(file, List.copyOf(entries.entrySet()), false);
     }
 
     /** Hides the channel so Commons Compress must write data descriptors. */
