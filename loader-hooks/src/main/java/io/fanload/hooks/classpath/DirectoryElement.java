@@ -27,6 +27,10 @@ final class DirectoryElement extends ClassPathElement {
 
     @Override
     public ClassPathEntry find(String name) throws IOException {
+        URL url = resourceUrl(name);
+        if (!url.getFile().startsWith(baseUrl.getFile())) {
+            return null; // "/x" or "../x" resolve outside the folder
+        }
         File file;
         if (name.contains("..")) {
             file = new File(file(), name.replace('/', File.separatorChar)).getCanonicalFile();
@@ -41,7 +45,7 @@ final class DirectoryElement extends ClassPathElement {
         }
         EntryKind kind = file.isDirectory() ? EntryKind.DIRECTORY
                 : name.endsWith(".class") ? EntryKind.CLASS : EntryKind.RESOURCE;
-        return new ClassPathEntry(this, name, kind, resourceUrl(name), null, file.lastModified());
+        return new ClassPathEntry(this, name, kind, url, null, file.lastModified());
     }
 
     private URL resourceUrl(String name) throws MalformedURLException {

@@ -66,7 +66,8 @@ final class JarElement extends ClassPathElement {
         }
         EntryKind kind = entry.isDirectory() ? EntryKind.DIRECTORY
                 : name.endsWith(".class") ? EntryKind.CLASS : EntryKind.RESOURCE;
-        return new ClassPathEntry(this, name, kind, resourceUrl(name), entry, entry.getTime());
+        // a multi-release jar's URL names the versioned entry, as URLClassLoader's does
+        return new ClassPathEntry(this, name, kind, resourceUrl(open.isMultiRelease() ? entry.getRealName() : name), entry, entry.getTime());
     }
 
     private URL resourceUrl(String name) throws MalformedURLException {

@@ -32,9 +32,26 @@ public final class FanloadClassLoader extends SecureClassLoader {
     /** The thread running {@link LoadSources#start}; guarded by {@link #startLock}. */
     private Thread starting;
     private volatile ParentView parentView;
+    /** Null for the system loader, which reads system properties; given by tests and embedders. */
+    private final LoaderSettings settings;
 
+    /** The constructor the JVM calls for {@code -Djava.system.class.loader}. */
     public FanloadClassLoader(ClassLoader parent) {
+        this(parent, null);
+    }
+
+    /**
+     * A loader with explicit settings that is not the system loader: no exit hook (call
+     * {@link #finish()}), and {@code java.class.path} is left alone.
+     */
+    public FanloadClassLoader(ClassLoader parent, LoaderSettings settings) {
         super(parent);
+        this.settings = settings;
+    }
+
+    /** Runs what the exit hook runs for the system loader: writes the record or the counters. */
+    public void finish() {
+        source().atExit();
     }
 
     private ParentView view() {
@@ -61,7 +78,7 @@ public final class FanloadClassLoader extends SecureClassLoader {
             }
             starting = Thread.currentThread();
             try {
-                source = LoadSources.start(this, view());
+                source = settings == null ? LoadSources.startSystem() : LoadSources.start(settings, List.of());
             } finally {
                 starting = null;
             }

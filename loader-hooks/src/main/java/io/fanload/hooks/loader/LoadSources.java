@@ -17,38 +17,43 @@ final class LoadSources {
     private LoadSources() {
     }
 
-    static LoadSource start(FanloadClassLoader loader, ParentView view) {
+    /** The system loader's start: settings from system properties, an exit hook, java.class.path. */
+    static LoadSource startSystem() {
         LoaderSettings settings;
         try {
             settings = LoaderSettings.fromSystem();
         } catch (IllegalArgumentException e) {
             throw RankFailure.fail("fanload: " + e.getMessage());
         }
-        List<String> elements = new ArrayList<>(settings.classPathElements());
+        List<String> appended;
         synchronized (LoadSources.class) {
-            elements.addAll(APPENDED);
+            appended = List.copyOf(APPENDED);
         }
-        LoadSource source;
-        switch (settings.mode()) {
-            case RECORD:
-                source = RecordingSource.start(settings, ClassPath.of(elements));
-                break;
-            case SERVE:
-                source = ServingSource.start(settings, elements);
-                break;
-            default:
-                source = new ClassPathSource(ClassPath.of(elements), ClassPathSource.Listener.NONE);
-                break;
-        }
+        LoadSource source = start(settings, appended);
         // Applications read java.class.path to find their own files; under java -cp it is the
         // application's class path, not loader-hooks' jar.
+        List<String> elements = new ArrayList<>(settings.classPathElements());
+        elements.addAll(appended);
         System.setProperty("java.class.path", String.join(java.io.File.pathSeparator, elements));
-        Thread hook = new Thread(source::atExit, "fanload-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(new Thread(source::atExit, "fanload-exit"));
         synchronized (LoadSources.class) {
             started = source;
         }
         return source;
+    }
+
+    /** The source for {@code settings}, over its class path followed by {@code appended} jars. */
+    static LoadSource start(LoaderSettings settings, List<String> appended) {
+        List<String> elements = new ArrayList<>(settings.classPathElements());
+        elements.addAll(appended);
+        switch (settings.mode()) {
+            case RECORD:
+                return RecordingSource.start(settings, ClassPath.of(elements));
+            case SERVE:
+                return ServingSource.start(settings, elements);
+            default:
+                return new ClassPathSource(ClassPath.of(elements), ClassPathSource.Listener.NONE, settings.libraryPath());
+        }
     }
 
     static void appendForInstrumentation(String path) {
