@@ -83,6 +83,7 @@ public final class NodeAgent implements AutoCloseable {
     private int progressTicks;
     private ScheduledFuture<?> giveUpTimer;
     private ScheduledFuture<?> progressTimer;
+    private boolean registered;
     private boolean coordinatorLost;
     private boolean stopping;
 
@@ -190,7 +191,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void tellCoordinator(Message m) {
-        if (coordinator != null && coordinator.isActive()) {
+        if (registered && coordinator.isActive()) {
             coordinator.writeAndFlush(m);
         }
     }
@@ -263,7 +264,7 @@ public final class NodeAgent implements AutoCloseable {
 
     /** Without a coordinator nobody will end the step: end when own work and serving are done. */
     private void endIfOrphaned() {
-        if (coordinatorLost && ready.isDone() && children.isEmpty()) {
+        if (coordinatorLost && ready.isDone() && children.isEmpty() && !stopping) {
             LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId()
                     + " lost the coordinator; ending the step here");
             terminate(true);
@@ -483,6 +484,7 @@ public final class NodeAgent implements AutoCloseable {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof Authenticated) {
+                registered = true;
                 ctx.writeAndFlush(new Message.Register(new Endpoint(config.nodeId(), config.advertiseHost(),
                         dataAddress().getPort())));
             } else {
