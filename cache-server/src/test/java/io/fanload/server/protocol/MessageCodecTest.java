@@ -1,0 +1,215 @@
+package io.fanload.server.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MessageCodecTest {
+
+    private static final Endpoint A = new Endpoint("node-a", "10.0.0.1", 40001);
+
+    static byte[] bytes(int n, int seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static List<Message> everyControlMessage() {
+        return List.of(
+                new Message.Hello(Message.VERSION, Message.Role.CHILD_TO_PARENT, bytes(32, 1), "nid-ü"),
+                new Message.Challenge(bytes(32, 2), bytes(32, 3)),
+                new Message.Proof(bytes(32, 4)),
+                new Message.ErrorMessage("go away"),
+                new Message.Register(A),
+                new Message.Assign(7, 1 << 20, 123_456_789_012L, 123_456_788_756L, bytes(32, 5), A, "", 15_000, 300_000),
+                new Message.Assign(0, 4096, 10, 0, bytes(32, 6), null, "/lustre/app/cache.fanload", 100, 1000),
+                new Message.Reparent(A, ""),
+                new Message.Reparent(null, "/shared/archive"),
+                new Message.Progress(Long.MAX_VALUE),
+                new Message.ParentLost("node-b", 42, "connection closed"),
+                new Message.Ready(1L << 40, 1234),
+                new Message.Failed("no room"),
+                new Message.Shutdown(),
+                new Message.Fetch(1 << 20));
+    }
+
+    private static ByteBuf encode(Object message) {
+        EmbeddedChannel out = new EmbeddedChannel(MessageEncoder.INSTANCE);
+        assertTrue(out.writeOutbound(message));
+        CompositeByteBuf all = Unpooled.compositeBuffer();
+        for (Object o; (o = out.readOutbound()) != null; ) {
+            all.addComponent(true, (ByteBuf) o);
+        }
+        out.finishAndReleaseAll();
+        return all;
+    }
+
+    private static EmbeddedChannel decoder(int maxChunk) {
+        FrameDecoder decoder = new FrameDecoder();
+        if (maxChunk >= 0) {
+            decoder.authenticated(maxChunk);
+        }
+        return new EmbeddedChannel(decoder);
+    }
+
+    @Test
+    void everyControlMessageRoundTrips() {
+        for (Message m : everyControlMessage()) {
+            EmbeddedChannel in = decoder(0);
+            in.writeInbound(encode(m));
+            assertEquals(m, in.readInbound(), m.getClass().getSimpleName());
+            assertNull(in.readInbound());
+            assertTrue(!in.finishAndReleaseAll(), "nothing left over");
+        }
+    }
+
+    @Test
+    void everyControlMessageRoundTripsByteByByte() {
+        for (Message m : everyControlMessage()) {
+            EmbeddedChannel in = decoder(0);
+            ByteBuf frame = encode(m);
+            while (frame.isReadable()) {
+                in.writeInbound(frame.readRetainedSlice(1));
+            }
+            frame.release();
+            assertEquals(m, in.readInbound(), m.getClass().getSimpleName());
+            in.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void dataFrameArrivesAsHeaderAndPartsInAnySplit() {
+        byte[] chunk = bytes(10_000, 7);
+        for (int split : new int[] {1, 7, 4096, 200_000}) {
+            EmbeddedChannel in = decoder(chunk.length);
+            ByteBuf frame = encode(new Message.Data(1L << 33, chunk.length, 0xCAFEBABE, Unpooled.wrappedBuffer(chunk)));
+            while (frame.isReadable()) {
+                in.writeInbound(frame.readRetainedSlice(Math.min(split, frame.readableBytes())));
+            }
+            frame.release();
+            assertEquals(new Message.ChunkHeader(1L << 33, chunk.length, 0xCAFEBABE), in.readInbound());
+            byte[] got = new byte[chunk.length];
+            int at = 0;
+            boolean last = false;
+            for (Object o; (o = in.readInbound()) != null; ) {
+                Message.ChunkPart part = assertInstanceOf(Message.ChunkPart.class, o);
+                int n = part.data().readableBytes();
+                part.data().readBytes(got, at, n);
+                at += n;
+                last = part.last();
+                assertEquals(at == chunk.length, last);
+                part.release();
+            }
+            assertTrue(last);
+            assertArrayEquals(chunk, got, "split " + split);
+            assertTrue(!in.finishAndReleaseAll());
+        }
+    }
+
+    @Test
+    void framesBackToBackInOneBuffer() {
+        byte[] chunk = bytes(5000, 8);
+        CompositeByteBuf all = Unpooled.compositeBuffer();
+        all.addComponent(true, encode(new Message.Progress(5)));
+        all.addComponent(true, encode(new Message.Data(0, chunk.length, 1, Unpooled.wrappedBuffer(chunk))));
+        all.addComponent(true, encode(new Message.Fetch(9)));
+        EmbeddedChannel in = decoder(8192);
+        in.writeInbound(all);
+        assertEquals(new Message.Progress(5), in.readInbound());
+        assertEquals(new Message.ChunkHeader(0, chunk.length, 1), in.readInbound());
+        Message.ChunkPart part = in.readInbound();
+        assertEquals(chunk.length, part.data().readableBytes());
+        assertTrue(part.last());
+        part.release();
+        assertEquals(new Message.Fetch(9), in.readInbound());
+        in.finishAndReleaseAll();
+    }
+
+    @Test
+    void fourGigabyteLengthPrefixIsRefusedWithoutAllocating() {
+        EmbeddedChannel in = decoder(1 << 20);
+        ByteBuf frame = Unpooled.buffer().writeInt(0xFFFFFFFF).writeByte(Frames.PROGRESS);
+        DecoderException e = assertThrows(DecoderException.class, () -> in.writeInbound(frame));
+        assertTrue(e instanceof ProtocolException || e.getCause() instanceof ProtocolException, e.toString());
+        // Everything after a violation is dropped, not decoded.
+        in.writeInbound(encode(new Message.Progress(1)));
+        assertNull(in.readInbound());
+        in.finishAndReleaseAll();
+    }
+
+    @Test
+    void oversizedFramesOfEveryKindAreRefused() {
+        // control frame above the authenticated limit
+        assertRefused(decoder(0), Unpooled.buffer().writeInt(Frames.MAX_CONTROL_PAYLOAD + 2).writeByte(Frames.FAILED));
+        // handshake-sized limit before authentication
+        assertRefused(decoder(-1), Unpooled.buffer().writeInt(Frames.MAX_HANDSHAKE_PAYLOAD + 2).writeByte(Frames.HELLO));
+        // data frame above the negotiated chunk size
+        assertRefused(decoder(4096), Unpooled.buffer().writeInt(1 + Frames.DATA_HEADER_BYTES + 4097).writeByte(Frames.DATA));
+        // data where none is accepted
+        assertRefused(decoder(0), Unpooled.buffer().writeInt(1 + Frames.DATA_HEADER_BYTES + 1).writeByte(Frames.DATA));
+        // protocol frames before authentication
+        assertRefused(decoder(-1), encode(new Message.Fetch(0)));
+        assertRefused(decoder(-1), encode(new Message.Shutdown()));
+        // empty frame, unknown type, a string longer than allowed, trailing bytes
+        assertRefused(decoder(0), Unpooled.buffer().writeInt(0).writeByte(0));
+        assertRefused(decoder(0), Unpooled.buffer().writeInt(1).writeByte(99));
+        assertRefused(decoder(0), Unpooled.buffer().writeInt(3).writeByte(Frames.FAILED).writeShort(2000));
+        assertRefused(decoder(0), Unpooled.buffer().writeInt(10).writeByte(Frames.PROGRESS).writeLong(1).writeByte(0));
+        assertRefused(decoder(0), Unpooled.buffer().writeInt(5).writeByte(Frames.PROGRESS).writeInt(1));
+    }
+
+    private static void assertRefused(EmbeddedChannel in, ByteBuf frame) {
+        DecoderException e = assertThrows(DecoderException.class, () -> in.writeInbound(frame));
+        assertTrue(e instanceof ProtocolException || e.getCause() instanceof ProtocolException, e.toString());
+        in.finishAndReleaseAll();
+    }
+
+    @Test
+    void garbageNeverBecomesAMessageBeforeAuthentication() {
+        Random random = new Random(11);
+        for (int round = 0; round < 500; round++) {
+            byte[] garbage = new byte[1 + random.nextInt(600)];
+            random.nextBytes(garbage);
+            EmbeddedChannel in = decoder(-1);
+            List<Object> decoded = new ArrayList<>();
+            try {
+                in.writeInbound(Unpooled.wrappedBuffer(garbage));
+            } catch (DecoderException expected) {
+                // refused: fine
+            }
+            for (Object o; (o = in.readInbound()) != null; ) {
+                decoded.add(o);
+                ReferenceCountUtil.release(o);
+            }
+            for (Object o : decoded) {
+                assertTrue(o instanceof Message.Hello || o instanceof Message.Challenge || o instanceof Message.Proof
+                        || o instanceof Message.ErrorMessage, "round " + round + ": " + o + " from " + Arrays.toString(garbage));
+            }
+            in.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void encoderRefusesInboundOnlyMessagesAndOversizedStrings() {
+        EmbeddedChannel out = new EmbeddedChannel(MessageEncoder.INSTANCE);
+        assertThrows(Exception.class, () -> out.writeOutbound(new Message.ChunkHeader(0, 1, 0)));
+        assertThrows(Exception.class, () -> out.writeOutbound(new Message.Failed("x".repeat(Frames.MAX_STRING_BYTES + 1))));
+        out.finishAndReleaseAll();
+    }
+}
