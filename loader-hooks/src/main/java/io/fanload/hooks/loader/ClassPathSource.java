@@ -27,6 +27,9 @@ public final class ClassPathSource implements LoadSource {
         /** {@code System.loadLibrary(name)} will load {@code path}. */
         void library(String name, String path);
 
+        /** {@code System.loadLibrary(name)} found no such library along java.library.path. */
+        void libraryAbsent(String name);
+
         Listener NONE = new Listener() {
             @Override
             public void found(ClassPathEntry entry, byte[] bytes) {
@@ -38,6 +41,10 @@ public final class ClassPathSource implements LoadSource {
 
             @Override
             public void library(String name, String path) {
+            }
+
+            @Override
+            public void libraryAbsent(String name) {
             }
         };
     }
@@ -108,6 +115,8 @@ public final class ClassPathSource implements LoadSource {
         String path = LibrarySearch.find(name, libraryPath);
         if (path != null) {
             listener.library(name, path);
+        } else {
+            listener.libraryAbsent(name);
         }
         return path;
     }

@@ -13,7 +13,22 @@ import java.util.List;
  */
 public final class LibrarySearch {
 
+    /** Prefix of the record name that says "System.loadLibrary found no such library" (see {@link #absentName}). */
+    public static final String ABSENT_PREFIX = "fanload:native-absent/";
+
     private LibrarySearch() {
+    }
+
+    /**
+     * The name under which a pilot records that {@code System.loadLibrary(name)} found nothing, as
+     * an ordinary negative entry: lz4-java, for one, tries {@code loadLibrary("lz4-java")} before it
+     * extracts its own copy, and a served rank must answer that try without searching the
+     * application's library folders. The record format has no native-absent event; a name with
+     * this prefix cannot be a class-path entry that any rank asks for, so it reads as absent in
+     * every origin.
+     */
+    public static String absentName(String name) {
+        return ABSENT_PREFIX + System.mapLibraryName(name);
     }
 
     /** True if {@code name} is one of the JDK's own libraries, which the JDK finds before any loader's answer would matter. */

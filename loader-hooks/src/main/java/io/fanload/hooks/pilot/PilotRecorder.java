@@ -2,6 +2,7 @@ package io.fanload.hooks.pilot;
 
 import io.fanload.hooks.classpath.ClassPathEntry;
 import io.fanload.hooks.loader.ClassPathSource;
+import io.fanload.hooks.natives.LibrarySearch;
 import io.fanload.hooks.record.RecordEvent;
 
 import java.io.IOException;
@@ -54,6 +55,11 @@ final class PilotRecorder implements ClassPathSource.Listener {
         if (!seen.contains(key)) {
             add(key, new RecordEvent.LibraryByName(name, path));
         }
+    }
+
+    @Override
+    public void libraryAbsent(String name) {
+        absent(LibrarySearch.absentName(name));
     }
 
     void mapped(String path) {

@@ -1,14 +1,19 @@
 package io.fanload.hooks.rank;
 
+import io.fanload.hooks.archive.ArchiveException;
+import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.loader.FanloadClassLoader;
 import io.fanload.hooks.loader.LoaderSettings;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The extra JVM options and environment of a rank started with fanload's loader. A rank's command
@@ -77,15 +82,50 @@ public final class RankJvmOptions {
 
     /**
      * The serving rank's environment: {@code LD_LIBRARY_PATH} starts with the image's {@code lib/}
-     * folder, so a JNI library's DT_NEEDED dependency that exists only in the image resolves
-     * (the dynamic linker reads it once, when the JVM starts).
+     * folder, so a JNI library's DT_NEEDED dependency that exists only in the image resolves (the
+     * dynamic linker reads it once, when the JVM starts), and loses the folders the archive's
+     * natives came from: the linker searches every folder of LD_LIBRARY_PATH for every library
+     * of the JVM itself (libz, libm, ...), which on the shared file system is a probe per folder
+     * and library for every rank.
      */
     public static Map<String, String> serveEnvironment(NodeImageLayout layout, Map<String, String> environment) {
         Map<String, String> env = new LinkedHashMap<>(environment);
-        String lib = layout.libraries().toAbsolutePath().toString();
+        Set<String> archived = archivedLibraryFolders(layout);
+        StringBuilder path = new StringBuilder(layout.libraries().toAbsolutePath().toString());
         String existing = env.get("LD_LIBRARY_PATH");
-        env.put("LD_LIBRARY_PATH", existing == null || existing.isEmpty() ? lib : lib + ":" + existing);
+        if (existing != null) {
+            for (String folder : existing.split(":")) {
+                if (!folder.isEmpty() && !archived.contains(trimSlash(folder))) {
+                    path.append(':').append(folder);
+                }
+            }
+        }
+        env.put("LD_LIBRARY_PATH", path.toString());
         return env;
+    }
+
+    /** Folders the image's natives were recorded in; empty if the image cannot be read (yet). */
+    private static Set<String> archivedLibraryFolders(NodeImageLayout layout) {
+        Set<String> folders = new HashSet<>();
+        if (!Files.isRegularFile(layout.image())) {
+            return folders;
+        }
+        try (ArchiveReader reader = ArchiveReader.open(layout.image())) {
+            for (int i = 0; i < reader.nativeCount(); i++) {
+                String original = reader.nativeAt(i).originalPath();
+                int slash = original.lastIndexOf('/');
+                if (slash > 0) {
+                    folders.add(original.substring(0, slash));
+                }
+            }
+        } catch (ArchiveException e) {
+            // the rank reports an unusable image itself; keep the user's folders
+        }
+        return folders;
+    }
+
+    private static String trimSlash(String folder) {
+        return folder.length() > 1 && folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
     }
 
     private static List<String> base(int feature, String mode, String classPath, int rank) {

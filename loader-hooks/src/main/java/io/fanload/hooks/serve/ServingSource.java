@@ -138,6 +138,12 @@ public final class ServingSource implements LoadSource {
             counters.natives.incrementAndGet();
             return served;
         }
+        if (image != null) {
+            int row = image.reader().findName(LibrarySearch.absentName(name));
+            if (row >= 0 && image.reader().nameHitCount(row) == 0) {
+                return null; // the pilot's loadLibrary found nothing either: no search
+            }
+        }
         miss(System.mapLibraryName(name));
         return LibrarySearch.find(name, settings.libraryPath());
     }

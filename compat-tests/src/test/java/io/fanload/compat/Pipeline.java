@@ -1,0 +1,229 @@
+package io.fanload.compat;
+
+import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.loader.FanloadClassLoader;
+import io.fanload.hooks.rank.RankJvmOptions;
+import io.fanload.writer.build.ArchiveBuilder;
+import io.fanload.writer.image.NodeImages;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One application taken through fanload's three steps, each in child JVMs of the JDK running the
+ * tests: plain {@code java -cp}; a pilot of recording ranks; an archive (cache-writer) expanded into
+ * a node-local image; a served rank. Everything the application needs lives under {@code shared},
+ * the stand-in for the parallel file system.
+ */
+final class Pipeline {
+
+    /** Bound on one child JVM: a hung child fails its test instead of hanging the build. */
+    private static final long LIMIT_SECONDS = 180;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    record Served(Run run, Properties counters, List<String> sharedTouches) {
+        long counter(String key) {
+            return Long.parseLong(counters.getProperty(key, "-1"));
+        }
+    }
+
+    private final Path work;
+    private final Path shared;
+    private final List<Path> classPath;
+    private final String mainClass;
+    private final List<String> arguments;
+    private final List<String> options = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private UnaryOperator<String> normalize = UnaryOperator.identity();
+    private NodeImageLayout layout;
+
+    Pipeline(Path work, Path shared, List<Path> classPath, String mainClass, String... arguments) {
+        this.work = work;
+        this.shared = shared;
+        this.classPath = List.copyOf(classPath);
+        this.mainClass = mainClass;
+        this.arguments = List.of(arguments);
+    }
+
+    /** A JVM option the user gave (kept in every run). */
+    Pipeline option(String option) {
+        options.add(option);
+        return this;
+    }
+
+    /** An environment variable the user's job has. */
+    Pipeline env(String key, String value) {
+        environment.put(key, value);
+        return this;
+    }
+
+    /** Removes what legitimately differs from run to run (e.g. timings) before outputs are compared. */
+    Pipeline normalize(UnaryOperator<String> normalizer) {
+        this.normalize = normalizer;
+        return this;
+    }
+
+    String classPathText() {
+        List<String> elements = new ArrayList<>();
+        for (Path element : classPath) {
+            elements.add(element.toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, elements);
+    }
+
+    static String hooksClassPath() {
+        try {
+            return Path.of(FanloadClassLoader.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int feature() {
+        return Runtime.version().feature();
+    }
+
+    Run plain() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(options);
+        command.addAll(List.of("-cp", classPathText(), mainClass));
+        command.addAll(arguments);
+        return finish(start("plain", command, environment()), "plain");
+    }
+
+    /** Runs {@code ranks} recording ranks at once, as a pilot does, and returns their runs in rank order. */
+    List<Run> pilot(int ranks) throws IOException, InterruptedException {
+        Path pilotDir = Files.createDirectories(work.resolve("pilot"));
+        List<Process> processes = new ArrayList<>();
+        for (int rank = 0; rank < ranks; rank++) {
+            List<String> command = new ArrayList<>(List.of(java()));
+            command.addAll(options);
+            command.addAll(RankJvmOptions.record(feature(), classPathText(), pilotDir, rank));
+            command.addAll(List.of("-cp", hooksClassPath(), mainClass));
+            command.addAll(arguments);
+            processes.add(start("pilot-" + rank, command, environment()));
+        }
+        List<Run> runs = new ArrayList<>();
+        for (int rank = 0; rank < ranks; rank++) {
+            runs.add(finish(processes.get(rank), "pilot-" + rank));
+        }
+        return runs;
+    }
+
+    /** The archive of the pilot, expanded into a node-local image (one node, no tree). */
+    NodeImageLayout image() throws IOException {
+        if (layout == null) {
+            Path archive = work.resolve("cache.fanload");
+            ArchiveBuilder.build(work.resolve("pilot"), archive);
+            layout = new NodeImageLayout(work.resolve("node"));
+            NodeImages.prepare(archive, layout);
+        }
+        return layout;
+    }
+
+    /** A served rank; {@code traced} runs it under strace -f and reports calls that named the shared folder. */
+    Served serve(String name, boolean strict, boolean traced, Map<String, String> environmentOverride,
+                 String... extraArguments) throws IOException, InterruptedException {
+        NodeImageLayout image = image();
+        Path runDir = work.resolve(name);
+        Path counters = Files.createDirectories(runDir).resolve("counters.properties");
+        Path trace = runDir.resolve("strace.log");
+        List<String> command = new ArrayList<>();
+        if (traced) {
+            command.addAll(Strace.prefix(trace));
+        }
+        command.add(java());
+        command.addAll(options);
+        String libraryPath = System.getProperty("java.library.path", "");
+        for (String option : options) {
+            if (option.startsWith("-Djava.library.path=")) {
+                libraryPath = option.substring("-Djava.library.path=".length());
+            }
+        }
+        command.addAll(RankJvmOptions.serve(feature(), classPathText(), image, libraryPath, 0, counters, strict));
+        command.addAll(List.of("-cp", hooksClassPath(), mainClass));
+        command.addAll(arguments);
+        command.addAll(List.of(extraArguments));
+        Map<String, String> env = environmentOverride != null ? environmentOverride
+                : RankJvmOptions.serveEnvironment(image, environment());
+        Run run = finish(start(name, command, env), name);
+        Properties properties = new Properties();
+        if (Files.exists(counters)) {
+            try (Reader in = Files.newBufferedReader(counters, StandardCharsets.UTF_8)) {
+                properties.load(in);
+            }
+        }
+        List<String> touches = traced ? Strace.touching(trace, shared) : List.of();
+        return new Served(run, properties, touches);
+    }
+
+    /**
+     * The whole check: plain, a pilot of two ranks, then served (under strace when the machine has
+     * it): the same exit status and byte-identical (normalised) stdout everywhere, no miss, nothing
+     * touched under the shared folder. Returns the served rank for further checks.
+     */
+    Served checkRecordThenServe() throws IOException, InterruptedException {
+        Run plain = plain();
+        assertEquals(0, plain.exit(), "plain run failed: " + plain.err());
+        String expected = normalize.apply(plain.out());
+        List<Run> pilot = pilot(2);
+        for (int rank = 0; rank < pilot.size(); rank++) {
+            assertEquals(plain.exit(), pilot.get(rank).exit(), "pilot rank " + rank + ": " + pilot.get(rank).err());
+            assertEquals(expected, normalize.apply(pilot.get(rank).out()), "pilot rank " + rank + " stdout");
+        }
+        Served served = serve("served", false, Strace.available(), null);
+        assertEquals(plain.exit(), served.run().exit(), "served: " + served.run().err());
+        assertEquals(expected, normalize.apply(served.run().out()), "served stdout");
+        assertEquals(0, served.counter("misses"), "misses: " + served.counters());
+        assertTrue(served.counter("classesFromCache") > 0, "classes served: " + served.counters());
+        assertEquals(List.of(), served.sharedTouches(), "the served rank touched the shared folder");
+        return served;
+    }
+
+    Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.putAll(environment);
+        return env;
+    }
+
+    private Process start(String name, List<String> command, Map<String, String> env) throws IOException {
+        Path runDir = Files.createDirectories(work.resolve(name));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile())
+                .redirectOutput(runDir.resolve("out.txt").toFile())
+                .redirectError(runDir.resolve("err.txt").toFile());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private Run finish(Process process, String name) throws IOException, InterruptedException {
+        if (!process.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(name + ": did not end within " + LIMIT_SECONDS + " s");
+        }
+        Path runDir = work.resolve(name);
+        return new Run(process.exitValue(), Files.readString(runDir.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(runDir.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+}
