@@ -53,6 +53,11 @@ public final class ClassPathEntry {
         return url;
     }
 
+    /**
+     * What {@code URLConnection.getLastModified()} reports for {@link #url()}: for a jar entry the
+     * jar file's time to the second (JarURLConnection answers with the jar file's header), for a
+     * file in a folder the file's time.
+     */
     public long lastModified() {
         return lastModified;
     }

@@ -1,5 +1,6 @@
 package io.fanload.hooks.natives;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,11 @@ import java.util.Set;
  * The shared objects mapped into this process, from {@code /proc/self/maps}: the only way to see
  * {@code System.load(path)} and DT_NEEDED dependencies, which never pass through a class loader.
  * Left out: the JDK's own ({@code java.home}), the operating system's ({@code /lib}, {@code /usr/lib}
- * and their 64-bit twins — node-local on every machine), libraries that extracted themselves into
- * java.io.tmpdir under a random name (they are recorded as the resources they came from), and
- * files deleted since they were mapped.
+ * and their 64-bit twins — node-local on every machine), files deleted since they were mapped, and
+ * files written after this JVM started: the copies that snappy-java, lz4-java, JNA or sqlite-jdbc
+ * extract from their own jars under a random name (into java.io.tmpdir, or JNA's
+ * {@code ~/.cache/JNA}); they are recorded as the resources they came from. (Leaving out all of
+ * java.io.tmpdir instead would also drop an application kept under /tmp.)
  */
 public final class MappedLibraries {
 
@@ -23,29 +26,38 @@ public final class MappedLibraries {
     private MappedLibraries() {
     }
 
-    public static List<String> read(Path maps, List<String> excludedDirs) throws IOException {
+    /**
+     * The shared objects in {@code maps} outside {@code excludedDirs} and the system folders, whose
+     * file was last modified before {@code startedMillis}.
+     */
+    public static List<String> read(Path maps, List<String> excludedDirs, long startedMillis) throws IOException {
         Set<String> found = new LinkedHashSet<>();
         for (String line : Files.readAllLines(maps)) {
             String path = pathOf(line);
-            if (path != null && isSharedObject(path) && !under(path, excludedDirs) && !under(path, SYSTEM_DIRS)) {
+            if (path != null && isSharedObject(path) && !under(path, excludedDirs) && !under(path, SYSTEM_DIRS)
+                    && new File(path).lastModified() < startedMillis) {
                 found.add(path);
             }
         }
         return new ArrayList<>(found);
     }
 
-    /** This process's libraries, leaving out java.home and java.io.tmpdir. */
-    public static List<String> ofThisProcess() throws IOException {
+    /**
+     * This process's libraries, leaving out java.home and what was written after
+     * {@code startedMillis} — the time the loader started, before any application code ran. (Not
+     * the process start time: Linux derives it from a boot time in whole seconds, which put a
+     * library built just before the JVM started on the wrong side.) A node whose clock runs ahead
+     * of the file server's by more than the JVM's start-up time would misjudge an extracted copy.
+     */
+    public static List<String> ofThisProcess(long startedMillis) throws IOException {
         List<String> excluded = new ArrayList<>();
         excluded.add(dir(System.getProperty("java.home")));
-        excluded.add(dir(System.getProperty("java.io.tmpdir")));
         try {
             excluded.add(dir(Path.of(System.getProperty("java.home")).toRealPath().toString()));
-            excluded.add(dir(Path.of(System.getProperty("java.io.tmpdir")).toRealPath().toString()));
         } catch (IOException | RuntimeException e) {
-            // the plain paths above still apply
+            // the plain path above still applies
         }
-        return read(Path.of("/proc/self/maps"), excluded);
+        return read(Path.of("/proc/self/maps"), excluded, startedMillis);
     }
 
     private static String dir(String path) {

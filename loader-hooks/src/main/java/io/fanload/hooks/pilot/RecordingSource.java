@@ -29,6 +29,8 @@ public final class RecordingSource implements LoadSource {
     private final ClassPath classPath;
     private final PilotRecorder recorder = new PilotRecorder();
     private final ClassPathSource loads;
+    /** Before any application code ran: what is written after this was extracted by the application. */
+    private final long startedMillis = System.currentTimeMillis();
 
     private RecordingSource(LoaderSettings settings, ClassPath classPath) {
         this.settings = settings;
@@ -74,7 +76,7 @@ public final class RecordingSource implements LoadSource {
     /** The record as it stands, with the libraries mapped now. */
     PilotRecord snapshot() {
         try {
-            for (String mapped : MappedLibraries.ofThisProcess()) {
+            for (String mapped : MappedLibraries.ofThisProcess(startedMillis)) {
                 recorder.mapped(mapped);
             }
         } catch (IOException e) {

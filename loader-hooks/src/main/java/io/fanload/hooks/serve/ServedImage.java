@@ -127,6 +127,20 @@ final class ServedImage {
         return codeSource;
     }
 
+    /**
+     * What {@code URLConnection.getLastModified()} reports for a hit under plain java. For a jar
+     * entry that is the jar <i>file's</i> time, to the second (the JDK's JarURLConnection answers
+     * with the jar file's last-modified header); for a file in a class-path folder, the file's.
+     */
+    long lastModified(int hit) {
+        int origin = reader.hitOrigin(hit);
+        Records.Origin element = origin(origin);
+        if (element.isJar() && element.source() != ArchiveFormat.NONE) {
+            return reader.source(element.source()).mtimeNanos() / 1_000_000_000L * 1000L;
+        }
+        return reader.hitLastModified(hit);
+    }
+
     ByteBuffer content(int hit) throws ArchiveException {
         return reader.rawContent(hit);
     }

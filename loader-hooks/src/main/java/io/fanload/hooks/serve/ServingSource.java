@@ -154,7 +154,7 @@ public final class ServingSource implements LoadSource {
         if (hit >= 0) {
             ByteBuffer bytes = image.content(hit);
             counters.bytes.addAndGet(bytes.remaining());
-            return new ServedContent(bytes, image.reader().hitLastModified(hit));
+            return new ServedContent(bytes, image.lastModified(hit));
         }
         miss(target.name());
         ClassPathEntry entry = originalEntry(target);

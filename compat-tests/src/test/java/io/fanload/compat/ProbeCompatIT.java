@@ -1,0 +1,195 @@
+package io.fanload.compat;
+
+import compat.probe.Greeter;
+import compat.probe.HelloGreeter;
+import compat.probe.JniProbe;
+import compat.probe.MultiReleaseProbe;
+import compat.probe.ResourceProbe;
+import compat.probe.SignedProbe;
+import compat.probe.mr.Decoy;
+import compat.probe.mr.Version;
+import compat.probe.race.Race;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Probe programs for the cases custom loaders have got wrong: resource lookups (compared with the
+ * JDK's own loader, which is what plain {@code java -cp} runs), signed and multi-release jars, a
+ * JNI library with a DT_NEEDED dependency, misses and strict mode.
+ */
+class ProbeCompatIT {
+
+    @TempDir
+    Path work;
+
+    private Path shared() throws IOException {
+        return Files.createDirectories(work.resolve("shared"));
+    }
+
+    /** Two jars and a folder: a directory entry, an implied directory, one name in all three, a service. */
+    private List<Path> resourceClassPath() throws IOException {
+        Manifest manifest = Jars.manifest("Implementation-Version", "3.4", "Implementation-Title", "probe",
+                "Specification-Title", "compat");
+        Attributes race = new Attributes();
+        race.putValue("Implementation-Title", "race");
+        manifest.getEntries().put("compat/probe/race/", race);
+        Map<String, byte[]> a = new LinkedHashMap<>(Jars.classes(ResourceProbe.class, Greeter.class, Race.class));
+        a.put("dir/", new byte[0]);
+        a.putAll(Jars.text("dir/inside.txt", "inside", "compat/probe/shared.txt", "a", "compat/probe/with space.txt", "s"));
+        Path jarA = Jars.write(shared().resolve("a.jar"), manifest, a);
+        Map<String, byte[]> b = new LinkedHashMap<>(Jars.classes(HelloGreeter.class));
+        b.putAll(Jars.text("compat/probe/shared.txt", "b", "dir2/file.txt", "f",
+                "META-INF/services/compat.probe.Greeter", "compat.probe.HelloGreeter\n"));
+        Path jarB = Jars.write(shared().resolve("b.jar"), Jars.manifest("Implementation-Title", "b"), b);
+        Path folder = Files.createDirectories(shared().resolve("classes"));
+        Files.createDirectories(folder.resolve("dir"));
+        Files.createDirectories(folder.resolve("compat/probe"));
+        Files.writeString(folder.resolve("compat/probe/shared.txt"), "c");
+        return List.of(jarA, jarB, folder);
+    }
+
+    @Test
+    void resourcesPackagesAndServicesAreThoseOfPlainJava() throws Exception {
+        Pipeline pipeline = new Pipeline(work, shared(), resourceClassPath(), "compat.probe.ResourceProbe");
+        Pipeline.Served served = pipeline.checkRecordThenServe();
+        String out = served.run().out();
+        assertTrue(out.contains("getResources(compat/probe/shared.txt): [[a]"), out);
+        assertTrue(out.contains("race: 12 classes, one package: true, race 3.4"), out);
+        assertTrue(out.contains("service (context loader): hello from HelloGreeter"), out);
+        assertTrue(out.contains("reparsed=true uri=true"), out);
+        assertFalse(out.contains("reparsed=false") || out.contains("uri=false"), out);
+        assertFalse(out.contains("modified=0 "), "last-modified times come from the archive: " + out);
+        assertFalse(served.run().err().contains(shared().toString()), "a URL names an original path: " + served.run().err());
+        assertTrue(served.run().err().contains("code source: file:" + work.resolve("node")), served.run().err());
+    }
+
+    @Test
+    void aMissLoadsFromTheClassPathAndStrictStopsTheRank() throws Exception {
+        Pipeline pipeline = new Pipeline(work, shared(), resourceClassPath(), "compat.probe.ResourceProbe");
+        pipeline.pilot(1);
+        String unseen = "--also=compat/probe/with space.txt.unseen";
+        Pipeline.Served missed = pipeline.serve("missed", false, Strace.available(), null, unseen);
+        assertEquals(0, missed.run().exit(), missed.run().err());
+        assertTrue(missed.run().out().contains("also compat/probe/with space.txt.unseen: null"), missed.run().out());
+        assertEquals(1, missed.counter("misses"), missed.counters().toString());
+        assertEquals("compat/probe/with space.txt.unseen", missed.counters().getProperty("missed.0"));
+        if (Strace.available()) { // the check can fail: a miss does search the shared folder
+            assertFalse(missed.sharedTouches().isEmpty(), "strace saw no access for a miss");
+        }
+        Pipeline.Served strict = pipeline.serve("strict", true, false, null, unseen);
+        assertEquals(86, strict.run().exit(), strict.run().err());
+        List<String> ours = fanloadLines(strict.run().err());
+        assertEquals(1, ours.size(), strict.run().err());
+        assertTrue(ours.get(0).startsWith("fanload: rank 0: strict: 'compat/probe/with space.txt.unseen' is not in the archive"),
+                strict.run().err());
+    }
+
+    @Test
+    void aBrokenImageFallsBackWithOneLineOrFailsWhenStrict() throws Exception {
+        Pipeline pipeline = new Pipeline(work, shared(), resourceClassPath(), "compat.probe.ResourceProbe");
+        Pipeline.Run plain = pipeline.plain();
+        pipeline.pilot(1);
+        Path image = pipeline.image().image();
+        byte[] bytes = Files.readAllBytes(image);
+        bytes[bytes.length - 300] ^= 1; // inside the index: the metadata checksum fails at open
+        Files.write(image, bytes);
+        Pipeline.Served fallback = pipeline.serve("fallback", false, false, null);
+        assertEquals(plain.out(), fallback.run().out());
+        assertTrue(fanloadLines(fallback.run().err()).get(0).startsWith("fanload: rank 0: cannot serve ("), fallback.run().err());
+        assertEquals("true", fallback.counters().getProperty("fallback"));
+        Pipeline.Served strict = pipeline.serve("strict", true, false, null);
+        assertEquals(86, strict.run().exit());
+        assertEquals(List.of(strict.run().err().strip()), fanloadLines(strict.run().err()), "one line, nothing else");
+    }
+
+    @Test
+    void aSignedJarKeepsItsSigners() throws Exception {
+        Path jar = Jars.write(shared().resolve("signed.jar"), Jars.manifest("Implementation-Version", "9.9"),
+                Jars.classes(SignedProbe.class));
+        String bin = Path.of(System.getProperty("java.home"), "bin").toString();
+        Path keystore = work.resolve("keys.p12");
+        run(List.of(bin + "/keytool", "-genkeypair", "-keystore", keystore.toString(), "-storepass", "changeit",
+                "-keypass", "changeit", "-alias", "probe", "-keyalg", "EC", "-dname", "CN=fanload-probe", "-validity", "7"));
+        run(List.of(bin + "/jarsigner", "-keystore", keystore.toString(), "-storepass", "changeit", jar.toString(), "probe"));
+        Pipeline.Served served = new Pipeline(work, shared(), List.of(jar), "compat.probe.SignedProbe").checkRecordThenServe();
+        assertTrue(served.run().out().startsWith("1 signer: CN=fanload-probe\npackage: 9.9\n"), served.run().out());
+    }
+
+    @Test
+    void aMultiReleaseJarGivesTheRunningReleasesVersions() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>(Jars.classes(MultiReleaseProbe.class));
+        // the base entry holds another class's bytes: serving the base version could not define it
+        entries.put(Jars.entryName(Version.class), Jars.classBytes(Decoy.class));
+        entries.put("META-INF/versions/9/" + Jars.entryName(Version.class), Jars.classBytes(Version.class));
+        entries.putAll(Jars.text("compat/probe/mr/version.txt", "base", "META-INF/versions/9/compat/probe/mr/version.txt", "nine"));
+        Path jar = Jars.write(shared().resolve("mr.jar"), Jars.manifest("Multi-Release", "true"), entries);
+        Pipeline.Served served = new Pipeline(work, shared(), List.of(jar), "compat.probe.MultiReleaseProbe")
+                .checkRecordThenServe();
+        assertEquals("class: versioned class\nresource: nine\n", served.run().out());
+    }
+
+    @Test
+    void aJniLibraryWhoseDependencyIsOnlyInTheArchive() throws Exception {
+        assumeTrue(commandWorks(List.of("gcc", "--version")), "gcc is needed to build the JNI library");
+        Path libs = Files.createDirectories(shared().resolve("libs"));
+        Path source = Files.createDirectories(work.resolve("src"));
+        Files.writeString(source.resolve("dep.c"), "int fanload_dep_value(void) { return 41; }\n");
+        // jint and JNIEnv* spelled out: the test needs no jni.h
+        Files.writeString(source.resolve("probe.c"), "int fanload_dep_value(void);\n"
+                + "int Java_compat_probe_JniProbe_answer(void *env, void *cls) { return fanload_dep_value() + 1; }\n");
+        run(List.of("gcc", "-shared", "-fPIC", "-Wl,-soname,libfanloaddep.so", "-o", libs.resolve("libfanloaddep.so").toString(),
+                source.resolve("dep.c").toString()));
+        run(List.of("gcc", "-shared", "-fPIC", "-o", libs.resolve("libfanloadprobe.so").toString(),
+                source.resolve("probe.c").toString(), "-L" + libs, "-lfanloaddep"));
+        Path jar = Jars.write(shared().resolve("jni.jar"), null, Jars.classes(JniProbe.class));
+        Pipeline pipeline = new Pipeline(work, shared(), List.of(jar), "compat.probe.JniProbe")
+                .option("-Djava.library.path=" + libs).env("LD_LIBRARY_PATH", libs.toString());
+        Pipeline.Served served = pipeline.checkRecordThenServe();
+        assertEquals("answer: 42\n", served.run().out());
+        assertEquals(1, served.counter("nativesFromCache"));
+        assertTrue(Files.isRegularFile(pipeline.image().libraries().resolve("libfanloaddep.so")));
+        // without LD_LIBRARY_PATH the dependency is found too: the loader loads it first, by soname
+        Map<String, String> bare = new LinkedHashMap<>(System.getenv());
+        bare.remove("LD_LIBRARY_PATH");
+        Pipeline.Served preloaded = pipeline.serve("preloaded", false, Strace.available(), bare);
+        assertEquals("answer: 42\n", preloaded.run().out(), preloaded.run().err());
+        assertEquals(List.of(), preloaded.sharedTouches());
+    }
+
+    /** fanload's own lines of a run's stderr (the probe also prints the URLs it saw there). */
+    private static List<String> fanloadLines(String err) {
+        return err.lines().filter(line -> line.startsWith("fanload: ")).toList();
+    }
+
+    private static boolean commandWorks(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void run(List<String> command) throws IOException, InterruptedException {
+        Path log = work.resolve("tool.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), command + " did not end");
+        assertEquals(0, process.exitValue(), command + ": " + Files.readString(log));
+    }
+}
