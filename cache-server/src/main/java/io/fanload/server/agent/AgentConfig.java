@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 
 /**
  * Settings of one node agent. Required: {@link #nodeId}, {@link #coordinator}, {@link #secret},
@@ -28,6 +29,7 @@ public final class AgentConfig {
     private Transport transport = Transport.auto();
     private EventLoopGroup group;
     private Executor digestExecutor;
+    private LongConsumer onVerified = offset -> { };
 
     public AgentConfig nodeId(String value) {
         this.nodeId = value;
@@ -94,6 +96,15 @@ public final class AgentConfig {
         return this;
     }
 
+    /**
+     * Called on the agent's event loop each time the verified prefix grows, with its new length
+     * (progress displays; tests use it to act at an exact point of a transfer). Must not block.
+     */
+    public AgentConfig onVerified(LongConsumer value) {
+        this.onVerified = Objects.requireNonNull(value);
+        return this;
+    }
+
     void validate() {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(coordinator, "coordinator");
@@ -154,5 +165,9 @@ public final class AgentConfig {
 
     Executor digestExecutor() {
         return digestExecutor;
+    }
+
+    LongConsumer onVerified() {
+        return onVerified;
     }
 }

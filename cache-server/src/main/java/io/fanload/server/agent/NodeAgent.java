@@ -160,8 +160,16 @@ public final class NodeAgent implements AutoCloseable {
         return (InetSocketAddress) dataServer.localAddress();
     }
 
-    /** Stops now, as if killed: no goodbye to anyone, the node-local folder left behind (tests). */
+    /**
+     * Stops now, as if killed: no goodbye to anyone, the node-local folder left behind (tests).
+     * Called on the agent's own event loop (from {@link AgentConfig#onVerified}) it stops at once,
+     * between two chunks, and does not wait.
+     */
     public void kill() {
+        if (loop.inEventLoop()) {
+            terminate(false);
+            return;
+        }
         loop.execute(() -> terminate(false));
         terminated.join();
     }
@@ -348,6 +356,10 @@ public final class NodeAgent implements AutoCloseable {
 
     private void chunkReceived(int index, int crc) {
         copy.commit(index, crc);
+        config.onVerified().accept(copy.verified());
+        if (stopping) {
+            return;
+        }
         for (ChildStream child : children) {
             child.pump();
         }

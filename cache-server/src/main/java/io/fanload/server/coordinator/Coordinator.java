@@ -50,6 +50,8 @@ public final class Coordinator implements AutoCloseable {
     private Channel server;
     private long startNanos;
     private boolean registrationClosed;
+    private boolean started;
+    private NodeState reader;
     private boolean closed;
 
     private Coordinator(CoordinatorConfig config) {
@@ -137,17 +139,42 @@ public final class Coordinator implements AutoCloseable {
         node.depth = config.shape().depthOf(node.position);
         nodes.put(node.endpoint.nodeId(), node);
         byPosition.add(node);
+        if (started) {
+            place(node);
+        } else if (nodes.size() == config.expectedNodes()) {
+            startDistribution();
+        } else if (nodes.size() == 1) {
+            loop.schedule(this::startDistribution, config.gatherWindow().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Every node joined, or the gather window passed: place everyone who joined so far. */
+    private void startDistribution() {
+        if (started) {
+            return;
+        }
+        started = true;
+        startNanos = System.nanoTime();
+        for (NodeState n : byPosition) {
+            if (n.alive) {
+                place(n);
+            }
+        }
+    }
+
+    private void place(NodeState node) {
         TransferSpec t = config.transfer();
         Endpoint parent = null;
-        if (node.position == 0) {
-            startNanos = System.nanoTime();
-        } else {
+        if (node.position > 0) {
             NodeState planned = byPosition.get(config.shape().parentOf(node.position));
-            NodeState chosen = planned.usable() ? planned : ParentChooser.choose(node, planned, 0, byPosition);
+            NodeState chosen = planned.usable() ? planned : choose(node, planned, 0);
             if (chosen != null) {
                 adopt(node, chosen);
                 parent = chosen.endpoint;
             }
+        }
+        if (parent == null) {
+            reader = node;
         }
         node.channel.writeAndFlush(new Message.Assign(node.position, config.chunkSize(), t.size(), t.digestEnd(),
                 t.sha256(), parent, parent == null ? config.source().toString() : "",
@@ -163,14 +190,25 @@ public final class Coordinator implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "fanload: node " + node.endpoint.nodeId() + " lost parent "
                 + lost.parentId() + " at " + lost.offset() + " bytes: " + lost.reason());
         adopt(node, null);
-        NodeState chosen = ParentChooser.choose(node, old, node.offset, byPosition);
+        NodeState chosen = choose(node, old, node.offset);
         node.reparents++;
         if (chosen != null) {
             adopt(node, chosen);
+        } else {
+            reader = node;
+            LOG.log(System.Logger.Level.INFO, "fanload: node " + node.endpoint.nodeId() + " becomes a reader of the archive");
         }
         node.channel.writeAndFlush(chosen == null
                 ? new Message.Reparent(null, config.source().toString())
                 : new Message.Reparent(chosen.endpoint, ""));
+    }
+
+    /** A new parent for {@code node}, or {@code null}: it reads the archive itself (also when no reader lives). */
+    private NodeState choose(NodeState node, NodeState lost, long offset) {
+        if (reader == null || !reader.usable()) {
+            return null;
+        }
+        return ParentChooser.choose(node, lost, offset, byPosition);
     }
 
     private void adopt(NodeState child, NodeState parent) {

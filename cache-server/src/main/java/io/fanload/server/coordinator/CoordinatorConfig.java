@@ -15,6 +15,7 @@ import java.util.Objects;
  * Settings of one distribution. Required: {@link #secret}, {@link #source} with its
  * {@link #transfer}, {@link #expectedNodes}. Defaults (docs/TREE.md explains each):
  * binary tree, 1 MiB chunks, listen on all interfaces on an ephemeral port, 120 s to register,
+ * distribution starts when every node joined or 3 s after the first did,
  * 15 s without data before a parent counts as stalled, 300 s before a node gives up and its
  * ranks load the normal way, 30 s of silence before an agent counts as lost.
  */
@@ -34,6 +35,7 @@ public final class CoordinatorConfig {
     private Duration stallTimeout = Duration.ofSeconds(15);
     private Duration giveUp = Duration.ofSeconds(300);
     private Duration agentSilence = Duration.ofSeconds(30);
+    private Duration gatherWindow = Duration.ofSeconds(3);
     private Transport transport = Transport.auto();
     private EventLoopGroup group;
 
@@ -86,6 +88,16 @@ public final class CoordinatorConfig {
 
     public CoordinatorConfig agentSilence(Duration value) {
         this.agentSilence = value;
+        return this;
+    }
+
+    /**
+     * How long after the first agent joined the reader waits for the others before it starts
+     * (it starts at once when all joined). Nodes that join later are placed as they come and
+     * catch up from their parent's copy.
+     */
+    public CoordinatorConfig gatherWindow(Duration value) {
+        this.gatherWindow = value;
         return this;
     }
 
@@ -157,6 +169,10 @@ public final class CoordinatorConfig {
 
     Duration agentSilence() {
         return agentSilence;
+    }
+
+    Duration gatherWindow() {
+        return gatherWindow;
     }
 
     Transport transport() {
