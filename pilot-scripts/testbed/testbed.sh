@@ -1,0 +1,647 @@
+#!/usr/bin/env bash
+# fanload's HPC testbed on one machine: a Slurm 22.05 cluster of N nodes, each node a network
+# namespace (own address 10.77.0.K on a bridge, own host name, own tmpfs /dev/shm, own GlusterFS
+# client), plus a GlusterFS volume as the shared file system. See docs/TESTBED.md.
+#
+#   testbed.sh up [--nodes N] [--cpus C] [--shm-size SIZE] [--delay-us US]
+#   testbed.sh down | status | env
+#   testbed.sh exec NODE -- CMD...           run CMD on node NODE (its net, mount and uts namespaces)
+#   testbed.sh link-down NODE | link-up NODE
+#   testbed.sh throttle NODE RATE | unthrottle NODE      (RATE: e.g. 10mbit, 1gbit)
+#   testbed.sh shm-size NODE SIZE           resize the node's /dev/shm (e.g. 1m for "shm full")
+#   testbed.sh delay US                     change the Gluster metadata delay (0: off)
+#   testbed.sh trace-start [NODE...] | trace-stop | trace-count PREFIX
+#   testbed.sh fs-ops start|show|clear|stop  Gluster per-operation counters (brick side)
+#
+# Needs root and the packages of install.sh. Everything lives under $FANLOAD_TESTBED_DIR; `down`
+# removes all of it (except log/) and is safe to run at any time, any number of times.
+set -euo pipefail
+
+STATE=${FANLOAD_TESTBED_DIR:-/tmp/fanload-testbed}
+TIMEOUT=${FANLOAD_TESTBED_TIMEOUT:-60}   # seconds, for every wait on a daemon
+SUBNET=10.77.0                           # the only addresses the testbed uses
+BRIDGE_ADDR=$SUBNET.254
+BRIDGE=fltb-br0
+NS_PREFIX=fltb-                          # netns "fltb-nK"; host end of its veth is also "fltb-nK"
+VOLUME=fanload
+MARKER=.fanload-testbed                  # proves a directory is ours before rm -rf
+# strace's syscall set for accounting: every call that takes a path, plus process creation so that
+# each call can be attributed to the program (and process) that made it.
+STRACE_SET=${FANLOAD_TESTBED_STRACE_SET:-%file,%process}
+SCRIPT=$(readlink -f "$0")
+
+log() { printf 'testbed: %s\n' "$*" >&2; }
+die() { printf 'testbed: error: %s\n' "$*" >&2; exit 1; }
+
+# --- configuration (saved at `up`, read back by every other subcommand) ----------------------
+
+# Settings from the environment (documented in docs/TESTBED.md); `up` options override them.
+default_config() {
+  NODES=${FANLOAD_TESTBED_NODES:-4}
+  CPUS=${FANLOAD_TESTBED_CPUS:-8}
+  SHM_SIZE=${FANLOAD_TESTBED_SHM_SIZE:-1g}
+  DELAY_US=${FANLOAD_TESTBED_DELAY_US:-0}
+}
+
+# The settings of the running testbed, as `up` saved them.
+load_config() {
+  default_config
+  if [[ -f $STATE/testbed.conf ]]; then
+    # shellcheck source=/dev/null
+    source "$STATE/testbed.conf"
+  fi
+}
+
+save_config() {
+  printf 'NODES=%q\nCPUS=%q\nSHM_SIZE=%q\nDELAY_US=%q\n' \
+    "$NODES" "$CPUS" "$SHM_SIZE" "$DELAY_US" >"$STATE/testbed.conf"
+}
+
+node_names() { local k; for ((k = 1; k <= NODES; k++)); do printf 'n%d\n' "$k"; done; }
+node_index() {
+  if [[ $1 =~ ^n([0-9]+)$ ]] && ((BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= NODES)); then
+    printf '%d\n' "${BASH_REMATCH[1]}"
+  else
+    die "no node '$1' (nodes: n1..n$NODES)"
+  fi
+}
+node_addr() { printf '%s.%d\n' "$SUBNET" "$(node_index "$1")"; }
+shared_dir() { printf '%s/shared\n' "$STATE"; }
+
+require_root() { [[ $(id -u) -eq 0 ]] || die "must run as root"; }
+
+# Polls CMD every 0.2 s until it succeeds; dies with WHAT after $TIMEOUT seconds.
+wait_for() {
+  local what=$1; shift
+  local deadline=$((SECONDS + TIMEOUT))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "timed out after ${TIMEOUT}s waiting for $what"
+    sleep 0.2
+  done
+}
+
+# --- processes --------------------------------------------------------------------------------
+
+# Stops the given pids: TERM, up to 10 s of grace, then KILL. Never by name.
+stop_pids() {
+  local pid alive deadline=$((SECONDS + 10))
+  (($# > 0)) || return 0
+  kill -TERM "$@" 2>/dev/null || true
+  while ((SECONDS < deadline)); do
+    alive=()
+    for pid in "$@"; do [[ -d /proc/$pid ]] && alive+=("$pid"); done
+    ((${#alive[@]} == 0)) && return 0
+    sleep 0.2
+  done
+  for pid in "$@"; do
+    # A zombie has no cmdline: it is gone already, its parent just has not reaped it.
+    [[ -s /proc/$pid/cmdline ]] && log "pid $pid ignored TERM; KILL" && kill -KILL "$pid" 2>/dev/null
+  done
+  return 0
+}
+
+stop_pidfile() {
+  local f=$1
+  [[ -f $f ]] || return 0
+  local pid; pid=$(<"$f")
+  [[ $pid =~ ^[0-9]+$ ]] && stop_pids "$pid"
+  rm -f "$f"
+}
+
+# Pids of every process inside namespace NS (slurmd, slurmstepd, job tasks, the node's FUSE
+# client, anything a test started there).
+pids_in_netns() {
+  local ns=/run/netns/$1 inode pid
+  [[ -e $ns ]] || return 0
+  inode=$(stat -L -c %i "$ns")
+  for pid in /proc/[0-9]*; do
+    [[ $(readlink "$pid/ns/net" 2>/dev/null) == "net:[$inode]" ]] && printf '%s\n' "${pid#/proc/}"
+  done
+  return 0
+}
+
+# Pids whose command line names our state directory (glusterd, the brick, FUSE clients, daemons
+# left by a crashed run). Scoped to $STATE, so it cannot hit anything else on the machine.
+pids_naming_state() {
+  local pid
+  for pid in /proc/[0-9]*; do
+    [[ ${pid#/proc/} == "$$" ]] && continue
+    tr '\0' ' ' 2>/dev/null <"$pid/cmdline" | grep -qF -- "$STATE/" && printf '%s\n' "${pid#/proc/}"
+  done
+  return 0
+}
+
+node_pid() {
+  local f=$STATE/run/slurmd-$1.pid
+  [[ -s $f ]] || die "node $1 is not running (no $f)"
+  cat "$f"
+}
+
+# --- network: bridge + one namespace per node --------------------------------------------------
+
+net_up() {
+  log "network: bridge $BRIDGE $BRIDGE_ADDR/24, $NODES namespaces"
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$BRIDGE_ADDR/24" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+  local n k
+  for n in $(node_names); do
+    k=$(node_index "$n")
+    ip netns add "$NS_PREFIX$n"
+    ip link add "$NS_PREFIX$n" type veth peer name eth0 netns "$NS_PREFIX$n"
+    ip link set "$NS_PREFIX$n" master "$BRIDGE" up
+    ip -n "$NS_PREFIX$n" addr add "$SUBNET.$k/24" dev eth0
+    ip -n "$NS_PREFIX$n" link set lo up
+    ip -n "$NS_PREFIX$n" link set eth0 up
+  done
+}
+
+# /etc/hosts for the nodes (bind-mounted in each node's mount namespace; the host's is untouched),
+# so that n1..nN resolve on every node, as on a real cluster.
+write_hosts() {
+  {
+    printf '127.0.0.1 localhost\n%s %s\n' "$BRIDGE_ADDR" "$(hostname -s)"
+    local n
+    for n in $(node_names); do printf '%s %s\n' "$(node_addr "$n")" "$n"; done
+  } >"$STATE/etc/hosts"
+}
+
+# --- GlusterFS ----------------------------------------------------------------------------------
+
+gluster_cli() { timeout 60 gluster --mode=script "$@"; }
+
+# The delay translator's options; set while the volume is stopped (a started volume ignores them).
+gluster_set_delay() {
+  local us=$1
+  if ((us > 0)); then
+    gluster_cli volume set "$VOLUME" debug.delay-gen posix >/dev/null
+    gluster_cli volume set "$VOLUME" delay-gen.delay-percentage 100 >/dev/null
+    gluster_cli volume set "$VOLUME" delay-gen.delay-duration "$us" >/dev/null
+    gluster_cli volume set "$VOLUME" delay-gen.enable lookup,stat,open,readdirp,getxattr,access \
+      >/dev/null
+  else
+    gluster_cli volume reset "$VOLUME" debug.delay-gen >/dev/null 2>&1 || true
+  fi
+}
+
+brick_online() {
+  gluster_cli volume status "$VOLUME" detail 2>/dev/null | grep -q '^Online *: Y'
+}
+
+gluster_up() {
+  local g=$STATE/gluster
+  mkdir -p "$g/lib" "$g/brick"
+  # glusterd's working directory moved into the state dir: /var/lib/glusterd stays untouched.
+  sed "s#/var/lib/glusterd#$g/lib#" /etc/glusterfs/glusterd.vol >"$g/glusterd.vol"
+  log "gluster: glusterd (working dir $g/lib)"
+  setsid glusterd -N -f "$g/glusterd.vol" -l "$STATE/log/glusterd.log" </dev/null >>"$STATE/log/glusterd.out" 2>&1 &
+  echo $! >"$STATE/run/glusterd.pid"
+  wait_for "glusterd to answer" gluster_cli volume list
+  gluster_cli volume create "$VOLUME" "$BRIDGE_ADDR:$g/brick" force >/dev/null
+  # Client-side caches off: every node behaves like an independent client, every metadata
+  # operation reaches the brick (and its delay).
+  local opt
+  for opt in performance.stat-prefetch performance.quick-read performance.io-cache \
+      performance.read-ahead performance.open-behind performance.readdir-ahead \
+      performance.client-io-threads; do
+    gluster_cli volume set "$VOLUME" "$opt" off >/dev/null
+  done
+  gluster_cli volume set "$VOLUME" performance.md-cache-timeout 0 >/dev/null
+  gluster_cli volume set "$VOLUME" performance.io-thread-count 1 >/dev/null
+  gluster_set_delay "$DELAY_US"
+  gluster_cli volume start "$VOLUME" >/dev/null
+  wait_for "the gluster brick to come online" brick_online
+  log "gluster: volume $VOLUME started (metadata delay ${DELAY_US} us)"
+}
+
+# FUSE mount options: no kernel attribute/entry caching, so each lookup is a real round trip.
+mount_gluster_cmd() {
+  printf 'mount -t glusterfs -o attribute-timeout=0,entry-timeout=0,negative-timeout=0,log-file=%s %s:/%s %s' \
+    "$1" "$BRIDGE_ADDR" "$VOLUME" "$(shared_dir)"
+}
+
+# --- Slurm --------------------------------------------------------------------------------------
+
+write_slurm_conf() {
+  local s=$STATE/slurm n
+  mkdir -p "$s/ctld"
+  for n in $(node_names); do mkdir -p "$s/spool/$n"; done
+  cat >"$s/slurm.conf" <<EOF
+# Written by pilot-scripts/testbed/testbed.sh; removed by 'down'.
+ClusterName=fanload
+SlurmctldHost=$(hostname -s)($BRIDGE_ADDR)
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/none
+CredType=cred/none
+StateSaveLocation=$s/ctld
+SlurmdSpoolDir=$s/spool/%n
+SlurmctldPidFile=$STATE/run/slurmctld.pid.slurm
+SlurmdPidFile=$STATE/run/slurmd-%n.pid.slurm
+SlurmctldLogFile=$STATE/log/slurmctld.log
+SlurmdLogFile=$STATE/log/slurmd-%n.log
+# No cgroups here: plugins that need none.
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+SchedulerType=sched/backfill
+MpiDefault=none
+# Nodes may declare more CPUs than this machine has.
+SlurmdParameters=config_overrides
+ReturnToService=2
+SlurmdTimeout=120
+MinJobAge=2
+KillWait=5
+MailProg=/bin/true
+EOF
+  for n in $(node_names); do
+    printf 'NodeName=%s NodeAddr=%s NodeHostname=%s CPUs=%s State=UNKNOWN\n' \
+      "$n" "$(node_addr "$n")" "$n" "$CPUS" >>"$s/slurm.conf"
+  done
+  printf 'PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP\n' >>"$s/slurm.conf"
+}
+
+slurmctld_up() {
+  log "slurm: slurmctld"
+  SLURM_CONF=$STATE/slurm/slurm.conf setsid slurmctld -D -i -f "$STATE/slurm/slurm.conf" \
+    </dev/null >>"$STATE/log/slurmctld.out" 2>&1 &
+  echo $! >"$STATE/run/slurmctld.pid"
+  wait_for "slurmctld to answer (log: $STATE/log/slurmctld.log)" \
+    env SLURM_CONF="$STATE/slurm/slurm.conf" scontrol ping
+}
+
+# One node: enters the node's network namespace, makes private mount and uts namespaces (host
+# name, tmpfs /dev/shm, /etc/hosts, its own Gluster client), then execs slurmd, so the pid we
+# record is slurmd's and every job step on the node inherits all of it. Not `ip netns exec`:
+# it remounts /sys, and slurmd 22.05 then fails.
+node_up() {
+  local n=$1 setup
+  setup=$(cat <<EOF
+set -e
+hostname $n
+mount -t tmpfs -o size=$SHM_SIZE,mode=1777 tmpfs /dev/shm
+mount --bind $STATE/etc/hosts /etc/hosts
+# The host's Gluster mount was copied into this namespace; the node gets a client of its own.
+umount $(shared_dir)
+timeout $TIMEOUT $(mount_gluster_cmd "$STATE/log/gluster-client-$n.log")
+exec slurmd -D -f $STATE/slurm/slurm.conf -N $n
+EOF
+)
+  setsid nsenter --net="/run/netns/$NS_PREFIX$n" unshare -m -u --propagation private \
+    sh -c "$setup" </dev/null >>"$STATE/log/slurmd-$n.out" 2>&1 &
+  echo $! >"$STATE/run/slurmd-$n.pid"
+}
+
+all_nodes_idle() {
+  local states
+  states=$(SLURM_CONF=$STATE/slurm/slurm.conf sinfo -h -N -o '%N %t' | sort -u)
+  [[ $(grep -c ' idle$' <<<"$states") -eq $NODES ]]
+}
+
+nodes_up() {
+  local n
+  log "slurm: $NODES slurmd (n1..n$NODES)"
+  for n in $(node_names); do node_up "$n"; done
+  wait_for "all $NODES nodes idle in sinfo (logs: $STATE/log/slurmd-*.out)" all_nodes_idle
+}
+
+# --- up / down ------------------------------------------------------------------------------------
+
+prepare_state_dir() {
+  if [[ -d $STATE && ! -e $STATE/$MARKER ]] && [[ -n $(ls -A "$STATE") ]]; then
+    die "$STATE exists and is not a testbed state directory; refusing to use it"
+  fi
+  rm -rf "$STATE"
+  mkdir -p "$STATE"/{run,log,etc,trace,shared}
+  touch "$STATE/$MARKER"
+}
+
+cmd_up() {
+  require_root
+  default_config
+  while (($#)); do
+    case $1 in
+      --nodes) NODES=${2:?--nodes N}; shift 2 ;;
+      --cpus) CPUS=${2:?--cpus C}; shift 2 ;;
+      --shm-size) SHM_SIZE=${2:?--shm-size SIZE}; shift 2 ;;
+      --delay-us) DELAY_US=${2:?--delay-us US}; shift 2 ;;
+      *) die "up: unknown option '$1'" ;;
+    esac
+  done
+  if ! [[ $NODES =~ ^[0-9]+$ ]] || ((NODES < 1 || NODES > 200)); then die "--nodes must be 1..200"; fi
+  if ! [[ $CPUS =~ ^[0-9]+$ ]] || ((CPUS < 1)); then die "--cpus must be a positive integer"; fi
+  [[ $DELAY_US =~ ^[0-9]+$ ]] || die "--delay-us must be a non-negative integer"
+  [[ $SHM_SIZE =~ ^[0-9]+[kmgKMG%]?$ ]] || die "--shm-size: bad size '$SHM_SIZE'"
+  # The path ends up in generated shell commands and config files.
+  [[ $STATE =~ ^/[A-Za-z0-9._/-]+$ && $STATE != / ]] \
+    || die "FANLOAD_TESTBED_DIR must be an absolute path of [A-Za-z0-9._/-], not /"
+  local cmd
+  for cmd in slurmctld slurmd srun glusterd gluster mount.glusterfs nsenter unshare strace tc; do
+    command -v "$cmd" >/dev/null || die "$cmd not found: run pilot-scripts/testbed/install.sh"
+  done
+  # Leftovers of a crashed run go first (in a subshell: it loads the old run's settings).
+  (cmd_down) >/dev/null 2>&1 || true
+  local start=$SECONDS
+  prepare_state_dir
+  save_config
+  # A failed or interrupted `up` leaves nothing behind.
+  trap 'log "up failed; tearing down"; (cmd_down) >&2 || true' EXIT
+  trap 'exit 130' INT TERM
+  net_up
+  write_hosts
+  gluster_up
+  mount_host
+  write_slurm_conf
+  slurmctld_up
+  nodes_up
+  write_env
+  trap - EXIT INT TERM
+  log "up in $((SECONDS - start)) s: $NODES nodes, shared fs at $(shared_dir); source $STATE/env"
+}
+
+# The host's own Gluster client at the same path, to put applications on the shared FS and
+# look at results from outside the nodes.
+mount_host() {
+  # shellcheck disable=SC2046  # word splitting of the generated mount command is intended
+  timeout "$TIMEOUT" $(mount_gluster_cmd "$STATE/log/gluster-client-host.log") \
+    || die "gluster FUSE mount on the host failed (log: $STATE/log/gluster-client-host.log)"
+  chmod 1777 "$(shared_dir)"
+}
+
+# Mount points under $STATE in the host's mount namespace, deepest first.
+state_mounts() {
+  awk -v s="$STATE" '$5 == s || index($5, s "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r
+}
+
+cmd_down() {
+  require_root
+  load_config
+  local f n pids=()
+  # Tracers first: they hold slurmd under ptrace.
+  for f in "$STATE"/run/strace-*.pid; do [[ -e $f ]] && stop_pidfile "$f"; done
+  # Everything running on a node: slurmd, slurmstepd, tasks, the node's FUSE client.
+  for f in /run/netns/"$NS_PREFIX"*; do
+    [[ -e $f ]] || continue
+    mapfile -t -O "${#pids[@]}" pids < <(pids_in_netns "${f##*/}")
+  done
+  stop_pids "${pids[@]}"
+  stop_pidfile "$STATE/run/slurmctld.pid"
+  rm -f "$STATE"/run/slurmd-*.pid
+  for f in $(state_mounts); do
+    umount "$f" 2>/dev/null || umount -l "$f" 2>/dev/null || log "could not unmount $f"
+  done
+  if running "$STATE/run/glusterd.pid"; then
+    gluster_cli volume stop "$VOLUME" force >/dev/null 2>&1 || true
+  fi
+  stop_pidfile "$STATE/run/glusterd.pid"
+  # The brick process (spawned by glusterd) and anything else a crashed run left naming $STATE.
+  mapfile -t pids < <(pids_naming_state)
+  stop_pids "${pids[@]}"
+  for f in /run/netns/"$NS_PREFIX"*; do [[ -e $f ]] && ip netns del "${f##*/}"; done
+  ip link show "$BRIDGE" >/dev/null 2>&1 && ip link del "$BRIDGE"
+  # Gluster's per-volume run files outside our dir (its sockets and brick pid files).
+  rm -rf "/var/run/gluster/vols/$VOLUME"
+  # Keep the logs for post-mortems; everything else goes.
+  if [[ -e $STATE/$MARKER ]]; then
+    for f in "$STATE"/* "$STATE"/.[!.]*; do
+      [[ -e $f && ${f##*/} != log && ${f##*/} != "$MARKER" ]] && rm -rf "$f"
+    done
+  fi
+  log "down: nothing left running"
+}
+
+# --- status / env ---------------------------------------------------------------------------------
+
+running() { [[ -s $1 ]] && [[ -d /proc/$(<"$1") ]]; }
+
+# Exit 0 only when every daemon runs and the shared file system is mounted.
+cmd_status() {
+  load_config
+  local n ok=0
+  if running "$STATE/run/slurmctld.pid"; then echo "slurmctld: running"
+  else echo "slurmctld: down"; ok=1; fi
+  if running "$STATE/run/glusterd.pid"; then echo "glusterd: running (volume $VOLUME)"
+  else echo "glusterd: down"; ok=1; fi
+  if grep -qF " $(shared_dir) " /proc/self/mountinfo; then echo "shared: mounted at $(shared_dir)"
+  else echo "shared: not mounted"; ok=1; fi
+  for n in $(node_names); do
+    if running "$STATE/run/slurmd-$n.pid"; then echo "$n: slurmd running, $(node_addr "$n")"
+    else echo "$n: down"; ok=1; fi
+  done
+  if ((ok == 0)); then SLURM_CONF=$STATE/slurm/slurm.conf sinfo -N || ok=1; fi
+  return "$ok"
+}
+
+write_env() {
+  local n names="" addrs=""
+  for n in $(node_names); do names+="$n "; addrs+="$(node_addr "$n") "; done
+  cat >"$STATE/env" <<EOF
+# Source this file: everything a test needs to use the testbed.
+export SLURM_CONF=$STATE/slurm/slurm.conf
+export FANLOAD_TESTBED_DIR=$STATE
+export FANLOAD_TESTBED_SHARED=$(shared_dir)
+export FANLOAD_TESTBED_NODES="${names% }"
+export FANLOAD_TESTBED_ADDRS="${addrs% }"
+export FANLOAD_TESTBED_CTL=$SCRIPT
+export FANLOAD_TESTBED_VOLUME=$VOLUME
+export FANLOAD_TESTBED_CPUS=$CPUS
+export FANLOAD_TESTBED_SHM_SIZE=$SHM_SIZE
+export FANLOAD_TESTBED_DELAY_US=$DELAY_US
+# Run a command on node K:   \$FANLOAD_TESTBED_CTL exec nK -- CMD...
+# Trace file-system calls:   \$FANLOAD_TESTBED_CTL trace-start; ...; \$FANLOAD_TESTBED_CTL trace-stop
+#                            \$FANLOAD_TESTBED_CTL trace-count PREFIX
+EOF
+}
+
+cmd_env() {
+  [[ -f $STATE/env ]] || die "testbed is not up (no $STATE/env)"
+  cat "$STATE/env"
+}
+
+# --- running on a node, faults --------------------------------------------------------------------
+
+cmd_exec() {
+  require_root
+  load_config
+  local n=${1:?exec NODE -- CMD...}; shift
+  [[ ${1:-} == -- ]] && shift
+    (($#)) || die "exec: no command"
+  node_index "$n" >/dev/null
+  exec nsenter --target "$(node_pid "$n")" --net --mount --uts -- "$@"
+}
+
+# A cable pull: the bridge end goes down, the node keeps its address and routes, its packets are
+# lost (peers see timeouts, not connection refused). --inside takes the node's own eth0 down
+# instead (its sockets then fail at once with "network unreachable").
+cmd_link() {
+  require_root
+  load_config
+  local state=$1 n=${2:?link-$1 NODE [--inside]}
+  node_index "$n" >/dev/null
+  if [[ ${3:-} == --inside ]]; then ip -n "$NS_PREFIX$n" link set eth0 "$state"
+  else ip link set "$NS_PREFIX$n" "$state"; fi
+  log "$n: link $state"
+}
+
+# tbf burst: 10 ms worth of the rate (at least 16 KiB), so small rates stay smooth and large ones
+# reach their rate.
+tbf_burst() {
+  local rate=$1 num unit bps
+  [[ $rate =~ ^([0-9]+)(bit|kbit|mbit|gbit)$ ]] || die "rate '$rate': use e.g. 500kbit, 10mbit, 1gbit"
+  num=${BASH_REMATCH[1]} unit=${BASH_REMATCH[2]}
+  case $unit in
+    bit) bps=$num ;; kbit) bps=$((num * 1000)) ;; mbit) bps=$((num * 1000000)) ;;
+    gbit) bps=$((num * 1000000000)) ;;
+  esac
+  local burst=$((bps / 8 / 100))
+  ((burst < 16384)) && burst=16384
+  printf '%d\n' "$burst"
+}
+
+cmd_throttle() {
+  require_root
+  load_config
+  local n=${1:?throttle NODE RATE} rate=${2:?throttle NODE RATE} burst
+  node_index "$n" >/dev/null
+  burst=$(tbf_burst "$rate")
+  # Both directions: the node's eth0 shapes what it sends, the bridge end what it receives.
+  tc -n "$NS_PREFIX$n" qdisc replace dev eth0 root tbf rate "$rate" burst "$burst" latency 50ms
+  tc qdisc replace dev "$NS_PREFIX$n" root tbf rate "$rate" burst "$burst" latency 50ms
+  log "$n: throttled to $rate (burst $burst bytes) both ways"
+}
+
+cmd_unthrottle() {
+  require_root
+  load_config
+  local n=${1:?unthrottle NODE}
+  node_index "$n" >/dev/null
+  tc -n "$NS_PREFIX$n" qdisc del dev eth0 root 2>/dev/null || true
+  tc qdisc del dev "$NS_PREFIX$n" root 2>/dev/null || true
+  log "$n: unthrottled"
+}
+
+# Resizes the node's private /dev/shm in place (a size below what is used makes tmpfs refuse).
+cmd_shm_size() {
+  require_root
+  load_config
+  local n=${1:?shm-size NODE SIZE} size=${2:?shm-size NODE SIZE}
+  [[ $size =~ ^[0-9]+[kmgKMG%]?$ ]] || die "shm-size: bad size '$size'"
+  nsenter --target "$(node_pid "$n")" --mount -- mount -o "remount,size=$size" /dev/shm
+  log "$n: /dev/shm size $size"
+}
+
+# Changing delay-gen needs a stopped volume; the nodes' clients reconnect by themselves.
+cmd_delay() {
+  require_root
+  load_config
+  local us=${1:?delay MICROSECONDS}
+  [[ $us =~ ^[0-9]+$ ]] || die "delay: bad value '$us'"
+  gluster_cli volume stop "$VOLUME" force >/dev/null
+  DELAY_US=$us
+  gluster_set_delay "$us"
+  gluster_cli volume start "$VOLUME" >/dev/null
+  wait_for "the gluster brick to come back online" brick_online
+  wait_for "the shared file system to answer again" stat "$(shared_dir)/."
+  save_config
+  write_env
+  log "gluster metadata delay now ${us} us"
+}
+
+# --- accounting: strace on nodes, Gluster counters --------------------------------------------------
+
+# Attaches strace -f to a node's slurmd: every job step launched on the node afterwards (slurmstepd,
+# its tasks, their children) is traced. Output: $STATE/trace/NODE.strace.
+trace_start_node() {
+  local n=$1 pid
+  pid=$(node_pid "$n")
+  [[ -s $STATE/run/strace-$n.pid ]] && die "$n is traced already (trace-stop first)"
+  rm -f "$STATE/trace/$n.strace"
+  setsid strace -f -qq -y -s 256 -e trace="$STRACE_SET" -o "$STATE/trace/$n.strace" -p "$pid" \
+    </dev/null >>"$STATE/log/strace-$n.out" 2>&1 &
+  echo $! >"$STATE/run/strace-$n.pid"
+}
+
+traced() { [[ $(awk '/^TracerPid:/ { print $2 }' "/proc/$1/status") != 0 ]]; }
+
+cmd_trace_start() {
+  require_root
+  load_config
+  local n nodes=("$@")
+  ((${#nodes[@]})) || mapfile -t nodes < <(node_names)
+  for n in "${nodes[@]}"; do node_index "$n" >/dev/null; trace_start_node "$n"; done
+  for n in "${nodes[@]}"; do wait_for "strace to attach to $n's slurmd" traced "$(node_pid "$n")"; done
+  log "tracing ${nodes[*]} -> $STATE/trace/"
+}
+
+cmd_trace_stop() {
+  require_root
+  local f
+  # SIGINT: strace detaches and flushes its output.
+  for f in "$STATE"/run/strace-*.pid; do
+    [[ -e $f ]] || continue
+    kill -INT "$(<"$f")" 2>/dev/null || true
+  done
+  for f in "$STATE"/run/strace-*.pid; do [[ -e $f ]] && stop_pidfile "$f"; done
+  log "tracing stopped; traces in $STATE/trace/"
+}
+
+# One line per process that made file-system calls under PREFIX:
+#   NODE PID CALLS PROGRAM [ARGV...]
+# then "total CALLS". A call counts when its path argument is under PREFIX or, for a relative or
+# empty path, when its directory fd (decoded by strace -y) is. Threads are folded into their
+# process, and each call is charged to the program the process ran at that moment (execve).
+cmd_trace_count() {
+  local prefix=${1:?trace-count PREFIX [TRACE_FILE...]}; shift
+  prefix=${prefix%/}
+  local files=("$@")
+  ((${#files[@]})) || files=("$STATE"/trace/*.strace)
+  [[ -e ${files[0]} ]] || die "no trace files (run trace-start / trace-stop first)"
+  awk -v prefix="$prefix" -f "$(dirname "$SCRIPT")/trace-count.awk" "${files[@]}"
+}
+
+gluster_profile() { gluster_cli volume profile "$VOLUME" "$@"; }
+
+# Brick-side counts of every file operation, all clients together: "FOP COUNT" lines.
+cmd_fs_ops() {
+  require_root
+  case ${1:-show} in
+    start) gluster_profile start >/dev/null; gluster_profile info clear >/dev/null ;;
+    stop) gluster_profile stop >/dev/null ;;
+    clear) gluster_profile info clear >/dev/null ;;
+    show)
+      gluster_profile info cumulative | awk '
+        /^ *---/ { next }
+        /^Interval/ { exit }
+        NF >= 6 && $NF ~ /^[A-Z_]+$/ && $(NF-1) ~ /^[0-9]+$/ { n[$NF] += $(NF-1) }
+        END { for (f in n) printf "%s %d\n", f, n[f] }' | sort ;;
+    *) die "fs-ops start|show|clear|stop" ;;
+  esac
+}
+
+main() {
+  local cmd=${1:-}
+  (($#)) && shift
+  case $cmd in
+    up) cmd_up "$@" ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    env) cmd_env ;;
+    exec) cmd_exec "$@" ;;
+    link-down) cmd_link down "$@" ;;
+    link-up) cmd_link up "$@" ;;
+    throttle) cmd_throttle "$@" ;;
+    unthrottle) cmd_unthrottle "$@" ;;
+    shm-size) cmd_shm_size "$@" ;;
+    delay) cmd_delay "$@" ;;
+    trace-start) cmd_trace_start "$@" ;;
+    trace-stop) cmd_trace_stop ;;
+    trace-count) cmd_trace_count "$@" ;;
+    fs-ops) cmd_fs_ops "$@" ;;
+    *) sed -n '2,/^set -euo/p' "$SCRIPT" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 2 ;;
+  esac
+}
+
+main "$@"
