@@ -3,11 +3,11 @@ package io.fanload.writer.tools;
 import java.util.Locale;
 
 /** Human-readable byte counts for reports. */
-final class Sizes {
+public final class Sizes {
     private Sizes() {
     }
 
-    static String bytes(long n) {
+    public static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
         }

@@ -1,0 +1,72 @@
+package io.fanload.server.launch;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Sums of the per-rank counters that serving ranks write at exit (loader-hooks RankCounters:
+ * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache},
+ * {@code bytesFromCache}, {@code misses}, {@code fallback}). A rank that wrote none (it died, or
+ * ran the normal way) is counted in {@link #ranksWithoutCounters()}.
+ */
+final class CounterSums {
+
+    static final String[] SUMMED = {"classesFromCache", "resourcesFromCache", "nativesFromCache", "bytesFromCache", "misses"};
+
+    private final Map<String, Long> sums = new LinkedHashMap<>();
+    private int fallbackRanks;
+    private int ranksWithoutCounters;
+
+    CounterSums() {
+        for (String key : SUMMED) {
+            sums.put(key, 0L);
+        }
+    }
+
+    void addFile(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (NoSuchFileException e) {
+            ranksWithoutCounters++;
+            return;
+        }
+        for (String key : SUMMED) {
+            try {
+                sums.merge(key, Long.parseLong(properties.getProperty(key, "0").trim()), Long::sum);
+            } catch (NumberFormatException e) {
+                // a rank that died while writing: its other counters still count
+            }
+        }
+        if (Boolean.parseBoolean(properties.getProperty("fallback", "false"))) {
+            fallbackRanks++;
+        }
+    }
+
+    void addRankWithoutCounters() {
+        ranksWithoutCounters++;
+    }
+
+    long get(String key) {
+        return sums.getOrDefault(key, 0L);
+    }
+
+    Map<String, Long> sums() {
+        return sums;
+    }
+
+    int fallbackRanks() {
+        return fallbackRanks;
+    }
+
+    int ranksWithoutCounters() {
+        return ranksWithoutCounters;
+    }
+}

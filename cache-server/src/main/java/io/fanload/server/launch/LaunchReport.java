@@ -1,0 +1,82 @@
+package io.fanload.server.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code --report FILE.json} contract (DESIGN.md section 5): {@code mode}, {@code ranks},
+ * {@code nodes}, {@code exitCode}, {@code archiveBytes}, {@code distributionSeconds},
+ * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache}, {@code misses}
+ * (sums over ranks) and per-node {@code readySeconds}; plus what else a run learned.
+ */
+final class LaunchReport {
+
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Map<String, Object> readySeconds = new LinkedHashMap<>();
+    private final Map<String, Object> nodeStatus = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    LaunchReport(String mode, String launcher, int ranks, int nodes) {
+        values.put("mode", mode);
+        values.put("launcher", launcher);
+        values.put("ranks", ranks);
+        values.put("nodes", nodes);
+        values.put("exitCode", null);
+        values.put("archiveBytes", 0L);
+        values.put("distributionSeconds", 0.0);
+        for (String key : CounterSums.SUMMED) {
+            values.put(key, 0L);
+        }
+        values.put("fallbackRanks", 0);
+    }
+
+    LaunchReport put(String key, Object value) {
+        values.put(key, value);
+        return this;
+    }
+
+    Object get(String key) {
+        return values.get(key);
+    }
+
+    void node(String node, String status, double seconds, String detail) {
+        readySeconds.put(node, seconds);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("status", status);
+        entry.put("readySeconds", seconds);
+        if (detail != null && !detail.isEmpty()) {
+            entry.put("detail", detail);
+        }
+        nodeStatus.put(node, entry);
+    }
+
+    void counters(CounterSums sums) {
+        values.putAll(sums.sums());
+        values.put("fallbackRanks", (Integer) values.getOrDefault("fallbackRanks", 0) + sums.fallbackRanks());
+        values.put("ranksWithoutCounters", sums.ranksWithoutCounters());
+    }
+
+    void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    List<String> warnings() {
+        return warnings;
+    }
+
+    void write(Path file) throws IOException {
+        Map<String, Object> all = new LinkedHashMap<>(values);
+        all.put("readySeconds", readySeconds);
+        all.put("nodeStatus", nodeStatus);
+        all.put("warnings", warnings);
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temp, Json.write(all), StandardCharsets.UTF_8);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}

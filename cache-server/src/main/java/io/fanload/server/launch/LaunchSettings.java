@@ -1,0 +1,45 @@
+package io.fanload.server.launch;
+
+import io.fanload.server.tree.TreeShape;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything a run needs, resolved from the command line and the environment.
+ *
+ * @param messages where launch's own lines go (stderr: stdout belongs to the ranks)
+ */
+record LaunchSettings(Path cache, int ranks, int nodes, JavaCommand command, TreeShape shape, Path localDir,
+                      boolean strict, Path report, boolean quiet, String threadsPerRank, StalePolicy stale,
+                      Path pilotDir, Map<String, String> environment, PrintWriter messages) {
+
+    /** What read-cache does when a source changed since the pilot (one stat per source, by launch). */
+    enum StalePolicy {
+        /** Every rank loads the normal way; the report says why. The default: correctness first. */
+        FALLBACK,
+        /** Serve the recorded bytes anyway, with a warning. */
+        SERVE,
+        /** Stop before any rank starts (exit 75). */
+        REFUSE
+    }
+
+    void say(String line) {
+        if (!quiet) {
+            messages.println("fanload: " + line);
+            messages.flush();
+        }
+    }
+
+    void warn(String line) {
+        messages.println("fanload: warning: " + line);
+        messages.flush();
+    }
+
+    ThreadCaps caps() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        // The local launcher's simulated nodes share this machine's cores.
+        return ThreadCaps.parse(threadsPerRank, Math.max(1, cores / nodes), new RankPlacement(ranks, nodes).maxRanksPerNode());
+    }
+}

@@ -1,0 +1,110 @@
+package io.fanload.server.launch;
+
+import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.loader.LoaderSettings;
+import io.fanload.hooks.rank.RankJvmOptions;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command and environment of one rank's JVM:
+ * {@code java [user options] [thread cap] [fanload options] -cp <loader-hooks> MAIN ARGS} for
+ * record and serve, or the user's own command (plus the thread cap) for a rank that loads the
+ * normal way.
+ */
+public final class RankCommands {
+
+    /** What a rank's JVM needs besides its placement. */
+    public record Rank(int rank, int node, String nodeName, int localRank) {
+    }
+
+    private final JavaCommand command;
+    private final int feature;
+    private final ThreadCaps caps;
+    private final Map<String, String> environment;
+
+    public RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment) {
+        this.command = command;
+        this.feature = feature;
+        this.caps = caps;
+        this.environment = environment;
+    }
+
+    /** loader-hooks' jar (or classes folder, in tests) as this JVM loaded it. */
+    public static Path hooksLocation() {
+        try {
+            return Path.of(LoaderSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("loader-hooks location", e);
+        }
+    }
+
+    public List<String> record(Rank rank, Path pilotDir) {
+        List<String> options = RankJvmOptions.record(feature, command.classPathString(), pilotDir, rank.rank());
+        options.add(define(LoaderSettings.NODE, rank.nodeName()));
+        options.add(define(LoaderSettings.COMMAND, commandLine()));
+        return jvm(options, hooksLocation());
+    }
+
+    public List<String> serve(Rank rank, NodeImageLayout layout, Path hooks, Path counters, boolean strict) {
+        List<String> options = RankJvmOptions.serve(feature, command.classPathString(), layout,
+                System.getProperty("java.library.path"), rank.rank(), counters, strict);
+        options.add(define(LoaderSettings.NODE, rank.nodeName()));
+        return jvm(options, hooks);
+    }
+
+    /** The user's command as given, for a rank that loads the normal way. */
+    public List<String> plain() {
+        List<String> argv = new ArrayList<>();
+        argv.add(command.java());
+        argv.addAll(command.jvmOptions());
+        argv.addAll(caps.jvmOptions(command.jvmOptions()));
+        argv.add("-cp");
+        argv.add(command.classPathString());
+        argv.add(command.mainClass());
+        argv.addAll(command.args());
+        return argv;
+    }
+
+    public Map<String, String> environment(Rank rank, NodeImageLayout servedFrom) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.putAll(caps.environment(environment));
+        env.put("FANLOAD_RANK", Integer.toString(rank.rank()));
+        env.put("FANLOAD_NODE", rank.nodeName());
+        env.put("FANLOAD_LOCAL_RANK", Integer.toString(rank.localRank()));
+        return servedFrom == null ? env : RankJvmOptions.serveEnvironment(servedFrom, env);
+    }
+
+    private List<String> jvm(List<String> fanloadOptions, Path hooks) {
+        List<String> argv = new ArrayList<>();
+        argv.add(command.java());
+        argv.addAll(command.jvmOptions());
+        argv.addAll(caps.jvmOptions(command.jvmOptions()));
+        argv.addAll(fanloadOptions);
+        argv.add("-cp");
+        argv.add(hooks.toString());
+        argv.add(command.mainClass());
+        argv.addAll(command.args());
+        return argv;
+    }
+
+    private String commandLine() {
+        List<String> words = new ArrayList<>();
+        words.add(command.java());
+        words.addAll(command.jvmOptions());
+        words.add("-cp");
+        words.add(command.classPathString());
+        words.add(command.mainClass());
+        words.addAll(command.args());
+        return String.join(" ", words);
+    }
+
+    private static String define(String key, String value) {
+        return "-D" + key + "=" + value;
+    }
+}
