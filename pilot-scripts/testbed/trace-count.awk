@@ -6,7 +6,6 @@
 BEGIN {
   n = ARGC
   for (i = 1; i < n; i++) { ARGV[ARGC++] = ARGV[i] }   # second pass over the same files
-  split("", seen)
 }
 FNR == 1 { pass = (seenfile[FILENAME]++ ? 2 : 1); node = FILENAME; sub(/.*\//, "", node); sub(/\.strace$/, "", node) }
 
@@ -23,6 +22,7 @@ function under(p) { return p == prefix || index(p, prefix "/") == 1 }
 # Does the call name a path under prefix? An absolute path argument decides; else (relative,
 # empty or no path) the directory fd in the first argument, as decoded by -y, does.
 function touches(s,    q, d) {
+  if (s ~ /^getcwd\(/) return 0   # answered from the kernel's own record, no file-system access
   q = ""
   if (match(s, /"[^"]*"/)) q = substr(s, RSTART + 1, RLENGTH - 2)
   if (substr(q, 1, 1) == "/") return under(q)
@@ -32,8 +32,6 @@ function touches(s,    q, d) {
   }
   return 0
 }
-
-function result(s) { return s ~ /\) = [0-9]+/ ? s : "" }
 
 # The process (thread group) of a thread, and the program it runs, learnt on first sight.
 function proc(tid,    k, p) {
@@ -53,6 +51,7 @@ function proc(tid,    k, p) {
   text = $0; sub(/^[0-9]+ +/, "", text)
   text = complete(tid, text)
   if (text == "") next
+  gsub(/\) +=/, ") =", text)   # strace pads resumed lines to a column
 }
 
 pass == 1 {
