@@ -1,0 +1,220 @@
+package io.fanload.server.launch;
+
+import io.fanload.hooks.loader.RankFailure;
+import io.fanload.writer.cli.ExitCodes;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * launch as a user runs it: a real process, real rank JVMs, the tree over loopback, a real app
+ * built here. Outputs are compared with a plain {@code java -cp} run of the same app.
+ */
+class LaunchProcessTest {
+
+    @TempDir
+    Path dir;
+    private Path app;
+    private Path shm;
+    private String java;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void buildApp() throws IOException {
+        java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path src = Files.createDirectories(dir.resolve("src/app"));
+        Files.writeString(src.resolve("Main.java"), String.join("\n",
+                "package app;",
+                "public class Main {",
+                "  public static void main(String[] args) throws Exception {",
+                "    String rank = System.getenv(\"FANLOAD_RANK\");",
+                "    System.out.println(\"rank \" + rank + \": \" + new Helper().greet(args[0]));",
+                "    System.out.println(new String(Main.class.getResourceAsStream(\"/app/data.txt\").readAllBytes()).trim());",
+                "    System.out.println(\"absent \" + Main.class.getResource(\"/app/absent.txt\"));",
+                "    if (args.length > 1 && args[1].equals(\"extra\")) System.out.println(Class.forName(\"app.Extra\").getSimpleName());",
+                "    if (args.length > 1 && args[1].equals(\"fail\") && \"1\".equals(rank)) System.exit(3);",
+                "  }",
+                "}"));
+        Files.writeString(src.resolve("Helper.java"), "package app; public class Helper { String greet(String w) { return \"hello \" + w; } }");
+        Files.writeString(src.resolve("Extra.java"), "package app; public class Extra { }");
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.resolve("Main.java").toString(), src.resolve("Helper.java").toString(), src.resolve("Extra.java").toString()));
+        Files.writeString(classes.resolve("app/data.txt"), "data from the jar\n");
+        app = dir.resolve("app.jar");
+        try (OutputStream raw = Files.newOutputStream(app); JarOutputStream jar = new JarOutputStream(raw)) {
+            try (Stream<Path> files = Files.walk(classes)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    jar.putNextEntry(new JarEntry(classes.relativize(file).toString()));
+                    jar.write(Files.readAllBytes(file));
+                    jar.closeEntry();
+                }
+            }
+        }
+        shm = Files.createDirectories(dir.resolve("shm"));
+    }
+
+    @Test
+    void pilotThenReadCacheGivesThePlainOutputFromMemory() throws Exception {
+        Result plain = run(List.of(java, "-cp", app.toString(), "app.Main", "world"));
+        Result pilot = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--report", "pilot.json", "--",
+                "java", "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, pilot.code(), pilot.err());
+        assertTrue(Files.size(dir.resolve("app.fanload")) > 0);
+        assertTrue(Files.readString(dir.resolve("pilot.json")).contains("\"mode\": \"pilot\""));
+        assertFalse(Files.exists(dir.resolve("app.fanload.pilot")), "pilot records are removed once merged");
+
+        Result served = launch("--read-cache", "--cache", "app.fanload", "-n", "4", "--nodes", "2",
+                "--local-dir", shm.toString(), "--report", "rc.json", "--", "java", "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, served.code(), served.err());
+        for (int rank = 0; rank < 4; rank++) {
+            String expected = plain.out().replace("rank null:", "rank " + rank + ":");
+            assertTrue(served.out().contains("rank " + rank + ": hello world\n"), served.out());
+            assertEquals(expected.lines().count() * 4, served.out().lines().count());
+        }
+        assertEquals(sorted(repeat(plain.out(), 4)), sorted(served.out().replaceAll("rank \\d:", "rank null:")));
+        String report = Files.readString(dir.resolve("rc.json"));
+        assertTrue(report.contains("\"exitCode\": 0"), report);
+        assertTrue(report.contains("\"nodes\": 2"), report);
+        assertTrue(report.contains("\"classesFromCache\": 8"), report);
+        assertTrue(report.contains("\"resourcesFromCache\": 4"), report);
+        assertTrue(report.contains("\"misses\": 0"), report);
+        assertTrue(report.contains("\"node0\": {") && report.contains("\"node1\": {"), report);
+        assertTrue(served.err().contains("from cache: 8 classes"), served.err());
+        try (Stream<Path> left = Files.list(shm)) {
+            assertEquals(List.of(), left.toList(), "node-local folders removed at the end");
+        }
+    }
+
+    @Test
+    void aRankExitStatusAndAMissAreReportedAndStrictFailsFast() throws Exception {
+        assertEquals(0, launch("--pilot", "--cache", "app.fanload", "--", "java", "-cp", "app.jar", "app.Main", "x").code());
+        Result failing = launch("--read-cache", "--cache", "app.fanload", "-n", "3", "--local-dir", shm.toString(),
+                "--", "java", "-cp", "app.jar", "app.Main", "x", "fail");
+        assertEquals(3, failing.code(), "the failing rank's status: " + failing.err());
+
+        Result miss = launch("--read-cache", "--cache", "app.fanload", "-n", "2", "--local-dir", shm.toString(),
+                "--report", "miss.json", "--", "java", "-cp", "app.jar", "app.Main", "x", "extra");
+        assertEquals(0, miss.code(), miss.err());
+        assertEquals(2, miss.out().lines().filter(l -> l.equals("Extra")).count(), "a miss loads the normal way");
+        assertTrue(Files.readString(dir.resolve("miss.json")).contains("\"misses\": 2"), Files.readString(dir.resolve("miss.json")));
+
+        Result strict = launch("--read-cache", "--strict", "--cache", "app.fanload", "-n", "1", "--local-dir", shm.toString(),
+                "--", "java", "-cp", "app.jar", "app.Main", "x", "extra");
+        assertEquals(RankFailure.EXIT_STATUS, strict.code(), strict.err());
+        assertTrue(strict.err().contains("app/Extra.class") || strict.err().contains("app.Extra"), strict.err());
+    }
+
+    @Test
+    void aStaleCacheFollowsThePolicy() throws Exception {
+        assertEquals(0, launch("--pilot", "--cache", "app.fanload", "--", "java", "-cp", "app.jar", "app.Main", "x").code());
+        Files.setLastModifiedTime(app, FileTime.fromMillis(Files.getLastModifiedTime(app).toMillis() + 60_000));
+        Result fallback = launch("--read-cache", "--cache", "app.fanload", "-n", "2", "--local-dir", shm.toString(),
+                "--report", "stale.json", "--", "java", "-cp", "app.jar", "app.Main", "x");
+        assertEquals(0, fallback.code(), fallback.err());
+        assertEquals(2, fallback.out().lines().filter(l -> l.equals("data from the jar")).count());
+        assertTrue(fallback.err().contains("stale cache, every rank loads the normal way"), fallback.err());
+        String report = Files.readString(dir.resolve("stale.json"));
+        assertTrue(report.contains("\"fallbackRanks\": 2") && report.contains("\"classesFromCache\": 0"), report);
+
+        Result refused = launch("--read-cache", "--stale", "refuse", "--cache", "app.fanload", "-n", "1",
+                "--local-dir", shm.toString(), "--", "java", "-cp", "app.jar", "app.Main", "x");
+        assertOneLine(refused, ExitCodes.CACHE_FAILURE, "stale cache");
+        assertEquals("", refused.out(), "no rank ran");
+
+        Result served = launch("--read-cache", "--stale", "serve", "--cache", "app.fanload", "-n", "1",
+                "--local-dir", shm.toString(), "--report", "serve.json", "--", "java", "-cp", "app.jar", "app.Main", "x");
+        assertEquals(0, served.code(), served.err());
+        assertTrue(Files.readString(dir.resolve("serve.json")).contains("\"classesFromCache\": 2"));
+    }
+
+    @Test
+    void badInputIsOneLineAndTheRightStatus() throws Exception {
+        assertOneLine(launch("--pilot", "--", "java", "-cp", "app.jar", "app.Main"), ExitCodes.USAGE, "needs --cache");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload"), ExitCodes.USAGE, "no java command");
+        assertOneLine(launch("--read-cache", "--cache", "x.fanload", "--", "java", "app.Main"), ExitCodes.USAGE, "needs -n");
+        assertOneLine(launch("--pilot", "--read-cache", "--cache", "x"), ExitCodes.USAGE, "mutually exclusive");
+        assertOneLine(launch("--cache", "x"), ExitCodes.USAGE, "Missing required");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--launcher", "pbs", "--", "java", "M"), ExitCodes.USAGE, "--launcher");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "-n", "2", "--nodes", "3", "--", "java", "M"), ExitCodes.USAGE, "--nodes 3");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--fanout", "0", "--", "java", "M"), ExitCodes.USAGE, "--fanout");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--stale", "maybe", "--", "java", "M"), ExitCodes.USAGE, "--stale");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--threads-per-rank", "lots", "--", "java", "M"), ExitCodes.USAGE, "--threads-per-rank");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--", "python3", "m.py"), ExitCodes.USAGE, "must start with java");
+        assertOneLine(launch("--pilot", "--cache", "nowhere/x.fanload", "--", "java", "M"), ExitCodes.USAGE, "does not exist");
+        assertOneLine(launch("--read-cache", "--cache", "x.fanload", "-n", "1", "--local-dir", "/nonexistent-dir", "--", "java", "M"),
+                ExitCodes.USAGE, "--local-dir");
+        Files.write(dir.resolve("garbage.fanload"), new byte[4096]);
+        assertOneLine(launch("--read-cache", "--cache", "garbage.fanload", "-n", "1", "--local-dir", shm.toString(), "--", "java", "M"),
+                ExitCodes.CACHE_FAILURE, "wrong magic");
+        assertOneLine(launch("--read-cache", "--cache", "missing.fanload", "-n", "1", "--local-dir", shm.toString(), "--", "java", "M"),
+                ExitCodes.CACHE_FAILURE, "missing.fanload");
+        assertOneLine(launch("--inspect", "garbage.fanload"), ExitCodes.CACHE_FAILURE, "wrong magic");
+        Result verify = launch("--verify", "garbage.fanload");
+        assertEquals(ExitCodes.FAILED, verify.code());
+    }
+
+    private static void assertOneLine(Result result, int code, String text) {
+        assertEquals(code, result.code(), result.err());
+        List<String> lines = result.err().lines().filter(l -> !l.startsWith("fanload: ")).toList();
+        assertEquals(1, lines.size(), result.err());
+        assertTrue(lines.get(0).contains(text), result.err());
+        assertFalse(result.err().contains("\tat "), "no stack trace");
+    }
+
+    private Result launch(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(java, "-cp", testClassPath(),
+                LaunchCommand.class.getName()));
+        argv.addAll(List.of(args));
+        return run(argv);
+    }
+
+    private Result run(List<String> argv) throws Exception {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("PATH", Path.of(java).getParent() + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("launch did not finish in 120 s: " + argv);
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Surefire's java.class.path is a manifest-only booter jar; it passes the real one separately. */
+    static String testClassPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    private static String repeat(String text, int times) {
+        return text.repeat(times);
+    }
+
+    private static List<String> sorted(String text) {
+        return text.lines().sorted().toList();
+    }
+}
