@@ -69,7 +69,7 @@ public final class NodeAgent implements AutoCloseable {
     private Channel dataServer;
     private Channel coordinator;
     private String directoryError;
-    private Message.Assign assign;
+    private volatile Message.Assign assign;
     private LocalCopy copy;
     private DigestVerifier verifier;
     private boolean digestOk;
@@ -149,6 +149,12 @@ public final class NodeAgent implements AutoCloseable {
 
     public String nodeId() {
         return config.nodeId();
+    }
+
+    /** Join position in the tree (0: the first reader), or -1 before the coordinator placed this node. */
+    public int position() {
+        Message.Assign a = assign;
+        return a == null ? -1 : a.position();
     }
 
     public NodeImageLayout layout() {
@@ -514,6 +520,8 @@ public final class NodeAgent implements AutoCloseable {
                 terminate(true);
             } else if (msg instanceof Message.ErrorMessage e) {
                 fail("the coordinator refused this node: " + e.reason());
+            } else if (msg instanceof Message.Failed f) {
+                fail("the coordinator gave up: " + f.reason());
             } else {
                 LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId() + ": unexpected "
                         + msg.getClass().getSimpleName() + " from the coordinator");
@@ -647,7 +655,9 @@ public final class NodeAgent implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-            if (msg instanceof Message.Fetch fetch && next < 0 && !stopping && !fellBack()) {
+            if (msg instanceof Message.Fetch && (stopping || fellBack())) {
+                refuse("this node fell back and serves nobody");
+            } else if (msg instanceof Message.Fetch fetch && next < 0) {
                 if (fetch.offset() < 0) {
                     refuse("negative offset");
                     return;

@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 public final class Coordinator implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
+    /** Readers that failed before the coordinator gives the archive up (a second reader rules out one node's trouble). */
+    static final int MAX_READER_FAILURES = 2;
 
     private final CoordinatorConfig config;
     private final EventLoopGroup group;
@@ -52,6 +54,7 @@ public final class Coordinator implements AutoCloseable {
     private boolean registrationClosed;
     private boolean started;
     private NodeState reader;
+    private int readerFailures;
     private boolean closed;
 
     private Coordinator(CoordinatorConfig config) {
@@ -201,6 +204,19 @@ public final class Coordinator implements AutoCloseable {
         node.channel.writeAndFlush(chosen == null
                 ? new Message.Reparent(null, config.source().toString())
                 : new Message.Reparent(chosen.endpoint, ""));
+    }
+
+    /**
+     * Tells every node still receiving to fall back: used when the archive itself is unreadable,
+     * so that a thousand nodes do not each try to read it from the shared file system in turn.
+     */
+    private void abort(String reason) {
+        LOG.log(System.Logger.Level.WARNING, "fanload: distribution abandoned: " + reason);
+        for (NodeState n : byPosition) {
+            if (n.status == null && n.alive) {
+                n.channel.writeAndFlush(new Message.Failed(reason));
+            }
+        }
     }
 
     /** A new parent for {@code node}, or {@code null}: it reads the archive itself (also when no reader lives). */
@@ -368,6 +384,9 @@ public final class Coordinator implements AutoCloseable {
                 finish(node, DistributionResult.Status.READY, "");
             } else if (msg instanceof Message.Failed f) {
                 finish(node, DistributionResult.Status.FALLBACK, "fell back: " + f.reason());
+                if (node == reader && ++readerFailures == MAX_READER_FAILURES) {
+                    abort("the archive could not be read by " + readerFailures + " readers; last: " + f.reason());
+                }
             } else {
                 refuse(ctx.channel(), "unexpected " + msg.getClass().getSimpleName() + " from an agent");
             }

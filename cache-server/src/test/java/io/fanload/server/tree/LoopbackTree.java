@@ -21,6 +21,8 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 /** A coordinator and N agents in this JVM on loopback, sharing two event loops and two digest threads. */
 public final class LoopbackTree implements AutoCloseable {
@@ -45,7 +47,18 @@ public final class LoopbackTree implements AutoCloseable {
 
     /** Starts agent {@code n<i>} with its node-local folder under {@link #dir}. */
     public NodeAgent startAgent(int i) throws IOException {
-        NodeAgent agent = NodeAgent.start(agentConfig(i));
+        return startAgent(i, (agent, offset) -> { });
+    }
+
+    /** Same, calling {@code hook} on the agent's loop each time its verified prefix grows. */
+    public NodeAgent startAgent(int i, BiConsumer<NodeAgent, Long> hook) throws IOException {
+        AtomicReference<NodeAgent> self = new AtomicReference<>();
+        NodeAgent agent = NodeAgent.start(agentConfig(i).onVerified(offset -> {
+            if (self.get() != null) {
+                hook.accept(self.get(), offset);
+            }
+        }));
+        self.set(agent);
         agents.add(agent);
         return agent;
     }

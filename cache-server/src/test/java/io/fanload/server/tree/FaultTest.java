@@ -1,0 +1,194 @@
+package io.fanload.server.tree;
+
+import io.fanload.server.agent.AgentOutcome;
+import io.fanload.server.agent.NodeAgent;
+import io.fanload.server.auth.Secret;
+import io.fanload.server.coordinator.CoordinatorConfig;
+import io.fanload.server.coordinator.DistributionResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Faults at exact points of a transfer (the hook runs on the agent's loop between two chunks), so
+ * every run exercises the same case: a lost interior node, a lost reader, corrupt chunks, a
+ * truncated archive, an agent without the secret.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FaultTest {
+
+    static final int NODES = 16;
+    static final long SIZE = (16L << 20) + 4321;
+    static final int CHUNK = 256 << 10;
+
+    @TempDir
+    Path tmp;
+
+    private Path source() throws IOException {
+        return LoopbackTree.randomFile(tmp.resolve("archive.bin"), SIZE, 16);
+    }
+
+    private LoopbackTree tree(Path source, CoordinatorConfig config) throws IOException {
+        return new LoopbackTree(Files.createDirectories(tmp.resolve("nodes")), source, config);
+    }
+
+    /** Runs NODES agents; {@code hook} sees every agent's progress. Returns the result. */
+    private static DistributionResult run(LoopbackTree tree, BiConsumer<NodeAgent, Long> hook) throws IOException {
+        for (int i = 0; i < NODES; i++) {
+            tree.startAgent(i, hook);
+        }
+        return tree.coordinator.result().join();
+    }
+
+    private static Map<String, DistributionResult.NodeReport> byId(DistributionResult r) {
+        return r.nodes().stream().collect(Collectors.toMap(DistributionResult.NodeReport::nodeId, n -> n));
+    }
+
+    /** Every agent except {@code victim} is ready with a byte-equal copy. */
+    private static void assertAllOthersReady(LoopbackTree tree, Path source, NodeAgent victim) throws IOException {
+        for (NodeAgent agent : tree.agents) {
+            if (agent == victim) {
+                continue;
+            }
+            AgentOutcome outcome = agent.ready().join();
+            assertTrue(outcome.ready(), agent.nodeId() + ": " + outcome);
+            assertEquals(-1, Files.mismatch(source, agent.layout().archive()), agent.nodeId());
+        }
+    }
+
+    private static BiConsumer<NodeAgent, Long> killAtHalf(int position, AtomicBoolean killed, NodeAgent[] victim) {
+        return (agent, offset) -> {
+            if (agent.position() == position && offset >= SIZE / 2 && killed.compareAndSet(false, true)) {
+                victim[0] = agent;
+                agent.kill();
+            }
+        };
+    }
+
+    @Test
+    void interiorNodeKilledMidTransferEveryOtherNodeCompletes() throws Exception {
+        Path source = source();
+        AtomicBoolean killed = new AtomicBoolean();
+        NodeAgent[] victim = new NodeAgent[1];
+        try (LoopbackTree tree = tree(source, LoopbackTree.config(source, NODES, TreeShape.BINARY, CHUNK))) {
+            DistributionResult result = run(tree, killAtHalf(1, killed, victim));
+            assertTrue(killed.get());
+            assertEquals(NODES - 1, result.readyCount(), result.toString());
+            DistributionResult.NodeReport lost = byId(result).get(victim[0].nodeId());
+            assertEquals(DistributionResult.Status.LOST, lost.status());
+            // Position 1's children (3 and 4) were re-parented and resumed.
+            assertTrue(result.nodes().stream().filter(n -> n.position() == 3 || n.position() == 4)
+                    .allMatch(n -> n.reparents() >= 1), result.toString());
+            assertAllOthersReady(tree, source, victim[0]);
+        }
+    }
+
+    @Test
+    void readerKilledMidTransferAnotherNodeRereadsAndEveryOtherNodeCompletes() throws Exception {
+        Path source = source();
+        AtomicBoolean killed = new AtomicBoolean();
+        NodeAgent[] victim = new NodeAgent[1];
+        try (LoopbackTree tree = tree(source, LoopbackTree.config(source, NODES, TreeShape.BINARY, CHUNK))) {
+            // Kill the reader once its first child holds half the archive: the orphans must resume
+            // from their offsets, one of them reading the rest from the shared file system.
+            BiConsumer<NodeAgent, Long> hook = (agent, offset) -> {
+                if (agent.position() == 1 && offset >= SIZE / 2 && killed.compareAndSet(false, true)) {
+                    victim[0] = tree.agents.stream().filter(a -> a.position() == 0).findFirst().orElseThrow();
+                    victim[0].kill();
+                }
+            };
+            DistributionResult result = run(tree, hook);
+            assertTrue(killed.get());
+            // The reader may have read everything (it reads faster than it sends) and reported
+            // ready before it died; what matters is that its orphans resumed and completed.
+            // Position 1 held half the archive when its parent died: it must have moved and resumed.
+            assertTrue(result.nodes().stream().filter(n -> n.position() == 1)
+                    .allMatch(n -> n.reparents() >= 1), result.toString());
+            assertAllOthersReady(tree, source, victim[0]);
+        }
+    }
+
+    @Test
+    void corruptBytesAtAParentAreCaughtByChunkChecksAndTheDigest() throws Exception {
+        Path source = source();
+        AtomicBoolean corrupted = new AtomicBoolean();
+        NodeAgent[] victim = new NodeAgent[1];
+        // When position 1 has just committed its 8th chunk, flip a byte of it on disk, before the
+        // chunk is forwarded and before it is hashed: its children must catch it by CRC32C and
+        // move to another parent; position 1 itself must fail its digest and fall back.
+        BiConsumer<NodeAgent, Long> corrupt = (agent, offset) -> {
+            if (agent.position() == 1 && offset == 8L * CHUNK && corrupted.compareAndSet(false, true)) {
+                victim[0] = agent;
+                try (FileChannel f = FileChannel.open(agent.layout().archive(), StandardOpenOption.WRITE)) {
+                    f.write(ByteBuffer.wrap(new byte[] {0x55, 0x66}), offset - 1000);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        try (LoopbackTree tree = tree(source, LoopbackTree.config(source, NODES, TreeShape.BINARY, CHUNK))) {
+            DistributionResult result = run(tree, corrupt);
+            assertTrue(corrupted.get());
+            DistributionResult.NodeReport bad = byId(result).get(victim[0].nodeId());
+            assertEquals(DistributionResult.Status.FALLBACK, bad.status(), result.toString());
+            assertTrue(bad.detail().contains("SHA-256"), bad.detail());
+            assertFalse(victim[0].ready().join().ready());
+            assertEquals(NODES - 1, result.readyCount(), result.toString());
+            assertAllOthersReady(tree, source, victim[0]);
+        }
+    }
+
+    @Test
+    void truncatedArchiveMakesEveryNodeFallBackWithinBoundedTime() throws Exception {
+        Path source = source();
+        CoordinatorConfig config = LoopbackTree.config(source, NODES, TreeShape.BINARY, CHUNK)
+                .stallTimeout(Duration.ofSeconds(2)).giveUp(Duration.ofSeconds(20));
+        try (FileChannel f = FileChannel.open(source, StandardOpenOption.WRITE)) {
+            f.truncate(SIZE / 3); // after the coordinator took its size and digest
+        }
+        try (LoopbackTree tree = tree(source, config)) {
+            DistributionResult result = run(tree, (a, o) -> { });
+            assertEquals(0, result.readyCount(), result.toString());
+            // Two readers tried, then the coordinator told everyone else to fall back.
+            assertEquals(2, result.nodes().stream().filter(n -> n.detail().startsWith("fell back: cannot read")).count(),
+                    result.toString());
+            for (NodeAgent agent : tree.agents) {
+                AgentOutcome outcome = agent.ready().join();
+                assertFalse(outcome.ready());
+                assertTrue(outcome.reason().contains("archive"), outcome.reason());
+            }
+        }
+    }
+
+    @Test
+    void agentWithoutTheSecretIsRefusedAndFallsBack() throws Exception {
+        Path source = source();
+        try (LoopbackTree tree = tree(source, LoopbackTree.config(source, 2, TreeShape.BINARY, CHUNK))) {
+            NodeAgent stranger = NodeAgent.start(tree.agentConfig(99).secret(Secret.generate()));
+            tree.startAgent(0);
+            tree.startAgent(1);
+            DistributionResult result = tree.coordinator.result().join();
+            assertTrue(result.allReady(), result.toString());
+            AgentOutcome outcome = stranger.ready().join();
+            assertFalse(outcome.ready());
+            stranger.terminated().join();
+        }
+    }
+}
