@@ -13,10 +13,10 @@ final class FileUrls {
     static URL of(File file, boolean directory) {
         String path = UrlPaths.encode(file.getAbsolutePath().replace(File.separatorChar, '/'));
         if (!path.startsWith("/")) {
-            path = "/" + path;
+            path = "/".concat(path);
         }
         if (directory && !path.endsWith("/")) {
-            path = path + "/";
+            path = path.concat("/");
         }
         try {
             @SuppressWarnings("deprecation")

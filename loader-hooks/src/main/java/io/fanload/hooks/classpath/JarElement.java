@@ -34,7 +34,7 @@ final class JarElement extends ClassPathElement {
     JarElement(int index, File file) {
         super(index, file);
         this.fileUrl = FileUrls.of(file, false);
-        this.jarUrlPrefix = "jar:" + fileUrl + "!/";
+        this.jarUrlPrefix = "jar:".concat(fileUrl.toString()).concat("!/");
     }
 
     private JarFile jar() {
@@ -73,7 +73,7 @@ final class JarElement extends ClassPathElement {
 
     private URL resourceUrl(String name) throws MalformedURLException {
         @SuppressWarnings("deprecation")
-        URL url = new URL(jarUrlPrefix + UrlPaths.encode(name));
+        URL url = new URL(jarUrlPrefix.concat(UrlPaths.encode(name)));
         return url;
     }
 

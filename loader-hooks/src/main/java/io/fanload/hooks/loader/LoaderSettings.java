@@ -2,7 +2,6 @@ package io.fanload.hooks.loader;
 
 import io.fanload.hooks.classpath.ClassPath;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +44,16 @@ public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path im
         return ClassPath.split(classPath);
     }
 
+    /**
+     * The settings of this JVM. The environment is read only when {@code fanload.rank} is missing
+     * and the host name only in record mode: each costs a few milliseconds of class loading in
+     * every rank's start (ProcessEnvironment, NIO files), which launch avoids by setting both.
+     */
     public static LoaderSettings fromSystem() {
-        return from(System.getProperties(), System.getenv());
+        return from(System.getProperties(), null);
     }
 
+    /** {@code env} null: the process environment. */
     static LoaderSettings from(Properties p, Map<String, String> env) {
         String modeText = p.getProperty(MODE, "plain").trim();
         Mode mode;
@@ -70,7 +75,7 @@ public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path im
             throw new IllegalArgumentException(MODE + "=serve needs " + IMAGE);
         }
         return new LoaderSettings(mode, classPath, pilotDir, image, Boolean.parseBoolean(p.getProperty(STRICT, "false")),
-                rank(p, env), node(p), path(p, COUNTERS),
+                rank(p, env), mode == Mode.RECORD ? node(p) : p.getProperty(NODE, ""), path(p, COUNTERS),
                 p.getProperty(COMMAND, p.getProperty("sun.java.command", "")),
                 p.getProperty(LIBRARY_PATH, p.getProperty("java.library.path", "")));
     }
@@ -84,8 +89,9 @@ public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path im
         String given = p.getProperty(RANK);
         if (given == null) {
             for (String variable : RANK_VARIABLES) {
-                if (env.get(variable) != null) {
-                    given = env.get(variable);
+                String value = env == null ? System.getenv(variable) : env.get(variable);
+                if (value != null) {
+                    given = value;
                     break;
                 }
             }
@@ -104,7 +110,9 @@ public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path im
             return node;
         }
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+            try (java.io.InputStream in = new java.io.FileInputStream("/proc/sys/kernel/hostname")) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            }
         } catch (java.io.IOException | RuntimeException e) {
             return "unknown";
         }

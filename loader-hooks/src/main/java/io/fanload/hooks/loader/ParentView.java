@@ -31,7 +31,7 @@ final class ParentView {
         CodeSource own = ParentView.class.getProtectionDomain().getCodeSource();
         String location = own == null || own.getLocation() == null ? "\0" : own.getLocation().toString();
         ownFilePrefix = location;
-        ownJarPrefix = "jar:" + location + "!/";
+        ownJarPrefix = "jar:".concat(location).concat("!/");
     }
 
     /** True if class {@code name} is the parent's to load. */

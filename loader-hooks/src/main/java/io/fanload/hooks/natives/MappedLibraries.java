@@ -61,7 +61,7 @@ public final class MappedLibraries {
     }
 
     private static String dir(String path) {
-        return path == null ? "\0" : path.endsWith("/") ? path : path + "/";
+        return path == null ? "\0" : path.endsWith("/") ? path : path.concat("/");
     }
 
     /** The path column of a maps line (the sixth field, which may contain spaces), or null. */

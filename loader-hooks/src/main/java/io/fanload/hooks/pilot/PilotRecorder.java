@@ -24,7 +24,7 @@ final class PilotRecorder implements ClassPathSource.Listener {
 
     @Override
     public void found(ClassPathEntry entry, byte[] bytes) {
-        String key = entry.origin() + "\0" + entry.name();
+        String key = Integer.toString(entry.origin()).concat("\0").concat(entry.name());
         if (seen.contains(key)) {
             return;
         }
@@ -43,7 +43,7 @@ final class PilotRecorder implements ClassPathSource.Listener {
 
     @Override
     public void absent(String name) {
-        String key = "\0A" + name;
+        String key = "\0A".concat(name);
         if (!seen.contains(key)) {
             add(key, new RecordEvent.Absent(name));
         }
@@ -51,7 +51,7 @@ final class PilotRecorder implements ClassPathSource.Listener {
 
     @Override
     public void library(String name, String path) {
-        String key = "\0N" + name + "\0" + path;
+        String key = "\0N".concat(name).concat("\0").concat(path);
         if (!seen.contains(key)) {
             add(key, new RecordEvent.LibraryByName(name, path));
         }
@@ -63,7 +63,7 @@ final class PilotRecorder implements ClassPathSource.Listener {
     }
 
     void mapped(String path) {
-        String key = "\0M" + path;
+        String key = "\0M".concat(path);
         if (!seen.contains(key)) {
             add(key, new RecordEvent.MappedLibrary(path));
         }

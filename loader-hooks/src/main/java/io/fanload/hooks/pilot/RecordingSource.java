@@ -39,13 +39,7 @@ public final class RecordingSource implements LoadSource {
     }
 
     public static RecordingSource start(LoaderSettings settings, ClassPath classPath) {
-        RecordingSource source = new RecordingSource(settings, classPath);
-        try {
-            source.findResources(FanloadUrls.HANDLER_SERVICE);
-        } catch (IOException e) {
-            // unreadable class path: the application's own loads will meet the same error
-        }
-        return source;
+        return new RecordingSource(settings, classPath);
     }
 
     @Override
@@ -75,6 +69,13 @@ public final class RecordingSource implements LoadSource {
 
     /** The record as it stands, with the libraries mapped now. */
     PilotRecord snapshot() {
+        try {
+            // what a served rank's JDK asks when it meets the fanload: scheme; looked up at the end,
+            // not at start, where it would open every jar before the application needs any
+            loads.findResources(FanloadUrls.HANDLER_SERVICE);
+        } catch (IOException e) {
+            // unreadable class path: the application met the same error
+        }
         try {
             for (String mapped : MappedLibraries.ofThisProcess(startedMillis)) {
                 recorder.mapped(mapped);

@@ -34,7 +34,8 @@ public final class FanloadUrls {
     public static URL of(int origin, String name) {
         try {
             @SuppressWarnings("deprecation")
-            URL url = new URL(SCHEME + ":/" + origin + "/" + UrlPaths.encode(name));
+            URL url = new URL(new StringBuilder(SCHEME.length() + name.length() + 16).append(SCHEME).append(":/")
+                    .append(origin).append('/').append(UrlPaths.encode(name)).toString());
             return url;
         } catch (MalformedURLException e) {
             // the handler is registered through META-INF/services; without it nothing can be served

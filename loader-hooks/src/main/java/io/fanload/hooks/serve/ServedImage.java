@@ -84,7 +84,7 @@ final class ServedImage {
             String local = layout.root().toAbsolutePath().resolve("cp").resolve(Integer.toString(index))
                     .resolve(base.endsWith("/") ? base.substring(0, base.length() - 1) : base).toString();
             if (!origin.isJar()) {
-                local = local + "/";
+                local = local.concat("/");
             }
             try {
                 @SuppressWarnings("deprecation")
