@@ -1,0 +1,126 @@
+package io.fanload.server.agent;
+
+import io.fanload.server.auth.Secret;
+import io.fanload.server.protocol.Errors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code fanload-agent}: runs one node agent in its own process until the job step ends. The
+ * secret comes from {@value Secret#ENV_SECRET} or {@value Secret#ENV_SECRET_FILE}, never from the
+ * command line; the coordinator's address from {@code --coordinator} or {@value #ENV_COORDINATOR}.
+ * Exit status: 0 node ready, {@value #EXIT_FALLBACK} node fell back (its ranks load the normal way),
+ * 2 usage error, 1 could not start.
+ */
+@Command(name = "fanload-agent", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs this node's fanload agent: receives the archive into the node-local folder and "
+                + "serves it on to this node's children in the tree, until the job step ends.")
+public final class AgentMain implements Callable<Integer> {
+
+    public static final String ENV_COORDINATOR = "FANLOAD_COORDINATOR";
+    public static final int EXIT_FALLBACK = 3;
+
+    private final Map<String, String> env;
+
+    @Option(names = "--coordinator", paramLabel = "HOST:PORT",
+            description = "The coordinator (default: $" + ENV_COORDINATOR + ").")
+    String coordinator;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "This node's id (default: the host name).")
+    String nodeId;
+
+    @Option(names = "--local-dir", paramLabel = "DIR",
+            description = "Node-local folder (default: /dev/shm/fanload-<job>-<step>).")
+    Path localDir;
+
+    @Option(names = "--job", defaultValue = "local", description = "Job id for the default folder name.")
+    String job;
+
+    @Option(names = "--step", defaultValue = "0", description = "Step id for the default folder name.")
+    String step;
+
+    @Option(names = "--advertise", paramLabel = "HOST",
+            description = "Address children use to reach this node (default: this host's address).")
+    String advertise;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Listen address.")
+    String bind;
+
+    @Option(names = "--data-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port children connect to (default: any free port; set one where a firewall needs it).")
+    int dataPort;
+
+    @Option(names = "--archive-only", description = "Do not expand the archive into an image (tree benchmarks).")
+    boolean archiveOnly;
+
+    @Option(names = "--keep", description = "Leave the node-local folder in place at the end (debugging).")
+    boolean keep;
+
+    AgentMain(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+                .execute(args));
+    }
+
+    /** A command line with the given environment and streams, for tests and the launcher. */
+    public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new AgentMain(env));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("fanload-agent: " + Errors.oneLine(e));
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = new CommandLine(this).getErr();
+        String target = coordinator != null ? coordinator : env.get(ENV_COORDINATOR);
+        if (target == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "no coordinator: pass --coordinator HOST:PORT or set " + ENV_COORDINATOR);
+        }
+        AgentConfig config = new AgentConfig()
+                .nodeId(nodeId != null ? nodeId : InetAddress.getLocalHost().getHostName())
+                .coordinator(parseAddress(target))
+                .secret(Secret.fromEnvironment(env))
+                .localDir(localDir != null ? localDir : NodeDirectory.defaultFor(job, step))
+                .advertiseHost(advertise != null ? advertise : InetAddress.getLocalHost().getHostAddress())
+                .bindHost(bind)
+                .dataPort(dataPort)
+                .keepLocalDir(keep)
+                .preparer(archiveOnly ? ImagePreparer.ARCHIVE_ONLY : ImagePreparer.NODE_IMAGE);
+        AgentOutcome outcome = NodeAgent.run(config);
+        if (outcome.ready()) {
+            err.printf("fanload-agent %s: ready, %d bytes in %.2f s%n", config.nodeId(), outcome.bytes(), outcome.seconds());
+            return 0;
+        }
+        err.printf("fanload-agent %s: fell back: %s%n", config.nodeId(), outcome.reason());
+        return EXIT_FALLBACK;
+    }
+
+    static InetSocketAddress parseAddress(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0 || colon == hostPort.length() - 1) {
+            throw new IllegalArgumentException("expected HOST:PORT, got '" + hostPort + "'");
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+}

@@ -1,0 +1,85 @@
+package io.fanload.server.agent;
+
+import io.fanload.server.auth.Secret;
+import io.fanload.server.coordinator.Coordinator;
+import io.fanload.server.coordinator.CoordinatorConfig;
+import io.fanload.server.coordinator.DistributionResult;
+import io.fanload.server.coordinator.TransferSpec;
+import io.fanload.server.tree.TreeShape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Agents as separate processes, as the launcher runs them: secret and coordinator from the environment. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AgentProcessIT {
+
+    @TempDir
+    Path tmp;
+
+    private Process agent(String id, Secret secret, Coordinator c) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                AgentMain.class.getName(), "--node-id", id, "--local-dir", tmp.resolve(id).toString(),
+                "--advertise", "127.0.0.1", "--bind", "127.0.0.1", "--archive-only", "--keep");
+        pb.environment().put(Secret.ENV_SECRET, secret.hex());
+        pb.environment().put(AgentMain.ENV_COORDINATOR, "127.0.0.1:" + c.address().getPort());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(tmp.resolve(id + ".log").toFile());
+        return pb.start();
+    }
+
+    @Test
+    void threeAgentProcessesReceiveTheArchiveAndAStrangerFallsBack() throws Exception {
+        Path source = tmp.resolve("archive.bin");
+        byte[] block = new byte[1 << 20];
+        Random random = new Random(5);
+        try (OutputStream out = Files.newOutputStream(source)) {
+            for (int i = 0; i < 12; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        Secret secret = Secret.generate();
+        CoordinatorConfig config = new CoordinatorConfig().secret(secret)
+                .source(source, TransferSpec.ofFile(source, Files.size(source) - 256))
+                .expectedNodes(3).shape(TreeShape.CHAIN).chunkSize(256 << 10)
+                .bind(new InetSocketAddress("127.0.0.1", 0));
+        List<Process> agents = new ArrayList<>();
+        Process stranger;
+        try (Coordinator c = Coordinator.start(config)) {
+            for (String id : List.of("a", "b", "c")) {
+                agents.add(agent(id, secret, c));
+            }
+            stranger = agent("x", Secret.generate(), c);
+            DistributionResult result = c.result().get(60, TimeUnit.SECONDS);
+            assertTrue(result.allReady(), result.toString());
+            for (String id : List.of("a", "b", "c")) {
+                assertEquals(-1, Files.mismatch(source, tmp.resolve(id).resolve("archive.fanload")), id);
+            }
+        }
+        for (int i = 0; i < agents.size(); i++) {
+            assertTrue(agents.get(i).waitFor(30, TimeUnit.SECONDS));
+            String log = Files.readString(tmp.resolve(List.of("a", "b", "c").get(i) + ".log"));
+            assertEquals(0, agents.get(i).exitValue(), log);
+            assertTrue(log.contains("ready"), log);
+            assertFalse(log.contains(secret.hex()), "the secret never appears in output");
+        }
+        assertTrue(stranger.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(AgentMain.EXIT_FALLBACK, stranger.exitValue(), Files.readString(tmp.resolve("x.log")));
+    }
+}
