@@ -89,9 +89,18 @@ public final class RankJvmOptions {
      * and library for every rank.
      */
     public static Map<String, String> serveEnvironment(NodeImageLayout layout, Map<String, String> environment) {
+        return serveEnvironment(layout.libraries(), layout.image(), environment);
+    }
+
+    /**
+     * The same for a node folder that does not exist yet: {@code libraries} is the node's future
+     * {@code lib/} folder and {@code archive} any archive with the same natives (launch reads the
+     * job's archive on the batch host, where no node image is).
+     */
+    public static Map<String, String> serveEnvironment(Path libraries, Path archive, Map<String, String> environment) {
         Map<String, String> env = new LinkedHashMap<>(environment);
-        Set<String> archived = archivedLibraryFolders(layout);
-        StringBuilder path = new StringBuilder(layout.libraries().toAbsolutePath().toString());
+        Set<String> archived = archivedLibraryFolders(archive);
+        StringBuilder path = new StringBuilder(libraries.toAbsolutePath().toString());
         String existing = env.get("LD_LIBRARY_PATH");
         if (existing != null) {
             for (String folder : existing.split(":")) {
@@ -104,13 +113,12 @@ public final class RankJvmOptions {
         return env;
     }
 
-    /** Folders the image's natives were recorded in; empty if the image cannot be read (yet). */
-    private static Set<String> archivedLibraryFolders(NodeImageLayout layout) {
+    private static Set<String> archivedLibraryFolders(Path archive) {
         Set<String> folders = new HashSet<>();
-        if (!Files.isRegularFile(layout.image())) {
+        if (!Files.isRegularFile(archive)) {
             return folders;
         }
-        try (ArchiveReader reader = ArchiveReader.open(layout.image())) {
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
             for (int i = 0; i < reader.nativeCount(); i++) {
                 String original = reader.nativeAt(i).originalPath();
                 int slash = original.lastIndexOf('/');
