@@ -122,25 +122,34 @@ stop_pidfile() {
 }
 
 # Pids of every process inside namespace NS (slurmd, slurmstepd, job tasks, the node's FUSE
-# client, anything a test started there).
+# client, anything a test started there). One `find` for all of /proc: a readlink per process
+# costs seconds on a busy machine.
 pids_in_netns() {
-  local ns=/run/netns/$1 inode pid
+  local ns=/run/netns/$1 inode
   [[ -e $ns ]] || return 0
   inode=$(stat -L -c %i "$ns")
-  for pid in /proc/[0-9]*; do
-    [[ $(readlink "$pid/ns/net" 2>/dev/null) == "net:[$inode]" ]] && printf '%s\n' "${pid#/proc/}"
+  find /proc -mindepth 3 -maxdepth 3 -path '/proc/[0-9]*/ns/net' -printf '%h %l\n' 2>/dev/null \
+    | awk -v want="net:[$inode]" '$2 == want { split($1, p, "/"); print p[3] }'
+}
+
+# This process and its ancestors: a caller such as `bash -c '. $STATE/env; testbed.sh down'` names
+# the state directory too, and must survive its own `down`.
+ancestors() {
+  local pid=$$
+  while ((pid > 1)); do
+    printf '%s\n' "$pid"
+    pid=$(awk '/^PPid:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || break
+    [[ -n $pid ]] || break
   done
-  return 0
 }
 
 # Pids whose command line names our state directory (glusterd, the brick, FUSE clients, daemons
 # left by a crashed run). Scoped to $STATE, so it cannot hit anything else on the machine.
 pids_naming_state() {
-  local pid
-  for pid in /proc/[0-9]*; do
-    [[ ${pid#/proc/} == "$$" ]] && continue
-    tr '\0' ' ' 2>/dev/null <"$pid/cmdline" | grep -qF -- "$STATE/" && printf '%s\n' "${pid#/proc/}"
-  done
+  local mine procs=(/proc/[0-9]*/cmdline)   # expanded here, before grep's own pid exists
+  mine=$(ancestors | tr '\n' ' ')
+  grep -laF -- "$STATE/" "${procs[@]}" 2>/dev/null \
+    | awk -F/ -v mine=" $mine" 'index(mine, " " $3 " ") == 0 { print $3 }'
   return 0
 }
 
@@ -415,9 +424,11 @@ cmd_down() {
     [[ -e $f ]] || continue
     mapfile -t -O "${#pids[@]}" pids < <(pids_in_netns "${f##*/}")
   done
+  ((${#pids[@]})) && log "down: stopping ${#pids[@]} processes on the nodes"
   stop_pids "${pids[@]}"
   stop_pidfile "$STATE/run/slurmctld.pid"
   rm -f "$STATE"/run/slurmd-*.pid
+  log "down: slurm stopped; unmounting, stopping gluster"
   for f in $(state_mounts); do
     umount "$f" 2>/dev/null || umount -l "$f" 2>/dev/null || log "could not unmount $f"
   done
@@ -426,6 +437,7 @@ cmd_down() {
   # The brick process (spawned by glusterd) and anything else a crashed run left naming $STATE.
   mapfile -t pids < <(pids_naming_state)
   stop_pids "${pids[@]}"
+  log "down: gluster stopped; removing namespaces and bridge"
   for f in /run/netns/"$NS_PREFIX"*; do [[ -e $f ]] && ip netns del "${f##*/}"; done
   ip link show "$BRIDGE" >/dev/null 2>&1 && ip link del "$BRIDGE"
   # Gluster's per-volume run files outside our dir (its sockets and brick pid files).
@@ -505,11 +517,25 @@ cmd_exec() {
 cmd_link() {
   require_root
   load_config
-  local state=$1 n=${2:?link-$1 NODE [--inside]}
-  node_index "$n" >/dev/null
+  local state=$1 n=${2:?link-$1 NODE [--inside]} addr
+  addr=$(node_addr "$n")
   if [[ ${3:-} == --inside ]]; then ip -n "$NS_PREFIX$n" link set eth0 "$state"
   else ip link set "$NS_PREFIX$n" "$state"; fi
+  if [[ $state == up ]]; then
+    # Probes while the link was down left FAILED neighbour entries, which answer "no route to
+    # host" until they expire: forget them on both sides.
+    ip -n "$NS_PREFIX$n" neigh flush dev eth0
+    ip neigh flush dev "$BRIDGE" to "$addr"
+    wait_for "$n's link to carry traffic" link_forwarding "$n"
+  fi
   log "$n: link $state"
+}
+
+# Both veth ends up with carrier, and the bridge port forwarding.
+link_forwarding() {
+  ip -n "$NS_PREFIX$1" link show eth0 | grep -q 'state UP' \
+    && ip link show "$NS_PREFIX$1" | grep -q 'state UP' \
+    && bridge link show dev "$NS_PREFIX$1" | grep -q 'state forwarding'
 }
 
 # tbf burst: 10 ms worth of the rate (at least 16 KiB), so small rates stay smooth and large ones
