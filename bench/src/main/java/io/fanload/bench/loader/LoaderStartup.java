@@ -1,0 +1,210 @@
+package io.fanload.bench.loader;
+
+import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.loader.FanloadClassLoader;
+import io.fanload.hooks.rank.RankJvmOptions;
+import io.fanload.writer.build.ArchiveBuilder;
+import io.fanload.writer.image.NodeImages;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/**
+ * Single-rank start-up: for each application, {@code rounds} interleaved runs of plain
+ * {@code java -cp} (local disk), a recording rank and a served rank, to exit (the real command) and
+ * to main (a main class that returns at once, first on the same class path). Prints median wall
+ * times and the ratios to plain. Usage: {@code LoaderStartup APPS_DIR WORK_DIR ROUNDS HOOKS_JAR}, where
+ * APPS_DIR holds the jars compat-tests copies (compat-tests/target/apps) and HOOKS_JAR is
+ * loader-hooks' jar, the ranks' {@code -cp} (not the shaded benchmarks jar: a rank's class path
+ * holds loader-hooks alone).
+ */
+public final class LoaderStartup {
+
+    private LoaderStartup() {
+    }
+
+    /** The "to main" program: returns at once. */
+    public static final class Hello {
+        private Hello() {
+        }
+
+        public static void main(String[] args) {
+            System.out.print("");
+        }
+    }
+
+    private record App(String name, List<Path> classPath, String main, List<String> args) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path apps = Path.of(args[0]);
+        Path work = Files.createDirectories(Path.of(args[1]));
+        int rounds = Integer.parseInt(args[2]);
+        hooksJar = args.length > 3 ? Path.of(args[3]).toAbsolutePath().toString() : codeSource();
+        Path hello = helloJar(work.resolve("hello.jar"));
+        Path script = Files.writeString(work.resolve("script.js"), "print('js ' + [3, 1, 2].sort().join(','));\n");
+        List<App> list = List.of(
+                new App("H2 Shell query", jars(apps, "h2-"), "org.h2.tools.Shell", List.of("-url", "jdbc:h2:mem:b",
+                        "-user", "sa", "-sql", "CREATE TABLE T(ID INT); INSERT INTO T VALUES(1),(2); SELECT SUM(ID) FROM T")),
+                new App("Nashorn script", jars(apps, "nashorn-core-", "asm-"), "org.openjdk.nashorn.tools.Shell",
+                        List.of(script.toString())),
+                new App("Rhino script", jars(apps, "rhino-"), "org.mozilla.javascript.tools.shell.Main",
+                        List.of(script.toString())));
+        System.out.printf("JDK %s, %d interleaved rounds, median wall ms (ratio to plain)%n",
+                System.getProperty("java.version"), rounds);
+        for (App app : list) {
+            measure(app, hello, work.resolve(app.name().replace(' ', '-')), rounds);
+        }
+    }
+
+    private static void measure(App app, Path hello, Path dir, int rounds) throws Exception {
+        String classPath = join(app.classPath());
+        String helloClassPath = hello + File.pathSeparator + classPath;
+        Path pilot = Files.createDirectories(dir.resolve("pilot"));
+        // one pilot covering both commands, then the image
+        run(dir, record(classPath, pilot, app.main(), app.args()));
+        run(dir, record(helloClassPath, Files.createDirectories(dir.resolve("pilot-hello")), Hello.class.getName(), List.of()));
+        NodeImageLayout image = image(pilot, dir.resolve("archive.fanload"), dir.resolve("node"));
+        NodeImageLayout helloImage = image(dir.resolve("pilot-hello"), dir.resolve("hello.fanload"), dir.resolve("node-hello"));
+        Map<String, List<Long>> times = new LinkedHashMap<>();
+        Map<String, List<Long>> cpu = new LinkedHashMap<>();
+        for (int round = 0; round < rounds + 1; round++) { // round 0 warms the page cache
+            time(times, cpu, round, "main: plain", dir, plain(helloClassPath, Hello.class.getName(), List.of()));
+            time(times, cpu, round, "main: record", dir, record(helloClassPath, dir.resolve("pilot-scratch"), Hello.class.getName(), List.of()));
+            time(times, cpu, round, "main: served", dir, serve(helloClassPath, helloImage, Hello.class.getName(), List.of()));
+            time(times, cpu, round, "exit: plain", dir, plain(classPath, app.main(), app.args()));
+            time(times, cpu, round, "exit: record", dir, record(classPath, dir.resolve("pilot-scratch"), app.main(), app.args()));
+            time(times, cpu, round, "exit: served", dir, serve(classPath, image, app.main(), app.args()));
+        }
+        System.out.println(app.name());
+        long mainPlain = median(times.get("main: plain"));
+        long exitPlain = median(times.get("exit: plain"));
+        long mainPlainCpu = median(cpu.get("main: plain"));
+        long exitPlainCpu = median(cpu.get("exit: plain"));
+        for (Map.Entry<String, List<Long>> entry : times.entrySet()) {
+            long median = median(entry.getValue());
+            long cpuMedian = median(cpu.get(entry.getKey()));
+            boolean toMain = entry.getKey().startsWith("main");
+            System.out.printf("  %-14s wall %6d ms (%.2f)   cpu %6d ms (%.2f)%n", entry.getKey(), median,
+                    (double) median / (toMain ? mainPlain : exitPlain), cpuMedian,
+                    (double) cpuMedian / (toMain ? mainPlainCpu : exitPlainCpu));
+        }
+    }
+
+    private static NodeImageLayout image(Path pilot, Path archive, Path node) throws IOException {
+        ArchiveBuilder.build(pilot, archive);
+        NodeImageLayout layout = new NodeImageLayout(node);
+        NodeImages.prepare(archive, layout);
+        return layout;
+    }
+
+    private static List<String> plain(String classPath, String main, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", classPath, main));
+        command.addAll(args);
+        return command;
+    }
+
+    private static List<String> record(String classPath, Path pilot, String main, List<String> args) throws IOException {
+        Files.createDirectories(pilot);
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(RankJvmOptions.record(Runtime.version().feature(), classPath, pilot, 0));
+        command.addAll(List.of("-cp", hooks(), main));
+        command.addAll(args);
+        return command;
+    }
+
+    private static List<String> serve(String classPath, NodeImageLayout image, String main, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(RankJvmOptions.serve(Runtime.version().feature(), classPath, image, "", 0, null, false));
+        command.addAll(List.of("-cp", hooks(), main));
+        command.addAll(args);
+        return command;
+    }
+
+    /** Wall time measured here; CPU time (user + system) by GNU time, which the child's exit reports. */
+    private static void time(Map<String, List<Long>> times, Map<String, List<Long>> cpu, int round, String key, Path dir,
+                             List<String> command) throws Exception {
+        Path report = dir.resolve("time.txt");
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", report.toString()));
+        timed.addAll(command);
+        long start = System.nanoTime();
+        run(dir, timed);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String[] userSystem = Files.readString(report).trim().split("\\s+");
+        long cpuMillis = Math.round((Double.parseDouble(userSystem[0]) + Double.parseDouble(userSystem[1])) * 1000);
+        if (round > 0) {
+            times.computeIfAbsent(key, k -> new ArrayList<>()).add(millis);
+            cpu.computeIfAbsent(key, k -> new ArrayList<>()).add(cpuMillis);
+        }
+    }
+
+    private static void run(Path dir, List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve("err.txt").toFile()).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(command + " failed: " + Files.readString(dir.resolve("err.txt")));
+        }
+    }
+
+    private static long median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String hooksJar;
+
+    private static String hooks() {
+        return hooksJar;
+    }
+
+    private static String codeSource() {
+        try {
+            return Path.of(FanloadClassLoader.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Path> jars(Path apps, String... prefixes) throws IOException {
+        try (Stream<Path> files = Files.list(apps)) {
+            return files.filter(f -> Arrays.stream(prefixes).anyMatch(p -> f.getFileName().toString().startsWith(p)))
+                    .sorted().toList();
+        }
+    }
+
+    private static String join(List<Path> paths) {
+        List<String> parts = new ArrayList<>();
+        for (Path path : paths) {
+            parts.add(path.toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, parts);
+    }
+
+    private static Path helloJar(Path jar) throws IOException {
+        String name = Hello.class.getName().replace('.', '/') + ".class";
+        try (InputStream in = LoaderStartup.class.getClassLoader().getResourceAsStream(name);
+             OutputStream out = Files.newOutputStream(jar);
+             JarOutputStream jarOut = new JarOutputStream(out)) {
+            jarOut.putNextEntry(new JarEntry(name));
+            in.transferTo(jarOut);
+            jarOut.closeEntry();
+        }
+        return jar;
+    }
+}
