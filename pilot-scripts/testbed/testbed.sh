@@ -75,12 +75,20 @@ shared_dir() { printf '%s/shared\n' "$STATE"; }
 
 require_root() { [[ $(id -u) -eq 0 ]] || die "must run as root"; }
 
-# Polls CMD every 0.2 s until it succeeds; dies with WHAT after $TIMEOUT seconds.
+# Polls CMD every 0.2 s until it succeeds; dies with WHAT after $TIMEOUT seconds, or at once when
+# one of the daemons in $WATCH (pid files) has exited, showing the end of its output.
+WATCH=()
 wait_for() {
   local what=$1; shift
-  local deadline=$((SECONDS + TIMEOUT))
+  local deadline=$((SECONDS + TIMEOUT)) f
   until "$@" >/dev/null 2>&1; do
     ((SECONDS < deadline)) || die "timed out after ${TIMEOUT}s waiting for $what"
+    for f in "${WATCH[@]}"; do
+      running "$f" && continue
+      f=${f##*/}; f=${f%.pid}
+      tail -n 5 "$STATE/log/$f.out" >&2 2>/dev/null || true
+      die "$f exited while waiting for $what (end of $STATE/log/$f.out above)"
+    done
     sleep 0.2
   done
 }
@@ -95,6 +103,9 @@ alive() {
   stat=${stat##*) }
   [[ ${stat%% *} != Z ]]
 }
+
+# The daemon whose pid file is $1 runs.
+running() { [[ -s $1 ]] && alive "$(<"$1")"; }
 
 # Stops the given pids: TERM, up to 10 s of grace, then KILL. Never by name.
 stop_pids() {
@@ -230,7 +241,9 @@ gluster_up() {
   log "gluster: glusterd (working dir $g/lib)"
   setsid glusterd -N -f "$g/glusterd.vol" -l "$STATE/log/glusterd.log" </dev/null >>"$STATE/log/glusterd.out" 2>&1 &
   echo $! >"$STATE/run/glusterd.pid"
+  WATCH+=("$STATE/run/glusterd.pid")
   wait_for "glusterd to answer" gluster_cli volume list
+  log "gluster: glusterd answers"
   gluster_cli volume create "$VOLUME" "$BRIDGE_ADDR:$g/brick" force >/dev/null
   # Client-side caches off: every node behaves like an independent client, every metadata
   # operation reaches the brick (and its delay).
@@ -246,6 +259,7 @@ performance.md-cache-timeout=0
 performance.io-thread-count=1
 EOF
   gluster_set_delay "$DELAY_US"
+  log "gluster: volume $VOLUME created; starting its brick"
   gluster_cli volume start "$VOLUME" >/dev/null
   wait_for "the gluster brick to come online" brick_online
   log "gluster: volume $VOLUME started (metadata delay ${DELAY_US} us)"
@@ -306,6 +320,7 @@ slurmctld_up() {
   SLURM_CONF=$STATE/slurm/slurm.conf setsid slurmctld -D -i -f "$STATE/slurm/slurm.conf" \
     </dev/null >>"$STATE/log/slurmctld.out" 2>&1 &
   echo $! >"$STATE/run/slurmctld.pid"
+  WATCH+=("$STATE/run/slurmctld.pid")
   wait_for "slurmctld to answer (log: $STATE/log/slurmctld.log)" \
     env SLURM_CONF="$STATE/slurm/slurm.conf" scontrol ping
 }
@@ -330,6 +345,7 @@ EOF
   setsid nsenter --net="/run/netns/$NS_PREFIX$n" unshare -m -u --propagation private \
     sh -c "$setup" </dev/null >>"$STATE/log/slurmd-$n.out" 2>&1 &
   echo $! >"$STATE/run/slurmd-$n.pid"
+  WATCH+=("$STATE/run/slurmd-$n.pid")
 }
 
 all_nodes_idle() {
@@ -452,8 +468,6 @@ cmd_down() {
 }
 
 # --- status / env ---------------------------------------------------------------------------------
-
-running() { [[ -s $1 ]] && alive "$(<"$1")"; }
 
 # Exit 0 only when every daemon runs and the shared file system is mounted.
 cmd_status() {
