@@ -101,6 +101,18 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--pilot-dir", paramLabel = "DIR", description = "--pilot: where ranks write their records (default: FILE.pilot beside the archive; must be shared by all nodes).")
     Path pilotDir;
 
+    @Option(names = "--coordinator-host", paramLabel = "HOST",
+            description = "srun/mpirun/aprun: the address agents use to reach launch (default: this host's first non-loopback IPv4 address).")
+    String coordinatorHost;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "srun/mpirun/aprun: the coordinator's TCP port (default: any free port; set one where a firewall needs it).")
+    int port;
+
+    @Option(names = "--launcher-arg", paramLabel = "ARG",
+            description = "An argument for srun/mpirun/aprun itself, before the rank command (repeat as needed).")
+    List<String> launcherArgs = new ArrayList<>();
+
     @Option(names = "--debug", description = "Show stack traces of failures.")
     boolean debug;
 
@@ -158,10 +170,14 @@ public final class LaunchCommand implements Callable<Integer> {
         }
         LaunchSettings settings = settings(err);
         String modeName = mode.pilot ? "pilot" : "read-cache";
-        LaunchReport launchReport = new LaunchReport(modeName, LauncherKind.LOCAL.label(), settings.ranks(), settings.nodes());
+        LaunchReport launchReport = new LaunchReport(modeName, settings.launcher().label(), settings.ranks(), settings.nodes());
         int status = ExitCodes.CACHE_FAILURE;
         try {
-            status = mode.pilot ? PilotRun.run(settings, launchReport) : ReadCacheRun.run(settings, launchReport);
+            if (settings.launcher() != LauncherKind.LOCAL) {
+                status = BatchRun.run(settings, launchReport);
+            } else {
+                status = mode.pilot ? PilotRun.run(settings, launchReport) : ReadCacheRun.run(settings, launchReport);
+            }
             return status;
         } catch (Exception e) {
             launchReport.put("error", e.getMessage());
@@ -198,8 +214,9 @@ public final class LaunchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--launcher must be auto, local, srun, aprun or mpirun, not '" + launcher + "'");
         }
-        if (kind != LauncherKind.LOCAL) {
-            throw usage("--launcher " + kind.label() + " is not available in this build yet; use --launcher local");
+        int nodeCount = nodes != null ? nodes : defaultNodes(kind, rankCount);
+        if (port < 0 || port > 65535) {
+            throw usage("--port must be between 0 and 65535");
         }
         TreeShape shape;
         try {
@@ -218,12 +235,25 @@ public final class LaunchCommand implements Callable<Integer> {
             throw usage("--local-dir " + localDir + " is not a writable folder");
         }
         JavaCommand java = JavaCommand.parse(command, environment, workingDirectory);
-        LaunchSettings settings = new LaunchSettings(cacheFile, rankCount, nodes == null ? 1 : nodes, java, shape, local,
+        LaunchSettings settings = new LaunchSettings(mode.pilot, kind, cacheFile, rankCount, nodeCount, java, shape, local,
                 strict, report == null ? null : workingDirectory.resolve(report), quiet, threadsPerRank, policy,
-                pilotDir == null ? null : workingDirectory.resolve(pilotDir), environment, err);
+                pilotDir == null ? null : workingDirectory.resolve(pilotDir), coordinatorHost, port,
+                List.copyOf(launcherArgs), environment, err);
         new RankPlacement(settings.ranks(), settings.nodes());
         settings.caps();
         return settings;
+    }
+
+    /** Under Slurm, the allocation's nodes (at most one per rank); elsewhere one. */
+    private int defaultNodes(LauncherKind kind, int rankCount) {
+        if (kind == LauncherKind.SRUN) {
+            try {
+                return Math.min(rankCount, Integer.parseInt(environment.getOrDefault("SLURM_JOB_NUM_NODES", "1").trim()));
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+        return 1;
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -4,6 +4,7 @@ import io.fanload.server.tree.TreeShape;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,9 +12,10 @@ import java.util.Map;
  *
  * @param messages where launch's own lines go (stderr: stdout belongs to the ranks)
  */
-record LaunchSettings(Path cache, int ranks, int nodes, JavaCommand command, TreeShape shape, Path localDir,
-                      boolean strict, Path report, boolean quiet, String threadsPerRank, StalePolicy stale,
-                      Path pilotDir, Map<String, String> environment, PrintWriter messages) {
+record LaunchSettings(boolean pilot, LauncherKind launcher, Path cache, int ranks, int nodes, JavaCommand command,
+                      TreeShape shape, Path localDir, boolean strict, Path report, boolean quiet, String threadsPerRank,
+                      StalePolicy stale, Path pilotDir, String coordinatorHost, int port, List<String> launcherArgs,
+                      Map<String, String> environment, PrintWriter messages) {
 
     /** What read-cache does when a source changed since the pilot (one stat per source, by launch). */
     enum StalePolicy {
@@ -37,9 +39,23 @@ record LaunchSettings(Path cache, int ranks, int nodes, JavaCommand command, Tre
         messages.flush();
     }
 
+    /**
+     * Cores per node: the local launcher's simulated nodes share this machine's cores; a batch
+     * node has what Slurm says it has (SLURM_CPUS_ON_NODE, as seen on the first node), else as
+     * many as the node launch runs on.
+     */
     ThreadCaps caps() {
         int cores = Runtime.getRuntime().availableProcessors();
-        // The local launcher's simulated nodes share this machine's cores.
-        return ThreadCaps.parse(threadsPerRank, Math.max(1, cores / nodes), new RankPlacement(ranks, nodes).maxRanksPerNode());
+        int coresPerNode = launcher == LauncherKind.LOCAL ? Math.max(1, cores / nodes)
+                : parsePositive(environment.get("SLURM_CPUS_ON_NODE"), cores);
+        return ThreadCaps.parse(threadsPerRank, coresPerNode, new RankPlacement(ranks, nodes).maxRanksPerNode());
+    }
+
+    private static int parsePositive(String value, int otherwise) {
+        try {
+            return value == null ? otherwise : Math.max(1, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 }

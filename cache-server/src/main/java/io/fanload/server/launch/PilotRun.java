@@ -46,6 +46,14 @@ final class PilotRun {
             return status;
         }
         BuildResult result = ArchiveBuilder.build(pilotDir, settings.cache());
+        describe(settings, report, result);
+        clearRecords(pilotDir);
+        Files.deleteIfExists(pilotDir);
+        return ExitCodes.OK;
+    }
+
+    /** Reports and says what the pilot's archive holds and how the ranks differed. */
+    static void describe(LaunchSettings settings, LaunchReport report, BuildResult result) {
         report.put("archiveBytes", result.identity().totalSize());
         report.put("archiveSha256", result.identity().sha256Hex());
         report.put("names", result.names());
@@ -57,12 +65,9 @@ final class PilotRun {
                 settings.cache(), Sizes.bytes(result.identity().totalSize()), result.names(), result.absent(),
                 result.entries(), result.natives()));
         result.pilot().differences().forEach(line -> settings.say("  " + line));
-        clearRecords(pilotDir);
-        Files.deleteIfExists(pilotDir);
-        return ExitCodes.OK;
     }
 
-    private static void clearRecords(Path pilotDir) throws IOException {
+    static void clearRecords(Path pilotDir) throws IOException {
         try (DirectoryStream<Path> records = Files.newDirectoryStream(pilotDir, "rank-*.record")) {
             for (Path record : records) {
                 Files.delete(record);

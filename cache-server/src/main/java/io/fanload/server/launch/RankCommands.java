@@ -21,6 +21,15 @@ public final class RankCommands {
 
     /** What a rank's JVM needs besides its placement. */
     public record Rank(int rank, int node, String nodeName, int localRank) {
+        /**
+         * A rank started by srun, mpirun or aprun: its number and node are known only inside it,
+         * and the loader reads them from the launcher's variables (SLURM_PROCID, ...).
+         */
+        public static final Rank FROM_LAUNCHER = new Rank(-1, -1, null, -1);
+
+        boolean known() {
+            return rank >= 0;
+        }
     }
 
     private final JavaCommand command;
@@ -45,16 +54,15 @@ public final class RankCommands {
     }
 
     public List<String> record(Rank rank, Path pilotDir) {
-        List<String> options = RankJvmOptions.record(feature, command.classPathString(), pilotDir, rank.rank());
-        options.add(define(LoaderSettings.NODE, rank.nodeName()));
+        List<String> options = identify(RankJvmOptions.record(feature, command.classPathString(), pilotDir,
+                Math.max(rank.rank(), 0)), rank);
         options.add(define(LoaderSettings.COMMAND, commandLine()));
         return jvm(options, hooksLocation());
     }
 
     public List<String> serve(Rank rank, NodeImageLayout layout, Path hooks, Path counters, boolean strict) {
-        List<String> options = RankJvmOptions.serve(feature, command.classPathString(), layout,
-                System.getProperty("java.library.path"), rank.rank(), counters, strict);
-        options.add(define(LoaderSettings.NODE, rank.nodeName()));
+        List<String> options = identify(RankJvmOptions.serve(feature, command.classPathString(), layout,
+                System.getProperty("java.library.path"), Math.max(rank.rank(), 0), counters, strict), rank);
         return jvm(options, hooks);
     }
 
@@ -74,10 +82,22 @@ public final class RankCommands {
     public Map<String, String> environment(Rank rank, NodeImageLayout servedFrom) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putAll(caps.environment(environment));
-        env.put("FANLOAD_RANK", Integer.toString(rank.rank()));
-        env.put("FANLOAD_NODE", rank.nodeName());
-        env.put("FANLOAD_LOCAL_RANK", Integer.toString(rank.localRank()));
+        if (rank.known()) {
+            env.put("FANLOAD_RANK", Integer.toString(rank.rank()));
+            env.put("FANLOAD_NODE", rank.nodeName());
+            env.put("FANLOAD_LOCAL_RANK", Integer.toString(rank.localRank()));
+        }
         return servedFrom == null ? env : RankJvmOptions.serveEnvironment(servedFrom, env);
+    }
+
+    /** Names the rank and node where launch knows them; otherwise the loader reads the launcher's variables. */
+    private static List<String> identify(List<String> options, Rank rank) {
+        if (rank.known()) {
+            options.add(define(LoaderSettings.NODE, rank.nodeName()));
+        } else {
+            options.removeIf(option -> option.startsWith("-D" + LoaderSettings.RANK + "="));
+        }
+        return options;
     }
 
     private List<String> jvm(List<String> fanloadOptions, Path hooks) {

@@ -20,7 +20,6 @@ import io.fanload.writer.tools.SourceStaleness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +65,7 @@ final class ReadCacheRun {
         ArchiveIdentity identity = ArchiveIdentity.read(cache);
         report.put("archiveBytes", identity.totalSize());
         report.put("archiveSha256", identity.sha256Hex());
-        boolean serve = checkStaleness(cache);
+        boolean serve = checkStaleness(settings, report);
         RankCommands commands = new RankCommands(settings.command(), JdkProbe.feature(settings.command().java()),
                 settings.caps(), settings.environment());
         RankPlacement placement = new RankPlacement(settings.ranks(), settings.nodes());
@@ -86,7 +85,8 @@ final class ReadCacheRun {
     }
 
     /** One stat per source, by launch alone; returns whether ranks may serve from the archive. */
-    private boolean checkStaleness(Path cache) throws IOException {
+    static boolean checkStaleness(LaunchSettings settings, LaunchReport report) throws IOException {
+        Path cache = settings.cache();
         List<String> stale;
         try (ArchiveReader reader = ArchiveReader.open(cache)) {
             stale = SourceStaleness.check(reader, SourceStaleness.Depth.STAT);
@@ -122,7 +122,7 @@ final class ReadCacheRun {
         try (Coordinator coordinator = Coordinator.start(config)) {
             for (int node = 0; node < settings.nodes(); node++) {
                 agents.add(NodeAgent.start(new AgentConfig().nodeId("node" + node).coordinator(coordinator.address())
-                        .secret(secret).advertiseHost(LOOPBACK).bindHost(LOOPBACK)
+                        .secret(secret).advertiseHost(LOOPBACK).bindHost(LOOPBACK).preparer(NodeLocalHooks.preparer())
                         .localDir(settings.localDir().resolve("fanload-" + job + "-0-node" + node))));
             }
             String failure = startNodesAsReady(agents, commands, placement, ranks, counters);
@@ -201,7 +201,7 @@ final class ReadCacheRun {
 
     private void startServing(RankProcesses ranks, RankCommands commands, RankPlacement placement, int node,
                               NodeImageLayout layout, Path counters) throws IOException {
-        Path hooks = nodeLocalHooks(layout);
+        Path hooks = NodeLocalHooks.location(layout);
         for (RankPlacement.Rank r : placement.ranksOf(node)) {
             Rank rank = new Rank(r.rank(), node, "node" + node, r.localRank());
             ranks.start(r.rank(), commands.serve(rank, layout, hooks, counterFile(counters, r.rank()), settings.strict()),
@@ -216,24 +216,6 @@ final class ReadCacheRun {
             ranks.start(r.rank(), commands.plain(), commands.environment(rank, null));
         }
         return onNode.size();
-    }
-
-    /**
-     * Ranks start from a node-local copy of loader-hooks, so that nothing they load before main
-     * comes from the shared file system (in tests it is a classes folder, used where it is).
-     */
-    private static Path nodeLocalHooks(NodeImageLayout layout) throws IOException {
-        Path hooks = RankCommands.hooksLocation();
-        if (!Files.isRegularFile(hooks)) {
-            return hooks;
-        }
-        Path copy = layout.root().resolve("loader-hooks.jar");
-        if (!Files.exists(copy)) {
-            Path temp = layout.root().resolve("loader-hooks.jar.tmp");
-            Files.copy(hooks, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, copy, StandardCopyOption.ATOMIC_MOVE);
-        }
-        return copy;
     }
 
     private int finish(int status, Path counters, RankPlacement placement, DistributionResult result) throws IOException {
