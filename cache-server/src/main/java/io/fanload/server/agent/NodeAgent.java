@@ -180,10 +180,20 @@ public final class NodeAgent implements AutoCloseable {
         terminated.join();
     }
 
-    /** Stops, removes the node-local folder (unless kept) and waits for it. */
+    /**
+     * Stops, removes the node-local folder (unless kept) and waits for it. Idempotent: after the
+     * coordinator ended the step the agent is already terminated and its event loop gone.
+     */
     @Override
     public void close() {
-        loop.execute(() -> terminate(true));
+        if (terminated.isDone()) {
+            return;
+        }
+        try {
+            loop.execute(() -> terminate(true));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // terminating right now, on its own
+        }
         terminated.join();
     }
 

@@ -37,7 +37,10 @@ public final class AgentProcess {
                     .secret(Secret.fromEnvironment(env)).localDir(nodeDir)
                     .advertiseHost(addressTowards(coordinator)).preparer(NodeLocalHooks.preparer());
             try (NodeAgent agent = NodeAgent.start(config)) {
-                Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "fanload-agent-stop"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    agent.close();
+                    removeLock(lockDir);
+                }, "fanload-agent-stop"));
                 AgentOutcome outcome = agent.ready().join();
                 if (!outcome.ready()) {
                     verdict(lockDir, outcome.reason());
@@ -48,6 +51,22 @@ public final class AgentProcess {
             verdict(lockDir, "agent failed: " + e.getMessage());
             System.err.println("fanload agent: " + e.getMessage());
             System.exit(75);
+        }
+    }
+
+    /**
+     * At the end of the step the election folder goes too (with the agent's log, unless
+     * FANLOAD_KEEP_AGENT_LOG is set): two jobs never share a folder name, but a node should not
+     * collect litter in its memory.
+     */
+    private static void removeLock(Path lockDir) {
+        if (System.getenv("FANLOAD_KEEP_AGENT_LOG") != null) {
+            return;
+        }
+        try {
+            ReadCacheRun.deleteTree(lockDir);
+        } catch (IOException e) {
+            System.err.println("fanload agent: cannot remove " + lockDir + ": " + e.getMessage());
         }
     }
 
