@@ -55,6 +55,7 @@ public final class Coordinator implements AutoCloseable {
     private boolean started;
     private NodeState reader;
     private int readerFailures;
+    private String abandoned;
     private boolean closed;
 
     private Coordinator(CoordinatorConfig config) {
@@ -186,6 +187,10 @@ public final class Coordinator implements AutoCloseable {
 
     private void parentLost(NodeState node, Message.ParentLost lost) {
         node.offset = Math.max(node.offset, lost.offset());
+        if (abandoned != null) {
+            node.channel.writeAndFlush(new Message.Failed(abandoned));
+            return;
+        }
         NodeState old = nodes.get(lost.parentId());
         if (old != null && old != node) {
             old.suspect = true;
@@ -211,6 +216,7 @@ public final class Coordinator implements AutoCloseable {
      * so that a thousand nodes do not each try to read it from the shared file system in turn.
      */
     private void abort(String reason) {
+        abandoned = reason;
         LOG.log(System.Logger.Level.WARNING, "fanload: distribution abandoned: " + reason);
         for (NodeState n : byPosition) {
             if (n.status == null && n.alive) {

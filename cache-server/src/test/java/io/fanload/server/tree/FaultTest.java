@@ -166,9 +166,10 @@ class FaultTest {
         try (LoopbackTree tree = tree(source, config)) {
             DistributionResult result = run(tree, (a, o) -> { });
             assertEquals(0, result.readyCount(), result.toString());
-            // Two readers tried, then the coordinator told everyone else to fall back.
-            assertEquals(2, result.nodes().stream().filter(n -> n.detail().startsWith("fell back: cannot read")).count(),
-                    result.toString());
+            // Two readers failed, then the coordinator told everyone else to fall back (a third
+            // orphan may have started reading while the second failure was on its way).
+            long readers = result.nodes().stream().filter(n -> n.detail().startsWith("fell back: cannot read")).count();
+            assertTrue(readers >= 2 && readers <= 3, result.toString());
             for (NodeAgent agent : tree.agents) {
                 AgentOutcome outcome = agent.ready().join();
                 assertFalse(outcome.ready());
