@@ -18,7 +18,8 @@ import java.util.Map;
  * A node's agent in its own process, started by the first rank on a node (rank-bootstrap.sh) under
  * srun, mpirun or aprun. Configured by the environment launch gave the job step:
  * {@code FANLOAD_COORDINATOR} (host:port), {@code FANLOAD_SECRET} or {@code FANLOAD_SECRET_FILE},
- * {@code FANLOAD_NODE_DIR}; the node's name from Slurm, else the host name. Runs until the
+ * {@code FANLOAD_NODE_DIR}, optionally {@code FANLOAD_AGENT_PORT} (a fixed data port for
+ * firewalled sites); the node's name from Slurm, else the host name. Runs until the
  * coordinator ends the step (or SIGTERM), then removes the node-local folder.
  */
 public final class AgentProcess {
@@ -35,7 +36,8 @@ public final class AgentProcess {
             String node = env.getOrDefault("SLURMD_NODENAME", InetAddress.getLocalHost().getHostName());
             AgentConfig config = new AgentConfig().nodeId(node).coordinator(coordinator)
                     .secret(Secret.fromEnvironment(env)).localDir(nodeDir)
-                    .advertiseHost(addressTowards(coordinator)).preparer(NodeLocalHooks.preparer());
+                    .advertiseHost(addressTowards(coordinator)).preparer(NodeLocalHooks.preparer())
+                    .dataPort(Integer.parseInt(env.getOrDefault("FANLOAD_AGENT_PORT", "0")));
             try (NodeAgent agent = NodeAgent.start(config)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     agent.close();

@@ -114,6 +114,9 @@ final class BatchRun {
             env.put("FANLOAD_SERVE_LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(layout.libraries(), cache,
                     settings.environment()).get("LD_LIBRARY_PATH"));
             env.put("FANLOAD_STATUS_DIR", statusDir.toString());
+            if (settings.agentPort() != 0) {
+                env.put("FANLOAD_AGENT_PORT", Integer.toString(settings.agentPort()));
+            }
             if (countersDir != null) {
                 env.put("FANLOAD_COUNTERS_DIR", countersDir.toString());
             }

@@ -109,6 +109,10 @@ public final class LaunchCommand implements Callable<Integer> {
             description = "srun/mpirun/aprun: the coordinator's TCP port (default: any free port; set one where a firewall needs it).")
     int port;
 
+    @Option(names = "--agent-port", paramLabel = "PORT", defaultValue = "0",
+            description = "srun/mpirun/aprun: the TCP port every node agent listens on for its children (default: any free port).")
+    int agentPort;
+
     @Option(names = "--launcher-arg", paramLabel = "ARG",
             description = "An argument for srun/mpirun/aprun itself, before the rank command (repeat as needed).")
     List<String> launcherArgs = new ArrayList<>();
@@ -215,8 +219,8 @@ public final class LaunchCommand implements Callable<Integer> {
             throw usage("--launcher must be auto, local, srun, aprun or mpirun, not '" + launcher + "'");
         }
         int nodeCount = nodes != null ? nodes : defaultNodes(kind, rankCount);
-        if (port < 0 || port > 65535) {
-            throw usage("--port must be between 0 and 65535");
+        if (port < 0 || port > 65535 || agentPort < 0 || agentPort > 65535) {
+            throw usage("--port and --agent-port must be between 0 and 65535");
         }
         TreeShape shape;
         try {
@@ -237,7 +241,7 @@ public final class LaunchCommand implements Callable<Integer> {
         JavaCommand java = JavaCommand.parse(command, environment, workingDirectory);
         LaunchSettings settings = new LaunchSettings(mode.pilot, kind, cacheFile, rankCount, nodeCount, java, shape, local,
                 strict, report == null ? null : workingDirectory.resolve(report), quiet, threadsPerRank, policy,
-                pilotDir == null ? null : workingDirectory.resolve(pilotDir), coordinatorHost, port,
+                pilotDir == null ? null : workingDirectory.resolve(pilotDir), coordinatorHost, port, agentPort,
                 List.copyOf(launcherArgs), environment, err);
         new RankPlacement(settings.ranks(), settings.nodes());
         settings.caps();

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 record LaunchSettings(boolean pilot, LauncherKind launcher, Path cache, int ranks, int nodes, JavaCommand command,
                       TreeShape shape, Path localDir, boolean strict, Path report, boolean quiet, String threadsPerRank,
-                      StalePolicy stale, Path pilotDir, String coordinatorHost, int port, List<String> launcherArgs,
+                      StalePolicy stale, Path pilotDir, String coordinatorHost, int port, int agentPort, List<String> launcherArgs,
                       Map<String, String> environment, PrintWriter messages) {
 
     /** What read-cache does when a source changed since the pilot (one stat per source, by launch). */
