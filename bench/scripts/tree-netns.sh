@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Fan-out tree over simulated nodes: one network namespace per node, each link limited with
+# tc tbf to 1 Gbit/s each way (../shared/TESTBED.md). Measures distribution time for each
+# combination of node count, archive size, tree shape and chunk size against the lower bound
+# S/B + ceil(log2 P) x latency. Needs root, iproute2 and a built bench/target/benchmarks.jar
+# (mvn -o -q install -DskipTests -pl loader-hooks,cache-writer,cache-server && mvn -o -q package -DskipTests -pl bench).
+#
+#   bench/scripts/tree-netns.sh [--nodes "4 8"] [--mib "64 256"] [--shapes "chain binary 4"]
+#                               [--chunks-kib "256 1024 4096"] [--runs 1] [--rate 1gbit]
+#
+# Everything it creates (namespaces fltree-*, bridge fltbr0 on 10.78.0.0/24, /dev/shm/fltree-*,
+# processes) is removed on exit, also on failure or Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+nodes_list="4 8"; mib_list="64 256"; shapes="chain binary 4"; chunks="256 1024 4096"; runs=1; rate=1gbit
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --nodes) nodes_list=$2; shift 2 ;;
+    --mib) mib_list=$2; shift 2 ;;
+    --shapes) shapes=$2; shift 2 ;;
+    --chunks-kib) chunks=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --rate) rate=$2; shift 2 ;;
+    *) echo "tree-netns.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ "$(id -u)" = 0 ] || { echo "tree-netns.sh: needs root (network namespaces, tc)" >&2; exit 2; }
+command -v ip >/dev/null && command -v tc >/dev/null || { echo "tree-netns.sh: needs iproute2 (apt-get install iproute2)" >&2; exit 2; }
+jar=bench/target/benchmarks.jar
+[ -f "$jar" ] || { echo "tree-netns.sh: build $jar first (see the header of this script)" >&2; exit 2; }
+java=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
+
+subnet=10.78.0
+bridge=fltbr0
+max_nodes=0; for n in $nodes_list; do [ "$n" -gt "$max_nodes" ] && max_nodes=$n; done
+work=$(mktemp -d /tmp/fltree.XXXXXX)
+pids=()
+
+cleanup() {
+  set +e
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  for i in $(seq 1 "$max_nodes"); do
+    ip netns del "fltree-$i" 2>/dev/null
+    ip link del "flt${i}a" 2>/dev/null
+    rm -rf "/dev/shm/fltree-$i"
+  done
+  ip link del "$bridge" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+ip link add "$bridge" type bridge
+ip addr add "$subnet.254/24" dev "$bridge"
+ip link set "$bridge" up
+for i in $(seq 1 "$max_nodes"); do
+  ns=fltree-$i
+  ip netns add "$ns"
+  ip link add "flt${i}a" type veth peer name "flt${i}b"
+  ip link set "flt${i}b" netns "$ns"
+  ip link set "flt${i}a" master "$bridge" up
+  ip -n "$ns" addr add "$subnet.$i/24" dev "flt${i}b"
+  ip -n "$ns" link set "flt${i}b" up
+  ip -n "$ns" link set lo up
+  # Both directions of the node's link: its egress inside the namespace, its ingress as the
+  # bridge side's egress.
+  ip netns exec "$ns" tc qdisc add dev "flt${i}b" root tbf rate "$rate" burst 256kb latency 10ms
+  tc qdisc add dev "flt${i}a" root tbf rate "$rate" burst 256kb latency 10ms
+done
+
+# Per-hop latency: the kernel has no netem, so no delay is injected; a veth hop through the
+# bridge costs tens of microseconds. LATENCY_US (default 50) is the figure used in the bound.
+latency_us=${LATENCY_US:-50}
+link_mbit=$(echo "$rate" | sed -E 's/gbit$/000/; s/mbit$//')
+echo "# $(date -u +%FT%TZ) rate=$rate one-way-latency=${latency_us}us cpus=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg)"
+
+for mib in $mib_list; do
+  src=$work/archive-$mib.bin
+  head -c "$((mib << 20))" /dev/urandom > "$src"
+  for nodes in $nodes_list; do
+    for shape in $shapes; do
+      for chunk in $chunks; do
+        for run in $(seq 1 "$runs"); do
+          rm -f "$work/port" "$work/secret"
+          "$java" -cp "$jar" io.fanload.bench.tree.NetnsCoordinator "$src" "$nodes" "$shape" "$chunk" \
+            "$subnet.254" "$work/secret" "$work/port" "$link_mbit" "$latency_us" \
+            > "$work/coordinator.out" 2> "$work/coordinator.err" &
+          coord=$!; pids+=("$coord")
+          for _ in $(seq 1 300); do [ -f "$work/port" ] && break; sleep 0.1; done
+          [ -f "$work/port" ] || { echo "coordinator did not start:" >&2; cat "$work/coordinator.err" >&2; exit 1; }
+          port=$(cat "$work/port")
+          agents=()
+          for i in $(seq 1 "$nodes"); do
+            FANLOAD_SECRET_FILE=$work/secret ip netns exec "fltree-$i" "$java" -XX:+UseSerialGC -Xmx256m \
+              -cp "$jar" io.fanload.server.agent.AgentMain --coordinator "$subnet.254:$port" --node-id "n$i" \
+              --local-dir "/dev/shm/fltree-$i" --advertise "$subnet.$i" --bind "$subnet.$i" --archive-only \
+              > "$work/agent-$i.log" 2>&1 &
+            agents+=($!); pids+=($!)
+          done
+          wait "$coord" || { echo "coordinator failed:" >&2; cat "$work/coordinator.err" >&2; exit 1; }
+          for a in "${agents[@]}"; do wait "$a" || true; done
+          cat "$work/coordinator.out"
+        done
+      done
+    done
+  done
+  rm -f "$src"
+done

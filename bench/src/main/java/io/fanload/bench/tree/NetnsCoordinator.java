@@ -1,0 +1,67 @@
+package io.fanload.bench.tree;
+
+import io.fanload.server.auth.Secret;
+import io.fanload.server.coordinator.Coordinator;
+import io.fanload.server.coordinator.CoordinatorConfig;
+import io.fanload.server.coordinator.DistributionResult;
+import io.fanload.server.coordinator.TransferSpec;
+import io.fanload.server.tree.TreeShape;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coordinator side of bench/scripts/tree-netns.sh: writes a fresh secret (0600) and, once
+ * listening, its port; waits for every agent (they are separate JVMs in network namespaces),
+ * lets the distribution run, prints one result line with the lower bound
+ * {@code S/B + ceil(log2 P) * latency}, and ends the step.
+ *
+ * <pre>
+ *   NetnsCoordinator SOURCE NODES SHAPE CHUNK_KIB BIND_HOST SECRET_FILE PORT_FILE LINK_MBIT LATENCY_US
+ * </pre>
+ */
+public final class NetnsCoordinator {
+
+    private NetnsCoordinator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path source = Path.of(args[0]);
+        int nodes = Integer.parseInt(args[1]);
+        TreeShape shape = TreeShape.parse(args[2]);
+        int chunk = Integer.parseInt(args[3]) << 10;
+        String bind = args[4];
+        Path secretFile = Path.of(args[5]);
+        Path portFile = Path.of(args[6]);
+        double linkBytesPerSecond = Double.parseDouble(args[7]) * 1e6 / 8;
+        double latencySeconds = Double.parseDouble(args[8]) / 1e6;
+
+        Secret secret = Secret.generate();
+        secret.writeFile(secretFile);
+        CoordinatorConfig config = new CoordinatorConfig().secret(secret)
+                .source(source, TransferSpec.ofFile(source, Files.size(source)))
+                .expectedNodes(nodes).shape(shape).chunkSize(chunk)
+                .bind(new InetSocketAddress(bind, 0))
+                .gatherWindow(Duration.ofMinutes(2)).registrationTimeout(Duration.ofMinutes(3));
+        try (Coordinator c = Coordinator.start(config)) {
+            Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+            Files.writeString(tmp, Integer.toString(c.address().getPort()));
+            Files.move(tmp, portFile);
+            DistributionResult r = c.result().get(10, TimeUnit.MINUTES);
+            long size = Files.size(source);
+            double bound = size / linkBytesPerSecond + Math.ceil(Math.log(nodes) / Math.log(2)) * latencySeconds;
+            System.out.printf("netns nodes=%d shape=%s chunk=%dKiB size=%dMiB ready=%d time=%.3fs bound=%.3fs ratio=%.2f%n",
+                    nodes, shape, chunk >> 10, size >> 20, r.readyCount(), r.seconds(), bound, r.seconds() / bound);
+            if (!r.allReady()) {
+                for (DistributionResult.NodeReport n : r.nodes()) {
+                    if (n.status() != DistributionResult.Status.READY) {
+                        System.out.println("  " + n.nodeId() + " " + n.status() + " " + n.detail());
+                    }
+                }
+            }
+        }
+    }
+}
