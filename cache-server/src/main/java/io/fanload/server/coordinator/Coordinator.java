@@ -116,8 +116,12 @@ public final class Coordinator implements AutoCloseable {
             done.complete(null);
         });
         done.join();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (NodeState n : nodes.values()) {
-            n.channel.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!n.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                n.channel.close();
+            }
         }
         shutdownGroup();
     }

@@ -28,15 +28,22 @@ import java.util.function.BiConsumer;
 public final class LoopbackTree implements AutoCloseable {
 
     public final Secret secret = Secret.generate();
-    public final EventLoopGroup group = Transport.auto().newGroup(2, "test-tree");
+    public final Transport transport;
+    public final EventLoopGroup group;
     public final ExecutorService digests = Executors.newFixedThreadPool(2);
     public final Path dir;
     public final Coordinator coordinator;
     public final List<NodeAgent> agents = new ArrayList<>();
 
     public LoopbackTree(Path dir, Path source, CoordinatorConfig config) throws IOException {
+        this(dir, source, config, Transport.auto());
+    }
+
+    public LoopbackTree(Path dir, Path source, CoordinatorConfig config, Transport transport) throws IOException {
         this.dir = dir;
-        this.coordinator = Coordinator.start(config.secret(secret).group(group)
+        this.transport = transport;
+        this.group = transport.newGroup(2, "test-tree");
+        this.coordinator = Coordinator.start(config.secret(secret).group(group).transport(transport)
                 .bind(new InetSocketAddress("127.0.0.1", 0)));
     }
 
@@ -66,7 +73,7 @@ public final class LoopbackTree implements AutoCloseable {
     public AgentConfig agentConfig(int i) {
         return new AgentConfig().nodeId("n" + i).coordinator(coordinator.address()).secret(secret)
                 .localDir(dir.resolve("n" + i)).advertiseHost("127.0.0.1").bindHost("127.0.0.1")
-                .preparer(ImagePreparer.ARCHIVE_ONLY).group(group).digestExecutor(digests);
+                .preparer(ImagePreparer.ARCHIVE_ONLY).transport(transport).group(group).digestExecutor(digests);
     }
 
     /** A file of {@code size} pseudo-random bytes. */

@@ -3,11 +3,15 @@ package io.fanload.server.tree;
 import io.fanload.server.agent.AgentOutcome;
 import io.fanload.server.agent.NodeAgent;
 import io.fanload.server.coordinator.DistributionResult;
+import io.fanload.server.transport.Transport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,12 +22,13 @@ class SmallTreeTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void eightNodesBinaryTreeEveryCopyByteEqual() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void eightNodesBinaryTreeEveryCopyByteEqual(Transport transport) throws Exception {
         Path source = LoopbackTree.randomFile(tmp.resolve("archive.bin"), (8 << 20) + 12345, 1);
         Files.createDirectories(tmp.resolve("nodes"));
         try (LoopbackTree tree = new LoopbackTree(tmp.resolve("nodes"), source,
-                LoopbackTree.config(source, 8, TreeShape.BINARY, 256 << 10))) {
+                LoopbackTree.config(source, 8, TreeShape.BINARY, 256 << 10), transport)) {
             for (int i = 0; i < 8; i++) {
                 tree.startAgent(i);
             }
@@ -37,6 +42,25 @@ class SmallTreeTest {
         }
         for (int i = 0; i < 8; i++) {
             assertFalse(Files.exists(tmp.resolve("nodes/n" + i)), "node-local folder removed at step end");
+        }
+    }
+
+    @Test
+    void aLateNodeCatchesUpFromItsParentsCopy() throws Exception {
+        Path source = LoopbackTree.randomFile(tmp.resolve("archive.bin"), (4 << 20) + 1, 2);
+        Files.createDirectories(tmp.resolve("nodes"));
+        try (LoopbackTree tree = new LoopbackTree(tmp.resolve("nodes"), source,
+                LoopbackTree.config(source, 3, TreeShape.CHAIN, 64 << 10).gatherWindow(Duration.ofMillis(100)))) {
+            NodeAgent first = tree.startAgent(0);
+            NodeAgent second = tree.startAgent(1);
+            assertTrue(first.ready().join().ready());
+            assertTrue(second.ready().join().ready());
+            // Joins after the others finished: served entirely from position 1's local file.
+            NodeAgent late = tree.startAgent(2);
+            DistributionResult result = tree.coordinator.result().join();
+            assertTrue(result.allReady(), result.toString());
+            assertEquals(2, late.position());
+            assertEquals(-1, Files.mismatch(source, late.layout().archive()));
         }
     }
 }
