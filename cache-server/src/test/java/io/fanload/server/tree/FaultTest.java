@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,11 +74,16 @@ class FaultTest {
         }
     }
 
-    private static BiConsumer<NodeAgent, Long> killAtHalf(int position, AtomicBoolean killed, NodeAgent[] victim) {
+    /**
+     * When the agent at {@code watched} holds half the archive, kills the agent {@code pick} names
+     * (once); the victim is left in {@code victim[0]}.
+     */
+    private static BiConsumer<NodeAgent, Long> killWhenHalfAt(int watched, Function<NodeAgent, NodeAgent> pick,
+                                                              AtomicBoolean killed, NodeAgent[] victim) {
         return (agent, offset) -> {
-            if (agent.position() == position && offset >= SIZE / 2 && killed.compareAndSet(false, true)) {
-                victim[0] = agent;
-                agent.kill();
+            if (agent.position() == watched && offset >= SIZE / 2 && killed.compareAndSet(false, true)) {
+                victim[0] = pick.apply(agent);
+                victim[0].kill();
             }
         };
     }
@@ -88,7 +94,7 @@ class FaultTest {
         AtomicBoolean killed = new AtomicBoolean();
         NodeAgent[] victim = new NodeAgent[1];
         try (LoopbackTree tree = tree(source, LoopbackTree.config(source, NODES, TreeShape.BINARY, CHUNK))) {
-            DistributionResult result = run(tree, killAtHalf(1, killed, victim));
+            DistributionResult result = run(tree, killWhenHalfAt(1, agent -> agent, killed, victim));
             assertTrue(killed.get());
             assertEquals(NODES - 1, result.readyCount(), result.toString());
             DistributionResult.NodeReport lost = byId(result).get(victim[0].nodeId());
@@ -108,13 +114,8 @@ class FaultTest {
         try (LoopbackTree tree = tree(source, LoopbackTree.config(source, NODES, TreeShape.BINARY, CHUNK))) {
             // Kill the reader once its first child holds half the archive: the orphans must resume
             // from their offsets, one of them reading the rest from the shared file system.
-            BiConsumer<NodeAgent, Long> hook = (agent, offset) -> {
-                if (agent.position() == 1 && offset >= SIZE / 2 && killed.compareAndSet(false, true)) {
-                    victim[0] = tree.agents.stream().filter(a -> a.position() == 0).findFirst().orElseThrow();
-                    victim[0].kill();
-                }
-            };
-            DistributionResult result = run(tree, hook);
+            DistributionResult result = run(tree, killWhenHalfAt(1,
+                    agent -> tree.agents.stream().filter(a -> a.position() == 0).findFirst().orElseThrow(), killed, victim));
             assertTrue(killed.get());
             // The reader may have read everything (it reads faster than it sends) and reported
             // ready before it died; what matters is that its orphans resumed and completed.
