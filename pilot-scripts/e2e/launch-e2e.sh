@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# End-to-end test of launch on a real Slurm cluster (issue 5), part of the project's test command.
+#  1. brings up the testbed: 4 Slurm nodes in network namespaces (own host name, own /dev/shm) and a
+#     GlusterFS volume as the shared file system (pilot-scripts/testbed);
+#  2. puts the e2e application (2 jars, a JNI library with a DT_NEEDED dependency) on the volume;
+#  3. sbatch pilot.sbatch at 4 ranks on one node; sbatch read-cache.sbatch at 16 ranks over 4 nodes,
+#     with strace over every node's slurmd; checks every rank's output, the report (4 nodes ready,
+#     no misses) and that nothing but launch and the one root agent touched the application folder;
+#  4. the same through mpirun (Open MPI, loopback) and the local launcher;
+#  5. tears everything down, also on failure.
+# Prints "ok - ..." / "FAIL - ..." per check and a closing "N passed, N failed"; exit 0 only if all passed.
+set -uo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+tb=$root/pilot-scripts/testbed/testbed.sh
+launch=$root/pilot-scripts/bin/launch
+passed=0
+failed=0
+
+check() {
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok - $name"; else failed=$((failed + 1)); echo "FAIL - $name"; fi
+}
+finish() {
+  "$tb" down >/dev/null 2>&1 || true
+  echo "$passed passed, $failed failed"
+  if [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]; then exit 0; else exit 1; fi
+}
+trap finish EXIT
+trap 'exit 1' INT TERM
+
+[ -f "$root/cache-server/target/lib/picocli-4.7.7.jar" ] || { echo "launch-e2e: build fanload first (mvn package)"; exit 1; }
+"$tb" up --nodes 4 || { failed=$((failed + 1)); echo "FAIL - testbed up"; exit 1; }
+# shellcheck disable=SC1090
+source <("$tb" env)
+app=$FANLOAD_TESTBED_SHARED/app
+work=$FANLOAD_TESTBED_SHARED/work
+mkdir -p "$app" "$work"
+"$root/pilot-scripts/e2e/app/build.sh" "$app"
+app_cp="$app/e2e.jar:$app/plugin.jar"
+app_opts="-Djava.library.path=$app/lib"
+cache=$work/e2e.fanload
+
+# One line per rank, as the plain application prints it.
+expected_lines() {
+  local n=$1 k
+  for ((k = 0; k < n; k++)); do echo "rank $k: first-plugin message from the e2e jar native=42 absent=true"; done | sort
+}
+same_output() { diff <(expected_lines "$1") <(grep '^rank ' "$2" | sort) >/dev/null; }
+json_number() { grep -o "\"$2\": [0-9.]*" "$1" | head -n 1 | awk '{ print $2 }'; }
+nodes_ready() { [ "$(grep -c '"status": "READY"' "$1")" -eq "$2" ]; }
+at_least() { [ -n "$1" ] && awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
+empty_shm() {
+  local k
+  for k in 1 2 3 4; do
+    [ -z "$("$tb" exec "n$k" -- sh -c 'ls /dev/shm' 2>/dev/null)" ] || return 1
+  done
+}
+
+# --- Slurm: the pilot --------------------------------------------------------------------------
+export FANLOAD_HOME=$root APP_CP=$app_cp APP_MAIN=e2e.Main APP_JAVA_OPTS=$app_opts FANLOAD_CACHE=$cache
+(cd "$work" && timeout 300 sbatch --wait --nodes=1 --ntasks=4 -o "$work/pilot.out" -e "$work/pilot.err" \
+  "$root/pilot-scripts/slurm/pilot.sbatch") >/dev/null
+check "sbatch pilot.sbatch exits 0" [ $? -eq 0 ]
+check "pilot: the archive is written" [ -s "$cache" ]
+check "pilot: every rank's output is right" same_output 4 "$work/pilot.out"
+
+# --- Slurm: read-cache at 16 ranks over 4 nodes, traced -------------------------------------------
+"$tb" trace-start >/dev/null
+(cd "$work" && FANLOAD_REPORT=$work/slurm.json timeout 300 sbatch --wait --nodes=4 --ntasks-per-node=4 \
+  -o "$work/slurm.out" -e "$work/slurm.err" "$root/pilot-scripts/slurm/read-cache.sbatch") >/dev/null
+status=$?
+"$tb" trace-stop >/dev/null
+check "sbatch read-cache.sbatch exits 0" [ "$status" -eq 0 ]
+check "read-cache: all 16 ranks' output is right" same_output 16 "$work/slurm.out"
+check "read-cache: report says 4 nodes ready" nodes_ready "$work/slurm.json" 4
+check "read-cache: report counts no misses" [ "$(json_number "$work/slurm.json" misses)" = 0 ]
+check "read-cache: classes and natives came from the cache" \
+  at_least "$(json_number "$work/slurm.json" nativesFromCache)" 16
+"$tb" trace-count "$app" > "$work/trace.txt" 2>&1
+# Every process that touched the application folder, other than launch (the coordinator: archive
+# header and trailer, one stat per source) and the one agent that read the archive.
+others=$(awk '$1 != "total" && $3 > 0' "$work/trace.txt" | grep -v -e 'io.fanload.server.launch.LaunchCommand' \
+  -e 'io.fanload.server.launch.AgentProcess' || true)
+check "trace: no rank and no other process touched $app (see $work/trace.txt)" [ -z "$others" ]
+"$tb" trace-count "$cache" > "$work/trace-archive.txt" 2>&1
+readers=$(awk '$1 != "total" && $3 > 0' "$work/trace-archive.txt" | grep -v 'io.fanload.server.launch.LaunchCommand' || true)
+check "trace: the archive was read by one process, the root agent (see $work/trace-archive.txt)" \
+  bash -c "[ \$(printf '%s\n' \"$readers\" | grep -c .) -eq 1 ] && printf '%s' \"$readers\" | grep -q AgentProcess"
+check "read-cache: node-local folders removed on every node" empty_shm
+echo "# file-system calls under the application folder during the read-cache step:"
+sed 's/^/#   /' "$work/trace.txt" | cut -c1-160 | head -n 12
+echo "# ... and on the archive:"
+sed 's/^/#   /' "$work/trace-archive.txt" | cut -c1-160 | head -n 12
+
+# --- Open MPI (loopback) and the local launcher ----------------------------------------------
+export OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_btl_tcp_if_include=lo OMPI_MCA_btl=self,tcp
+(cd "$work" && timeout 300 "$launch" --quiet --read-cache --launcher mpirun --launcher-arg=--allow-run-as-root \
+  --launcher-arg=--oversubscribe --coordinator-host 127.0.0.1 --cache "$cache" -n 4 --report "$work/mpi.json" \
+  -- java "$app_opts" -cp "$app_cp" e2e.Main > "$work/mpi.out" 2> "$work/mpi.err")
+check "mpirun: launch exits 0" [ $? -eq 0 ]
+check "mpirun: all 4 ranks' output is right" same_output 4 "$work/mpi.out"
+check "mpirun: report says 1 node ready and no misses" \
+  bash -c "grep -q '\"status\": \"READY\"' '$work/mpi.json' && grep -q '\"misses\": 0' '$work/mpi.json'"
+(cd "$work" && timeout 300 "$launch" --quiet --read-cache --launcher local --cache "$cache" -n 8 --nodes 4 \
+  --report "$work/local.json" -- java "$app_opts" -cp "$app_cp" e2e.Main > "$work/local.out" 2> "$work/local.err")
+check "local: launch exits 0" [ $? -eq 0 ]
+check "local: all 8 ranks' output is right" same_output 8 "$work/local.out"
+check "local: report says 4 nodes ready and no misses" \
+  bash -c "[ \$(grep -c '\"status\": \"READY\"' '$work/local.json') -eq 4 ] && grep -q '\"misses\": 0' '$work/local.json'"
