@@ -56,11 +56,13 @@ public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path im
     /** {@code env} null: the process environment. */
     static LoaderSettings from(Properties p, Map<String, String> env) {
         String modeText = p.getProperty(MODE, "plain").trim();
+        // not Mode.valueOf: on JDK 25 it calls values() reflectively, which spins method handles (~10 ms)
         Mode mode;
-        try {
-            mode = Mode.valueOf(modeText.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(MODE + "=" + modeText + " is not one of record, serve, plain");
+        switch (modeText) {
+            case "record": mode = Mode.RECORD; break;
+            case "serve": mode = Mode.SERVE; break;
+            case "plain": mode = Mode.PLAIN; break;
+            default: throw new IllegalArgumentException(MODE + "=" + modeText + " is not one of record, serve, plain");
         }
         String classPath = p.getProperty(CLASS_PATH);
         if (classPath == null) {
