@@ -201,6 +201,8 @@ main() {
   [[ $(id -u) -eq 0 ]] || { say "must run as root"; exit 1; }
   local install=1
   [[ ${1:-} == --no-install ]] && install=0
+  # This script owns the testbed while it runs (its phases call testbed.sh from subshells).
+  export FANLOAD_TESTBED_OWNER=$$
   # Torn down also when a check or the script itself fails or is interrupted.
   trap '"$TB" down >/dev/null 2>&1 || true; rm -f "$FAILFILE"' EXIT
   trap 'exit 130' INT TERM

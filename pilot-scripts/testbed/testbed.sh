@@ -3,8 +3,8 @@
 # namespace (own address 10.77.0.K on a bridge, own host name, own tmpfs /dev/shm, own GlusterFS
 # client), plus a GlusterFS volume as the shared file system. See docs/TESTBED.md.
 #
-#   testbed.sh up [--nodes N] [--cpus C] [--shm-size SIZE] [--delay-us US]
-#   testbed.sh down | status | env
+#   testbed.sh up [--nodes N] [--cpus C] [--shm-size SIZE] [--delay-us US] [--force]
+#   testbed.sh down [--force] | status | env
 #   testbed.sh exec NODE -- CMD...           run CMD on node NODE (its net, mount and uts namespaces)
 #   testbed.sh link-down NODE | link-up NODE
 #   testbed.sh throttle NODE RATE | unthrottle NODE      (RATE: e.g. 10mbit, 1gbit)
@@ -25,6 +25,12 @@ BRIDGE=fltb-br0
 NS_PREFIX=fltb-                          # netns "fltb-nK"; host end of its veth is also "fltb-nK"
 VOLUME=fanload
 MARKER=.fanload-testbed                  # proves a directory is ours before rm -rf
+# The machine has one testbed (fixed addresses and ports), possibly shared by several users: who
+# owns it is recorded outside the state directory, which up/down delete.
+OWNER_FILE=/run/lock/fanload-testbed.owner
+LOCK_FILE=/run/lock/fanload-testbed.lock
+WAIT=${FANLOAD_TESTBED_WAIT:-600}        # seconds to wait for another owner to finish
+FORCE=${FANLOAD_TESTBED_FORCE:-0}        # 1: take the testbed from a live owner
 # strace's syscall set for accounting: every call that takes a path, plus process creation so that
 # each call can be attributed to the program (and process) that made it.
 STRACE_SET=${FANLOAD_TESTBED_STRACE_SET:-%file,%process}
@@ -95,14 +101,20 @@ wait_for() {
 
 # --- processes --------------------------------------------------------------------------------
 
-# A process that still runs: exists and is not a zombie (a zombie is gone already; only its parent
-# has not reaped it, which may be init, long after we stopped waiting).
-alive() {
+# Fields of /proc/PID/stat after the command name, into the array STAT: STAT[0] is the state,
+# STAT[19] the start time (clock ticks after boot).
+read_stat() {
   local stat
   stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [[ ${stat%% *} != Z ]]
+  read -ra STAT <<<"${stat##*) }"
 }
+
+# A process that still runs: exists and is not a zombie (a zombie is gone already; only its parent
+# has not reaped it, which may be init, long after we stopped waiting).
+alive() { read_stat "$1" && [[ ${STAT[0]} != Z ]]; }
+
+# Start time of a process: with the pid, it names one process for ever (pids are reused).
+start_time() { read_stat "$1" && printf '%s\n' "${STAT[19]}"; }
 
 # The daemon whose pid file is $1 runs.
 running() { [[ -s $1 ]] && alive "$(<"$1")"; }
@@ -169,6 +181,55 @@ node_pid() {
   [[ -s $f ]] || die "node $1 is not running (no $f)"
   cat "$f"
 }
+
+# --- ownership: one user of the testbed at a time -------------------------------------------------
+
+# The process the testbed belongs to while it is up: FANLOAD_TESTBED_OWNER, else our caller.
+owner_pid() { printf '%s\n' "${FANLOAD_TESTBED_OWNER:-$PPID}"; }
+
+# Fails, printing the owner, when a live process other than us or one of our ancestors owns the
+# testbed. An owner that is gone left only leftovers, which anyone may clean up.
+may_take() {
+  [[ -s $OWNER_FILE ]] || return 0
+  local pid start cmd
+  read -r pid start cmd <"$OWNER_FILE" || return 0
+  [[ $(start_time "$pid" || true) == "$start" ]] || return 0
+  [[ $pid == "$(owner_pid)" ]] && return 0
+  ancestors | grep -qx -- "$pid" && return 0
+  ((FORCE)) && { log "taking the testbed from pid $pid ($cmd)"; return 0; }
+  printf 'pid %s (%s)\n' "$pid" "$cmd"
+  return 1
+}
+
+claim() {
+  may_take || return 1
+  local pid
+  pid=$(owner_pid)
+  printf '%s %s %s\n' "$pid" "$(start_time "$pid" || echo 0)" \
+    "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | cut -c1-100)" >"$OWNER_FILE"
+}
+
+# Runs "$@" holding the machine-wide lock, in a subshell: the lock is held only for the check,
+# never while daemons start (they would inherit the descriptor and keep the lock).
+with_lock() {
+  (
+    flock -w 30 9 || die "$LOCK_FILE still locked after 30 s"
+    "$@"
+  ) 9>"$LOCK_FILE"
+}
+
+# up claims the testbed, down checks it may take it down; waits up to $WAIT s for another owner.
+acquire() {
+  local op=$1 who said=0 deadline=$((SECONDS + WAIT))
+  until who=$(if [[ $op == up ]]; then with_lock claim; else with_lock may_take; fi); do
+    ((SECONDS < deadline)) || die "the testbed is still in use by $who after ${WAIT}s" \
+      "(FANLOAD_TESTBED_WAIT); wait for it, or take it with --force"
+    ((said++)) || log "$op: the testbed is in use by $who; waiting up to ${WAIT}s for it"
+    sleep 1
+  done
+}
+
+release() { rm -f "$OWNER_FILE"; }
 
 # --- network: bridge + one namespace per node --------------------------------------------------
 
@@ -395,13 +456,14 @@ cmd_up() {
   for cmd in slurmctld slurmd srun glusterd gluster mount.glusterfs nsenter unshare strace tc; do
     command -v "$cmd" >/dev/null || die "$cmd not found: run pilot-scripts/testbed/install.sh"
   done
+  acquire up
   # Leftovers of a crashed run go first (in a subshell: it loads the old run's settings).
   (cmd_down) >/dev/null 2>&1 || true
   local start=$SECONDS
   prepare_state_dir
   save_config
   # A failed or interrupted `up` leaves nothing behind.
-  trap 'log "up failed; tearing down"; (cmd_down) >&2 || true' EXIT
+  trap 'log "up failed; tearing down"; (cmd_down) >&2 || true; release' EXIT
   trap 'exit 130' INT TERM
   net_up
   write_hosts
@@ -473,6 +535,7 @@ cmd_down() {
 cmd_status() {
   load_config
   local n ok=0
+  [[ -s $OWNER_FILE ]] && echo "owner: $(<"$OWNER_FILE")"
   if running "$STATE/run/slurmctld.pid"; then echo "slurmctld: running"
   else echo "slurmctld: down"; ok=1; fi
   if running "$STATE/run/glusterd.pid"; then echo "glusterd: running (volume $VOLUME)"
@@ -688,11 +751,15 @@ cmd_fs_ops() {
 }
 
 main() {
-  local cmd=${1:-}
+  local cmd=${1:-} args=() a
   (($#)) && shift
+  for a in "$@"; do
+    if [[ $a == --force && ($cmd == up || $cmd == down) ]]; then FORCE=1; else args+=("$a"); fi
+  done
+  set -- "${args[@]}"
   case $cmd in
     up) cmd_up "$@" ;;
-    down) cmd_down ;;
+    down) require_root; acquire down; cmd_down; release ;;
     status) cmd_status ;;
     env) cmd_env ;;
     exec) cmd_exec "$@" ;;
