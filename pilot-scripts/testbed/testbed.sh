@@ -212,6 +212,7 @@ claim() {
 # Runs "$@" holding the machine-wide lock, in a subshell: the lock is held only for the check,
 # never while daemons start (they would inherit the descriptor and keep the lock).
 with_lock() {
+  mkdir -p "${LOCK_FILE%/*}"
   (
     flock -w 30 9 || die "$LOCK_FILE still locked after 30 s"
     "$@"
