@@ -128,7 +128,10 @@ final class BatchRun {
             settings.say(String.format(Locale.ROOT, "read-cache: %d ranks on %d node(s) through %s, archive %s (%s), coordinator %s:%d",
                     settings.ranks(), settings.nodes(), settings.launcher().label(), cache, Sizes.bytes(identity.totalSize()),
                     host, coordinator.address().getPort()));
-            int launcherStatus = runLauncher(program, env, coordinator);
+            int launcherStatus;
+            try (Progress progress = Progress.start(coordinator, settings, identity.totalSize())) {
+                launcherStatus = runLauncher(program, env, coordinator);
+            }
             int status = lowestRankStatus(statusDir, launcherStatus);
             DistributionResult result = coordinator.snapshot();
             report.put("exitCode", status);
@@ -136,15 +139,15 @@ final class BatchRun {
             for (DistributionResult.NodeReport node : result.nodes()) {
                 report.node(node.nodeId(), node.status().name(), node.readySeconds(), node.detail());
             }
+            CounterSums sums = new CounterSums();
             if (countersDir != null) {
-                CounterSums sums = new CounterSums();
                 for (int rank = 0; rank < settings.ranks(); rank++) {
                     sums.addFile(countersDir.resolve("rank-" + rank + ".properties"));
                 }
                 report.counters(sums);
             }
-            settings.say(String.format(Locale.ROOT, "%d ranks exited %d; %d of %d nodes ready; distribution %.2f s",
-                    settings.ranks(), status, result.readyCount(), settings.nodes(), result.seconds()));
+            Summary.say(settings, report, settings.ranks(), settings.nodes(), status, result, identity.totalSize(),
+                    countersDir == null ? null : sums);
             return status;
         } finally {
             ReadCacheRun.deleteTree(statusDir);

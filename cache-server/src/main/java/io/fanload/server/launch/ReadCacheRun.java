@@ -76,7 +76,7 @@ final class ReadCacheRun {
                     startPlain(ranks, commands, placement, node);
                 }
                 report.put("fallbackRanks", settings.ranks());
-                return finish(ranks.waitAll(), counters, placement, null);
+                return finish(ranks.waitAll(), counters, placement, null, identity.totalSize());
             }
             return distributeAndRun(identity, commands, placement, ranks, counters);
         } finally {
@@ -119,7 +119,8 @@ final class ReadCacheRun {
         List<NodeAgent> agents = new ArrayList<>();
         settings.say(String.format(Locale.ROOT, "read-cache: %d ranks on %d node(s), archive %s (%s), %s tree",
                 settings.ranks(), settings.nodes(), settings.cache(), Sizes.bytes(identity.totalSize()), shapeName()));
-        try (Coordinator coordinator = Coordinator.start(config)) {
+        try (Coordinator coordinator = Coordinator.start(config);
+             Progress progress = Progress.start(coordinator, settings, identity.totalSize())) {
             for (int node = 0; node < settings.nodes(); node++) {
                 agents.add(NodeAgent.start(new AgentConfig().nodeId("node" + node).coordinator(coordinator.address())
                         .secret(secret).advertiseHost(LOOPBACK).bindHost(LOOPBACK).preparer(NodeLocalHooks.preparer())
@@ -133,7 +134,7 @@ final class ReadCacheRun {
             int status = ranks.waitAll();
             DistributionResult result = coordinator.snapshot();
             closeAgents(agents);
-            return finish(status, counters, placement, result);
+            return finish(status, counters, placement, result, identity.totalSize());
         } finally {
             closeAgents(agents);
         }
@@ -174,7 +175,6 @@ final class ReadCacheRun {
                 waiting.remove(node);
                 AgentOutcome outcome = outcomeOf(ready);
                 if (outcome.ready()) {
-                    settings.say(String.format(Locale.ROOT, "node%d ready after %.2f s", node, outcome.seconds()));
                     startServing(ranks, commands, placement, node, agents.get(node).layout(), counters);
                 } else if (settings.strict()) {
                     return "node" + node + " could not get the archive (" + outcome.reason()
@@ -218,7 +218,8 @@ final class ReadCacheRun {
         return onNode.size();
     }
 
-    private int finish(int status, Path counters, RankPlacement placement, DistributionResult result) throws IOException {
+    private int finish(int status, Path counters, RankPlacement placement, DistributionResult result, long archiveBytes)
+            throws IOException {
         CounterSums sums = new CounterSums();
         for (int rank = 0; rank < placement.ranks(); rank++) {
             sums.addFile(counterFile(counters, rank));
@@ -231,11 +232,7 @@ final class ReadCacheRun {
                 report.node(node.nodeId(), node.status().name(), node.readySeconds(), node.detail());
             }
         }
-        settings.say(String.format(Locale.ROOT,
-                "%d ranks on %d node(s) exited %d; distribution %.2f s; from cache: %d classes, %d resources, %d natives; %d misses; %d ranks loaded the normal way",
-                placement.ranks(), placement.nodes(), status, result == null ? 0.0 : result.seconds(),
-                sums.get("classesFromCache"), sums.get("resourcesFromCache"), sums.get("nativesFromCache"),
-                sums.get("misses"), (Integer) report.get("fallbackRanks") + sums.fallbackRanks()));
+        Summary.say(settings, report, placement.ranks(), placement.nodes(), status, result, archiveBytes, sums);
         return status == 0 ? ExitCodes.OK : status;
     }
 

@@ -1,0 +1,36 @@
+package io.fanload.server.launch;
+
+import io.fanload.server.coordinator.DistributionResult;
+import io.fanload.writer.tools.Sizes;
+
+import java.util.Locale;
+
+/** The lines launch ends a read-cache run with: ranks, nodes, archive, distribution time and rate, counts. */
+final class Summary {
+
+    private Summary() {
+    }
+
+    /** {@code sums} is null when ranks' counters were not collected (batch launchers without --report). */
+    static void say(LaunchSettings settings, LaunchReport report, int ranks, int nodes, int status,
+                    DistributionResult result, long archiveBytes, CounterSums sums) {
+        int fallbackNodes = result == null ? nodes
+                : (int) result.nodes().stream().filter(n -> n.status() != DistributionResult.Status.READY).count()
+                + result.missingNodes();
+        String distribution = result == null ? "not distributed"
+                : String.format(Locale.ROOT, "%s to %d of %d nodes in %.2f s (%s/s)", Sizes.bytes(archiveBytes),
+                result.readyCount(), nodes, result.seconds(),
+                Sizes.bytes(result.seconds() > 0 ? (long) (archiveBytes * result.readyCount() / result.seconds()) : 0));
+        settings.say(String.format(Locale.ROOT, "%d ranks on %d nodes exited %d; archive %s", ranks, nodes, status, distribution));
+        Object fallbackRanks = report.get("fallbackRanks");
+        if (sums != null) {
+            settings.say(String.format(Locale.ROOT,
+                    "from cache: %d classes, %d resources, %d natives (%s); %d misses; fallbacks: %d nodes, %d ranks",
+                    sums.get("classesFromCache"), sums.get("resourcesFromCache"), sums.get("nativesFromCache"),
+                    Sizes.bytes(sums.get("bytesFromCache")), sums.get("misses"), fallbackNodes,
+                    (fallbackRanks instanceof Integer i ? i : 0) + sums.fallbackRanks()));
+        } else {
+            settings.say(String.format(Locale.ROOT, "fallbacks: %d nodes (per-rank counts need --report)", fallbackNodes));
+        }
+    }
+}
