@@ -227,11 +227,6 @@ public final class ServingSource implements LoadSource {
         }
     }
 
-    /** The counters as the file at exit will hold them (for tests and the launcher's in-process use). */
-    public String countersText() {
-        return counters.text(settings.rank());
-    }
-
     @Override
     public String toString() {
         return "serve mode, rank " + settings.rank() + ", image " + settings.image();
