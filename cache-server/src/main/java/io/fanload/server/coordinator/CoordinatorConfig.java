@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * Settings of one distribution. Required: {@link #secret}, {@link #source} with its
  * {@link #transfer}, {@link #expectedNodes}. Defaults (docs/TREE.md explains each):
- * binary tree, 1 MiB chunks, listen on all interfaces on an ephemeral port, 120 s to register,
+ * {@link TreeShape#defaultFor} the node count (a chain up to 16 nodes, else binary), 1 MiB chunks, listen on all interfaces on an ephemeral port, 120 s to register,
  * distribution starts when every node joined or 3 s after the first did,
  * 15 s without data before a parent counts as stalled, 300 s before a node gives up and its
  * ranks load the normal way, 30 s of silence before an agent counts as lost.
@@ -22,13 +22,12 @@ import java.util.Objects;
 public final class CoordinatorConfig {
 
     public static final int DEFAULT_CHUNK = 1 << 20;
-    public static final TreeShape DEFAULT_SHAPE = TreeShape.BINARY;
 
     private Secret secret;
     private Path source;
     private TransferSpec transfer;
     private int expectedNodes;
-    private TreeShape shape = DEFAULT_SHAPE;
+    private TreeShape shape;
     private int chunkSize = DEFAULT_CHUNK;
     private InetSocketAddress bind = new InetSocketAddress(0);
     private Duration registrationTimeout = Duration.ofSeconds(120);
@@ -144,7 +143,7 @@ public final class CoordinatorConfig {
     }
 
     TreeShape shape() {
-        return shape;
+        return shape != null ? shape : TreeShape.defaultFor(expectedNodes);
     }
 
     int chunkSize() {

@@ -16,6 +16,20 @@ public record TreeShape(int fanout) {
         }
     }
 
+    /** Up to this many nodes the default shape is a chain, beyond it a binary tree. */
+    public static final int CHAIN_UP_TO = 16;
+
+    /**
+     * The default for {@code nodes} nodes (docs/perf/tree.md). Every shape is pipelined, so a node
+     * with k children sends the archive k times: a chain costs about S/B plus P chunk times of
+     * pipeline fill, a binary tree about 2·S/B plus 2·log2(P) chunk times. The chain won every
+     * measured case up to 8 nodes; beyond a few dozen nodes its fill, and the fact that one slow or
+     * lost node holds up everyone behind it, favour the binary tree.
+     */
+    public static TreeShape defaultFor(int nodes) {
+        return nodes <= CHAIN_UP_TO ? CHAIN : BINARY;
+    }
+
     /** {@code chain}, {@code binary}, or a fanout {@code k} as a number. */
     public static TreeShape parse(String text) {
         String s = text.strip().toLowerCase(java.util.Locale.ROOT);

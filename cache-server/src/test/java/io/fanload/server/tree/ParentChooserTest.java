@@ -80,6 +80,8 @@ class ParentChooserTest {
         assertEquals(new TreeShape(8), TreeShape.parse("8"));
         assertThrows(IllegalArgumentException.class, () -> TreeShape.parse("star"));
         assertThrows(IllegalArgumentException.class, () -> new TreeShape(0));
+        assertEquals(TreeShape.CHAIN, TreeShape.defaultFor(16));
+        assertEquals(TreeShape.BINARY, TreeShape.defaultFor(17));
     }
 
     @Test
