@@ -165,29 +165,8 @@ final class BatchRun {
     /** The site launcher's command around {@code program}; its stdout and stderr pass through. */
     private int runLauncher(List<String> program, Map<String, String> env, Coordinator coordinator)
             throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>();
-        switch (settings.launcher()) {
-            case SRUN:
-                argv.addAll(List.of("srun", "--ntasks=" + settings.ranks(), "--nodes=" + settings.nodes(), "--kill-on-bad-exit=0"));
-                break;
-            case MPIRUN:
-                argv.addAll(List.of("mpirun", "-np", Integer.toString(settings.ranks())));
-                for (String variable : env.keySet()) {
-                    if (variable.startsWith("FANLOAD_") || ThreadCaps.VARIABLES.contains(variable)) {
-                        argv.add("-x");
-                        argv.add(variable);
-                    }
-                }
-                break;
-            case APRUN:
-                argv.addAll(List.of("aprun", "-n", Integer.toString(settings.ranks()),
-                        "-N", Integer.toString(new RankPlacement(settings.ranks(), settings.nodes()).maxRanksPerNode())));
-                break;
-            default:
-                throw new IllegalStateException("not a batch launcher: " + settings.launcher());
-        }
-        argv.addAll(settings.launcherArgs());
-        argv.addAll(program);
+        List<String> argv = LauncherCommand.argv(settings.launcher(), settings.ranks(), settings.nodes(),
+                settings.launcherArgs(), env, program);
         ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().clear();

@@ -6,18 +6,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.ToolProvider;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,59 +25,30 @@ class LaunchProcessTest {
 
     @TempDir
     Path dir;
+    private LaunchProcessTestSupport support;
     private Path app;
     private Path shm;
     private String java;
 
-    private record Result(int code, String out, String err) {
-    }
-
     @BeforeEach
     void buildApp() throws IOException {
-        java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path src = Files.createDirectories(dir.resolve("src/app"));
-        Files.writeString(src.resolve("Main.java"), String.join("\n",
-                "package app;",
-                "public class Main {",
-                "  public static void main(String[] args) throws Exception {",
-                "    String rank = System.getenv(\"FANLOAD_RANK\");",
-                "    System.out.println(\"rank \" + rank + \": \" + new Helper().greet(args[0]));",
-                "    System.out.println(new String(Main.class.getResourceAsStream(\"/app/data.txt\").readAllBytes()).trim());",
-                "    System.out.println(\"absent \" + Main.class.getResource(\"/app/absent.txt\"));",
-                "    if (args.length > 1 && args[1].equals(\"extra\")) System.out.println(Class.forName(\"app.Extra\").getSimpleName());",
-                "    if (args.length > 1 && args[1].equals(\"fail\") && \"1\".equals(rank)) System.exit(3);",
-                "  }",
-                "}"));
-        Files.writeString(src.resolve("Helper.java"), "package app; public class Helper { String greet(String w) { return \"hello \" + w; } }");
-        Files.writeString(src.resolve("Extra.java"), "package app; public class Extra { }");
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                src.resolve("Main.java").toString(), src.resolve("Helper.java").toString(), src.resolve("Extra.java").toString()));
-        Files.writeString(classes.resolve("app/data.txt"), "data from the jar\n");
-        app = dir.resolve("app.jar");
-        try (OutputStream raw = Files.newOutputStream(app); JarOutputStream jar = new JarOutputStream(raw)) {
-            try (Stream<Path> files = Files.walk(classes)) {
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    jar.putNextEntry(new JarEntry(classes.relativize(file).toString()));
-                    jar.write(Files.readAllBytes(file));
-                    jar.closeEntry();
-                }
-            }
-        }
-        shm = Files.createDirectories(dir.resolve("shm"));
+        support = new LaunchProcessTestSupport(dir);
+        app = support.app();
+        shm = support.shm();
+        java = support.java();
     }
 
     @Test
     void pilotThenReadCacheGivesThePlainOutputFromMemory() throws Exception {
-        Result plain = run(List.of(java, "-cp", app.toString(), "app.Main", "world"));
-        Result pilot = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--report", "pilot.json", "--",
+        LaunchProcessTestSupport.Result plain = run(List.of(java, "-cp", app.toString(), "app.Main", "world"));
+        LaunchProcessTestSupport.Result pilot = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--report", "pilot.json", "--",
                 "java", "-cp", "app.jar", "app.Main", "world");
         assertEquals(0, pilot.code(), pilot.err());
         assertTrue(Files.size(dir.resolve("app.fanload")) > 0);
         assertTrue(Files.readString(dir.resolve("pilot.json")).contains("\"mode\": \"pilot\""));
         assertFalse(Files.exists(dir.resolve("app.fanload.pilot")), "pilot records are removed once merged");
 
-        Result served = launch("--read-cache", "--cache", "app.fanload", "-n", "4", "--nodes", "2",
+        LaunchProcessTestSupport.Result served = launch("--read-cache", "--cache", "app.fanload", "-n", "4", "--nodes", "2",
                 "--local-dir", shm.toString(), "--report", "rc.json", "--", "java", "-cp", "app.jar", "app.Main", "world");
         assertEquals(0, served.code(), served.err());
         for (int rank = 0; rank < 4; rank++) {
@@ -109,17 +73,17 @@ class LaunchProcessTest {
     @Test
     void aRankExitStatusAndAMissAreReportedAndStrictFailsFast() throws Exception {
         assertEquals(0, launch("--pilot", "--cache", "app.fanload", "--", "java", "-cp", "app.jar", "app.Main", "x").code());
-        Result failing = launch("--read-cache", "--cache", "app.fanload", "-n", "3", "--local-dir", shm.toString(),
+        LaunchProcessTestSupport.Result failing = launch("--read-cache", "--cache", "app.fanload", "-n", "3", "--local-dir", shm.toString(),
                 "--", "java", "-cp", "app.jar", "app.Main", "x", "fail");
         assertEquals(3, failing.code(), "the failing rank's status: " + failing.err());
 
-        Result miss = launch("--read-cache", "--cache", "app.fanload", "-n", "2", "--local-dir", shm.toString(),
+        LaunchProcessTestSupport.Result miss = launch("--read-cache", "--cache", "app.fanload", "-n", "2", "--local-dir", shm.toString(),
                 "--report", "miss.json", "--", "java", "-cp", "app.jar", "app.Main", "x", "extra");
         assertEquals(0, miss.code(), miss.err());
         assertEquals(2, miss.out().lines().filter(l -> l.equals("Extra")).count(), "a miss loads the normal way");
         assertTrue(Files.readString(dir.resolve("miss.json")).contains("\"misses\": 2"), Files.readString(dir.resolve("miss.json")));
 
-        Result strict = launch("--read-cache", "--strict", "--cache", "app.fanload", "-n", "1", "--local-dir", shm.toString(),
+        LaunchProcessTestSupport.Result strict = launch("--read-cache", "--strict", "--cache", "app.fanload", "-n", "1", "--local-dir", shm.toString(),
                 "--", "java", "-cp", "app.jar", "app.Main", "x", "extra");
         assertEquals(RankFailure.EXIT_STATUS, strict.code(), strict.err());
         assertTrue(strict.err().contains("app/Extra.class") || strict.err().contains("app.Extra"), strict.err());
@@ -129,7 +93,7 @@ class LaunchProcessTest {
     void aStaleCacheFollowsThePolicy() throws Exception {
         assertEquals(0, launch("--pilot", "--cache", "app.fanload", "--", "java", "-cp", "app.jar", "app.Main", "x").code());
         Files.setLastModifiedTime(app, FileTime.fromMillis(Files.getLastModifiedTime(app).toMillis() + 60_000));
-        Result fallback = launch("--read-cache", "--cache", "app.fanload", "-n", "2", "--local-dir", shm.toString(),
+        LaunchProcessTestSupport.Result fallback = launch("--read-cache", "--cache", "app.fanload", "-n", "2", "--local-dir", shm.toString(),
                 "--report", "stale.json", "--", "java", "-cp", "app.jar", "app.Main", "x");
         assertEquals(0, fallback.code(), fallback.err());
         assertEquals(2, fallback.out().lines().filter(l -> l.equals("data from the jar")).count());
@@ -137,12 +101,12 @@ class LaunchProcessTest {
         String report = Files.readString(dir.resolve("stale.json"));
         assertTrue(report.contains("\"fallbackRanks\": 2") && report.contains("\"classesFromCache\": 0"), report);
 
-        Result refused = launch("--read-cache", "--stale", "refuse", "--cache", "app.fanload", "-n", "1",
+        LaunchProcessTestSupport.Result refused = launch("--read-cache", "--stale", "refuse", "--cache", "app.fanload", "-n", "1",
                 "--local-dir", shm.toString(), "--", "java", "-cp", "app.jar", "app.Main", "x");
         assertOneLine(refused, ExitCodes.CACHE_FAILURE, "stale cache");
         assertEquals("", refused.out(), "no rank ran");
 
-        Result served = launch("--read-cache", "--stale", "serve", "--cache", "app.fanload", "-n", "1",
+        LaunchProcessTestSupport.Result served = launch("--read-cache", "--stale", "serve", "--cache", "app.fanload", "-n", "1",
                 "--local-dir", shm.toString(), "--report", "serve.json", "--", "java", "-cp", "app.jar", "app.Main", "x");
         assertEquals(0, served.code(), served.err());
         assertTrue(Files.readString(dir.resolve("serve.json")).contains("\"classesFromCache\": 2"));
@@ -170,11 +134,11 @@ class LaunchProcessTest {
         assertOneLine(launch("--read-cache", "--cache", "missing.fanload", "-n", "1", "--local-dir", shm.toString(), "--", "java", "M"),
                 ExitCodes.CACHE_FAILURE, "missing.fanload");
         assertOneLine(launch("--inspect", "garbage.fanload"), ExitCodes.CACHE_FAILURE, "wrong magic");
-        Result verify = launch("--verify", "garbage.fanload");
+        LaunchProcessTestSupport.Result verify = launch("--verify", "garbage.fanload");
         assertEquals(ExitCodes.FAILED, verify.code());
     }
 
-    private static void assertOneLine(Result result, int code, String text) {
+    private static void assertOneLine(LaunchProcessTestSupport.Result result, int code, String text) {
         assertEquals(code, result.code(), result.err());
         List<String> lines = result.err().lines().filter(l -> !l.startsWith("fanload: ")).toList();
         assertEquals(1, lines.size(), result.err());
@@ -182,32 +146,12 @@ class LaunchProcessTest {
         assertFalse(result.err().contains("\tat "), "no stack trace");
     }
 
-    private Result launch(String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(java, "-cp", testClassPath(),
-                LaunchCommand.class.getName()));
-        argv.addAll(List.of(args));
-        return run(argv);
+    private LaunchProcessTestSupport.Result launch(String... args) throws Exception {
+        return support.launch(args);
     }
 
-    private Result run(List<String> argv) throws Exception {
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put("PATH", Path.of(java).getParent() + ":" + System.getenv("PATH"));
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            throw new AssertionError("launch did not finish in 120 s: " + argv);
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    /** Surefire's java.class.path is a manifest-only booter jar; it passes the real one separately. */
-    static String testClassPath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    private LaunchProcessTestSupport.Result run(List<String> argv) throws Exception {
+        return support.run(argv, null);
     }
 
     private static String repeat(String text, int times) {
