@@ -74,7 +74,8 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "M", description = "Local launcher: simulate M nodes, each with its own agent and node-local folder (default 1).")
     Integer nodes;
 
-    @Option(names = "--fanout", paramLabel = "K", description = "Tree fan-out: 1 is a chain, 2 binary (default), K a K-ary tree.")
+    @Option(names = "--fanout", paramLabel = "K",
+            description = "Tree fan-out: 1 is a chain, 2 binary, K a K-ary tree (default: a chain up to 16 nodes, binary beyond; docs/perf/tree.md).")
     Integer fanout;
 
     @Option(names = "--local-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
@@ -224,7 +225,7 @@ public final class LaunchCommand implements Callable<Integer> {
         }
         TreeShape shape;
         try {
-            shape = fanout == null ? TreeShape.BINARY : new TreeShape(fanout);
+            shape = fanout == null ? TreeShape.defaultFor(nodeCount) : new TreeShape(fanout);
         } catch (IllegalArgumentException e) {
             throw usage("--fanout must be between 1 and 1024");
         }
