@@ -57,7 +57,7 @@ do_up() { "$TB" up; }
 # The testbed's settings, for the phases after `up`.
 load_env() {
   # shellcheck source=/dev/null
-  source "$STATE/env"
+  source "$STATE/testbed.env"
   WORK=$STATE/smoke
   mkdir -p "$WORK"
   NNODES=$(wc -w <<<"$FANLOAD_TESTBED_NODES")

@@ -155,7 +155,7 @@ pids_in_netns() {
     | awk -v want="net:[$inode]" '$2 == want { split($1, p, "/"); print p[3] }'
 }
 
-# This process and its ancestors: a caller such as `bash -c '. $STATE/env; testbed.sh down'` names
+# This process and its ancestors: a caller such as `bash -c '. $STATE/testbed.env; testbed.sh down'` names
 # the state directory too, and must survive its own `down`.
 ancestors() {
   local pid=$$
@@ -475,7 +475,7 @@ cmd_up() {
   nodes_up
   write_env
   trap - EXIT INT TERM
-  log "up in $((SECONDS - start)) s: $NODES nodes, shared fs at $(shared_dir); source $STATE/env"
+  log "up in $((SECONDS - start)) s: $NODES nodes, shared fs at $(shared_dir); source $STATE/testbed.env"
 }
 
 # The host's own Gluster client at the same path, to put applications on the shared FS and
@@ -554,7 +554,7 @@ cmd_status() {
 write_env() {
   local n names="" addrs=""
   for n in $(node_names); do names+="$n "; addrs+="$(node_addr "$n") "; done
-  cat >"$STATE/env" <<EOF
+  cat >"$STATE/testbed.env" <<EOF
 # Source this file: everything a test needs to use the testbed.
 export SLURM_CONF=$STATE/slurm/slurm.conf
 export FANLOAD_TESTBED_DIR=$STATE
@@ -573,8 +573,8 @@ EOF
 }
 
 cmd_env() {
-  [[ -f $STATE/env ]] || die "testbed is not up (no $STATE/env)"
-  cat "$STATE/env"
+  [[ -f $STATE/testbed.env ]] || die "testbed is not up (no $STATE/testbed.env)"
+  cat "$STATE/testbed.env"
 }
 
 # --- running on a node, faults --------------------------------------------------------------------
