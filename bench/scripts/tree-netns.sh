@@ -101,6 +101,8 @@ for mib in $mib_list; do
           wait "$coord" || { echo "coordinator failed:" >&2; cat "$work/coordinator.err" >&2; exit 1; }
           for a in "${agents[@]}"; do wait "$a" || true; done
           cat "$work/coordinator.out"
+          # Anything an agent or the coordinator logged beyond its normal last line.
+          grep -h "WARNING\|INFO: fanload" "$work"/agent-*.log "$work/coordinator.err" 2>/dev/null | grep -v "^Nov\|^[A-Z][a-z][a-z] [0-9]" | sed 's/^/  # /' | head -20 || true
         done
       done
     done

@@ -53,8 +53,11 @@ public final class NetnsCoordinator {
             DistributionResult r = c.result().get(10, TimeUnit.MINUTES);
             long size = Files.size(source);
             double bound = size / linkBytesPerSecond + Math.ceil(Math.log(nodes) / Math.log(2)) * latencySeconds;
-            System.out.printf("netns nodes=%d shape=%s chunk=%dKiB size=%dMiB ready=%d time=%.3fs bound=%.3fs ratio=%.2f%n",
-                    nodes, shape, chunk >> 10, size >> 20, r.readyCount(), r.seconds(), bound, r.seconds() / bound);
+            int reparents = r.nodes().stream().mapToInt(DistributionResult.NodeReport::reparents).sum();
+            System.out.printf("netns nodes=%d shape=%s chunk=%dKiB size=%dMiB ready=%d time=%.3fs bound=%.3fs ratio=%.2f"
+                            + " reparents=%d%n",
+                    nodes, shape, chunk >> 10, size >> 20, r.readyCount(), r.seconds(), bound, r.seconds() / bound,
+                    reparents);
             if (!r.allReady()) {
                 for (DistributionResult.NodeReport n : r.nodes()) {
                     if (n.status() != DistributionResult.Status.READY) {
