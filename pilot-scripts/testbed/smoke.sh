@@ -156,24 +156,24 @@ do_faults() {
   [[ -n ${second:-} ]] || { say "one node: fault checks skipped"; return 0; }
   # /dev/shm full: a 1 MiB tmpfs refuses a 2 MiB file.
   "$TB" shm-size "$first" 1m
-  if "$TB" exec "$first" -- dd if=/dev/zero of=/dev/shm/smoke bs=1M count=2 2>/dev/null; then
+  if timeout "$STEP_TIMEOUT" "$TB" exec "$first" -- dd if=/dev/zero of=/dev/shm/smoke bs=1M count=2 2>/dev/null; then
     fail "shm-size: 2 MiB fitted into a 1 MiB /dev/shm"
   else say "ok: /dev/shm full on $first"; fi
-  "$TB" exec "$first" -- rm -f /dev/shm/smoke
+  timeout "$STEP_TIMEOUT" "$TB" exec "$first" -- rm -f /dev/shm/smoke
   "$TB" shm-size "$first" "$FANLOAD_TESTBED_SHM_SIZE"
   # Link down: the node cannot reach its peer's slurmd port; up again: it can.
   local probe="import socket,sys; socket.create_connection((sys.argv[1], 6818), timeout=2)"
   "$TB" link-down "$second"
-  if "$TB" exec "$second" -- python3 -c "$probe" 10.77.0.1 2>/dev/null; then
+  if timeout "$STEP_TIMEOUT" "$TB" exec "$second" -- python3 -c "$probe" 10.77.0.1 2>/dev/null; then
     fail "link-down: $second still reaches 10.77.0.1"
   else say "ok: link down on $second"; fi
   "$TB" link-up "$second"
-  if "$TB" exec "$second" -- python3 -c "$probe" 10.77.0.1; then say "ok: link up on $second"
+  if timeout "$STEP_TIMEOUT" "$TB" exec "$second" -- python3 -c "$probe" 10.77.0.1; then say "ok: link up on $second"
   else fail "link-up: $second cannot reach 10.77.0.1"; fi
   # Throttle: 1 MB from the throttled node at 10 Mbit/s takes ~0.8 s (unthrottled: ~ms).
   "$TB" throttle "$second" 10mbit
   local t0=${EPOCHREALTIME/[.,]/} ms
-  "$TB" exec "$second" -- sh -c "head -c 1000000 /dev/zero >$FANLOAD_TESTBED_SHARED/smoke-throttle"
+  timeout "$STEP_TIMEOUT" "$TB" exec "$second" -- sh -c "head -c 1000000 /dev/zero >$FANLOAD_TESTBED_SHARED/smoke-throttle"
   ms=$(((${EPOCHREALTIME/[.,]/} - t0) / 1000))
   "$TB" unthrottle "$second"
   if ((ms >= 500)); then say "ok: throttled write of 1 MB took $ms ms"

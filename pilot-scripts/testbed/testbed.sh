@@ -124,6 +124,8 @@ stop_pids() {
   local pid left deadline=$((SECONDS + 10))
   (($# > 0)) || return 0
   kill -TERM "$@" 2>/dev/null || true
+  # A stopped process (a fault test's SIGSTOP) only acts on TERM once continued.
+  kill -CONT "$@" 2>/dev/null || true
   while ((SECONDS < deadline)); do
     left=()
     for pid in "$@"; do alive "$pid" && left+=("$pid"); done
@@ -412,7 +414,7 @@ EOF
 
 all_nodes_idle() {
   local states
-  states=$(SLURM_CONF=$STATE/slurm/slurm.conf sinfo -h -N -o '%N %t' | sort -u)
+  states=$(SLURM_CONF=$STATE/slurm/slurm.conf timeout 10 sinfo -h -N -o '%N %t' | sort -u)
   [[ $(grep -c ' idle$' <<<"$states") -eq $NODES ]]
 }
 
@@ -509,7 +511,8 @@ cmd_down() {
   rm -f "$STATE"/run/slurmd-*.pid
   log "down: slurm stopped; unmounting, stopping gluster"
   for f in $(state_mounts); do
-    umount "$f" 2>/dev/null || umount -l "$f" 2>/dev/null || log "could not unmount $f"
+    # A hung FUSE server must not hang `down`: bounded, then lazy.
+    timeout 10 umount "$f" 2>/dev/null || umount -l "$f" 2>/dev/null || log "could not unmount $f"
   done
   # No `volume stop` (~1 s): TERM to the brick is as clean, and the volume is deleted anyway.
   stop_pidfile "$STATE/run/glusterd.pid"
@@ -674,7 +677,7 @@ cmd_delay() {
   gluster_set_delay "$us"
   gluster_cli volume start "$VOLUME" >/dev/null
   wait_for "the gluster brick to come back online" brick_online
-  wait_for "the shared file system to answer again" stat "$(shared_dir)/."
+  wait_for "the shared file system to answer again" timeout 5 stat "$(shared_dir)/."
   save_config
   write_env
   log "gluster metadata delay now ${us} us"
