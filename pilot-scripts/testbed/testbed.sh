@@ -29,6 +29,7 @@ MARKER=.fanload-testbed                  # proves a directory is ours before rm 
 # owns it is recorded outside the state directory, which up/down delete.
 OWNER_FILE=/run/lock/fanload-testbed.owner
 LOCK_FILE=/run/lock/fanload-testbed.lock
+LAST_DIR_FILE=/run/lock/fanload-testbed.dir   # state dir of the last `up`, for cleaning up
 WAIT=${FANLOAD_TESTBED_WAIT:-600}        # seconds to wait for another owner to finish
 FORCE=${FANLOAD_TESTBED_FORCE:-0}        # 1: take the testbed from a live owner
 # strace's syscall set for accounting: every call that takes a path, plus process creation so that
@@ -427,6 +428,12 @@ nodes_up() {
 
 # --- up / down ------------------------------------------------------------------------------------
 
+# The path ends up in generated shell commands and config files, and `down` removes it.
+check_state_path() {
+  [[ $STATE =~ ^/[A-Za-z0-9._/-]+$ && $STATE != / ]] \
+    || die "FANLOAD_TESTBED_DIR must be an absolute path of [A-Za-z0-9._/-], not /"
+}
+
 prepare_state_dir() {
   if [[ -d $STATE && ! -e $STATE/$MARKER ]] && [[ -n $(ls -A "$STATE") ]]; then
     die "$STATE exists and is not a testbed state directory; refusing to use it"
@@ -452,16 +459,19 @@ cmd_up() {
   if ! [[ $CPUS =~ ^[0-9]+$ ]] || ((CPUS < 1)); then die "--cpus must be a positive integer"; fi
   [[ $DELAY_US =~ ^[0-9]+$ ]] || die "--delay-us must be a non-negative integer"
   [[ $SHM_SIZE =~ ^[0-9]+[kmgKMG%]?$ ]] || die "--shm-size: bad size '$SHM_SIZE'"
-  # The path ends up in generated shell commands and config files.
-  [[ $STATE =~ ^/[A-Za-z0-9._/-]+$ && $STATE != / ]] \
-    || die "FANLOAD_TESTBED_DIR must be an absolute path of [A-Za-z0-9._/-], not /"
+  check_state_path
   local cmd
   for cmd in slurmctld slurmd srun glusterd gluster mount.glusterfs nsenter unshare strace tc; do
     command -v "$cmd" >/dev/null || die "$cmd not found: run pilot-scripts/testbed/install.sh"
   done
   acquire up
-  # Leftovers of a crashed run go first (in a subshell: it loads the old run's settings).
+  # Leftovers of a crashed run go first (in a subshell: it loads the old run's settings), also
+  # those of a run with another state directory (its glusterd would hold the port).
+  local last
+  last=$(cat "$LAST_DIR_FILE" 2>/dev/null || true)
+  if [[ -n $last && $last != "$STATE" ]]; then (down_dir "$last") >/dev/null 2>&1 || true; fi
   (cmd_down) >/dev/null 2>&1 || true
+  printf '%s\n' "$STATE" >"$LAST_DIR_FILE"
   local start=$SECONDS
   prepare_state_dir
   save_config
@@ -494,8 +504,15 @@ state_mounts() {
   awk -v s="$STATE" '$5 == s || index($5, s "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r
 }
 
+# `down` for the run whose state directory is $1 (bash scoping: what cmd_down calls sees it too).
+down_dir() {
+  local STATE=$1
+  cmd_down
+}
+
 cmd_down() {
   require_root
+  check_state_path
   load_config
   local f n pids=()
   # Tracers first: they hold slurmd under ptrace.
@@ -516,9 +533,13 @@ cmd_down() {
   done
   # No `volume stop` (~1 s): TERM to the brick is as clean, and the volume is deleted anyway.
   stop_pidfile "$STATE/run/glusterd.pid"
-  # The brick process (spawned by glusterd) and anything else a crashed run left naming $STATE.
-  mapfile -t pids < <(pids_naming_state)
-  stop_pids "${pids[@]}"
+  # The brick process (spawned by glusterd) and anything else a crashed run left naming $STATE;
+  # only in a directory that `up` marked as ours, or a mistyped FANLOAD_TESTBED_DIR=/tmp would
+  # name half the machine.
+  if [[ -e $STATE/$MARKER ]]; then
+    mapfile -t pids < <(pids_naming_state)
+    stop_pids "${pids[@]}"
+  fi
   log "down: gluster stopped; removing namespaces and bridge"
   for f in /run/netns/"$NS_PREFIX"*; do [[ -e $f ]] && ip netns del "${f##*/}"; done
   ip link show "$BRIDGE" >/dev/null 2>&1 && ip link del "$BRIDGE"
