@@ -9,6 +9,7 @@ import compat.probe.SignedProbe;
 import compat.probe.mr.Decoy;
 import compat.probe.mr.Version;
 import compat.probe.race.Race;
+import io.fanload.hooks.archive.ArchiveReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +116,32 @@ class ProbeCompatIT {
         Pipeline.Served strict = pipeline.serve("strict", true, false, null);
         assertEquals(86, strict.run().exit());
         assertEquals(List.of(strict.run().err().strip()), fanloadLines(strict.run().err()), "one line, nothing else");
+    }
+
+    @Test
+    void anEntryThatFailsItsChecksumIsNeverRun() throws Exception {
+        Pipeline pipeline = new Pipeline(work, shared(), resourceClassPath(), "compat.probe.ResourceProbe");
+        Pipeline.Run plain = pipeline.plain();
+        pipeline.pilot(1);
+        Path image = pipeline.image().image();
+        long offset;
+        try (ArchiveReader reader = ArchiveReader.open(image)) {
+            int row = reader.findName("compat/probe/HelloGreeter.class");
+            offset = reader.hit(reader.nameFirstHit(row)).dataOffset();
+        }
+        byte[] bytes = Files.readAllBytes(image);
+        bytes[(int) offset + 20] ^= 1;
+        Files.write(image, bytes);
+        Pipeline.Served served = pipeline.serve("corrupt", false, false, null);
+        assertEquals(plain.out(), served.run().out());
+        List<String> ours = fanloadLines(served.run().err());
+        assertEquals(1, ours.size(), served.run().err());
+        assertTrue(ours.get(0).contains("CRC32C") && ours.get(0).endsWith("loading compat/probe/HelloGreeter.class from the class path"),
+                ours.get(0));
+        assertEquals(1, served.counter("misses"), served.counters().toString());
+        Pipeline.Served strict = pipeline.serve("strict", true, false, null);
+        assertEquals(86, strict.run().exit());
+        assertEquals(1, fanloadLines(strict.run().err()).size(), strict.run().err());
     }
 
     @Test

@@ -86,11 +86,32 @@ public final class ServingSource implements LoadSource {
         }
         int hit = reader.nameFirstHit(row);
         int origin = reader.hitOrigin(hit);
-        ByteBuffer bytes = image.content(hit);
+        ClassDefinition definition;
+        try {
+            ByteBuffer bytes = image.content(hit);
+            definition = new ClassDefinition(bytes, image.codeSource(origin, reader.hitSignerSet(hit)),
+                    image.manifest(origin), image.location(origin));
+        } catch (IOException e) {
+            unusable(path, e);
+            return fallback().findClass(path);
+        }
         counters.classes.incrementAndGet();
-        counters.bytes.addAndGet(bytes.remaining());
-        return new ClassDefinition(bytes, image.codeSource(origin, reader.hitSignerSet(hit)), image.manifest(origin),
-                image.location(origin));
+        counters.bytes.addAndGet(definition.bytes().remaining());
+        return definition;
+    }
+
+    /**
+     * An entry that failed its check (CRC32C, signers, manifest): never run those bytes. One line,
+     * then the name loads from the class path as a counted miss — or, strict, the rank stops.
+     */
+    private void unusable(String name, IOException e) {
+        if (settings.strict()) {
+            writeCounters();
+            throw RankFailure.fail("fanload: rank " + settings.rank() + ": strict: " + e.getMessage());
+        }
+        System.err.println("fanload: rank " + settings.rank() + ": " + e.getMessage() + "; loading " + name
+                + " from the class path");
+        counters.miss(name);
     }
 
     @Override
@@ -152,11 +173,16 @@ public final class ServingSource implements LoadSource {
     ServedContent open(FanloadUrls.Target target, URL url) throws IOException {
         int hit = image == null ? -1 : image.hitIn(target.name(), target.origin());
         if (hit >= 0) {
-            ByteBuffer bytes = image.content(hit);
-            counters.bytes.addAndGet(bytes.remaining());
-            return new ServedContent(bytes, image.lastModified(hit));
+            try {
+                ByteBuffer bytes = image.content(hit);
+                counters.bytes.addAndGet(bytes.remaining());
+                return new ServedContent(bytes, image.lastModified(hit));
+            } catch (IOException e) {
+                unusable(target.name(), e);
+            }
+        } else {
+            miss(target.name());
         }
-        miss(target.name());
         ClassPathEntry entry = originalEntry(target);
         if (entry == null) {
             throw new FileNotFoundException(url.toString());
