@@ -30,6 +30,9 @@ public final class AgentMain implements Callable<Integer> {
 
     private final Map<String, String> env;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--coordinator", paramLabel = "HOST:PORT",
             description = "The coordinator (default: $" + ENV_COORDINATOR + ").")
     String coordinator;
@@ -48,7 +51,8 @@ public final class AgentMain implements Callable<Integer> {
     String step;
 
     @Option(names = "--advertise", paramLabel = "HOST",
-            description = "Address children use to reach this node (default: this host's address).")
+            description = "Address children use to reach this node (default: this host's address on the "
+                    + "network that reaches the coordinator).")
     String advertise;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Listen address.")
@@ -87,18 +91,19 @@ public final class AgentMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = new CommandLine(this).getErr();
+        PrintWriter err = spec.commandLine().getErr();
         String target = coordinator != null ? coordinator : env.get(ENV_COORDINATOR);
         if (target == null) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "no coordinator: pass --coordinator HOST:PORT or set " + ENV_COORDINATOR);
         }
+        InetSocketAddress coordinatorAddress = parseAddress(target);
         AgentConfig config = new AgentConfig()
                 .nodeId(nodeId != null ? nodeId : InetAddress.getLocalHost().getHostName())
-                .coordinator(parseAddress(target))
+                .coordinator(coordinatorAddress)
                 .secret(Secret.fromEnvironment(env))
                 .localDir(localDir != null ? localDir : NodeDirectory.defaultFor(job, step))
-                .advertiseHost(advertise != null ? advertise : InetAddress.getLocalHost().getHostAddress())
+                .advertiseHost(advertise != null ? advertise : addressTowards(coordinatorAddress))
                 .bindHost(bind)
                 .dataPort(dataPort)
                 .keepLocalDir(keep)
@@ -110,6 +115,22 @@ public final class AgentMain implements Callable<Integer> {
         }
         err.printf("fanload-agent %s: fell back: %s%n", config.nodeId(), outcome.reason());
         return EXIT_FALLBACK;
+    }
+
+    /**
+     * This host's address on the interface that routes to {@code target} — the network the job's
+     * nodes share — rather than whatever the host name resolves to (often 127.0.1.1 on Debian).
+     * A connected UDP socket sends nothing; it only asks the kernel for the route.
+     */
+    static String addressTowards(InetSocketAddress target) throws java.io.IOException {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+            probe.connect(target);
+            InetAddress local = probe.getLocalAddress();
+            if (local == null || local.isAnyLocalAddress()) {
+                return InetAddress.getLocalHost().getHostAddress();
+            }
+            return local.getHostAddress();
+        }
     }
 
     static InetSocketAddress parseAddress(String hostPort) {

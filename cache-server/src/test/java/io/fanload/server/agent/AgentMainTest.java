@@ -1,0 +1,46 @@
+package io.fanload.server.agent;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AgentMainTest {
+
+    private static int run(Map<String, String> env, StringWriter err, String... args) {
+        return AgentMain.commandLine(env, new PrintWriter(new StringWriter()), new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndExitTwo() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(Map.of(), err, "--node-id", "n1", "--local-dir", "/tmp/x"));
+        assertTrue(err.toString().contains("no coordinator"), err.toString());
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(Map.of(), err2, "--bogus"));
+    }
+
+    @Test
+    void missingSecretIsOneLineAndExitOne() {
+        StringWriter err = new StringWriter();
+        int code = run(Map.of(AgentMain.ENV_COORDINATOR, "127.0.0.1:9"), err, "--node-id", "n1", "--local-dir", "/tmp/x");
+        assertEquals(1, code);
+        assertTrue(err.toString().startsWith("fanload-agent: no job secret"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void addressesParseAndTheAdvertisedAddressIsRoutable() throws Exception {
+        assertEquals(new InetSocketAddress("10.1.2.3", 4000), AgentMain.parseAddress("10.1.2.3:4000"));
+        assertEquals(new InetSocketAddress("::1", 4000), AgentMain.parseAddress("[::1]:4000"));
+        assertThrows(IllegalArgumentException.class, () -> AgentMain.parseAddress("nohost"));
+        assertEquals("127.0.0.1", AgentMain.addressTowards(new InetSocketAddress("127.0.0.1", 9)));
+    }
+}
