@@ -143,6 +143,7 @@ do_accounting() {
   local total
   total=$(awk '$1 == "total" { print $2 }' <<<"$counts")
   ((total >= NNODES)) || fail "strace: $total calls under $app, expected at least $NNODES"
+  say "strace: $("$TB" trace-count "$FANLOAD_TESTBED_SHARED" | tail -n 1) file-system calls under the whole shared mount"
   local ops
   ops=$("$TB" fs-ops show)
   say "gluster fs-ops: $(tr '\n' ' ' <<<"$ops")"

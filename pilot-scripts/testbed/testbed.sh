@@ -82,6 +82,9 @@ shared_dir() { printf '%s/shared\n' "$STATE"; }
 
 require_root() { [[ $(id -u) -eq 0 ]] || die "must run as root"; }
 
+# A tmpfs size: bytes with an optional k/m/g suffix, or a percentage of memory.
+check_size() { [[ $1 =~ ^[0-9]+[kmgKMG%]?$ ]] || die "bad /dev/shm size '$1' (e.g. 1m, 512m, 2g)"; }
+
 # Polls CMD every 0.2 s until it succeeds; dies with WHAT after $TIMEOUT seconds, or at once when
 # one of the daemons in $WATCH (pid files) has exited, showing the end of its output.
 WATCH=()
@@ -458,7 +461,7 @@ cmd_up() {
   if ! [[ $NODES =~ ^[0-9]+$ ]] || ((NODES < 1 || NODES > 200)); then die "--nodes must be 1..200"; fi
   if ! [[ $CPUS =~ ^[0-9]+$ ]] || ((CPUS < 1)); then die "--cpus must be a positive integer"; fi
   [[ $DELAY_US =~ ^[0-9]+$ ]] || die "--delay-us must be a non-negative integer"
-  [[ $SHM_SIZE =~ ^[0-9]+[kmgKMG%]?$ ]] || die "--shm-size: bad size '$SHM_SIZE'"
+  check_size "$SHM_SIZE"
   check_state_path
   local cmd
   for cmd in slurmctld slurmd srun glusterd gluster mount.glusterfs nsenter unshare strace tc; do
@@ -608,7 +611,7 @@ cmd_exec() {
   load_config
   local n=${1:?exec NODE -- CMD...}; shift
   [[ ${1:-} == -- ]] && shift
-    (($#)) || die "exec: no command"
+  (($#)) || die "exec: no command"
   node_index "$n" >/dev/null
   exec nsenter --target "$(node_pid "$n")" --net --mount --uts -- "$@"
 }
@@ -682,7 +685,7 @@ cmd_shm_size() {
   require_root
   load_config
   local n=${1:?shm-size NODE SIZE} size=${2:?shm-size NODE SIZE}
-  [[ $size =~ ^[0-9]+[kmgKMG%]?$ ]] || die "shm-size: bad size '$size'"
+  check_size "$size"
   nsenter --target "$(node_pid "$n")" --mount -- mount -o "remount,size=$size" /dev/shm
   log "$n: /dev/shm size $size"
 }
