@@ -32,7 +32,7 @@ phase() {
   TIMINGS+=("$(printf '%-28s %6d.%02d s' "$name" $((us / 1000000)) $((us % 1000000 / 10000)))")
 }
 
-# Each expected line must occur in the output of the step (sorted, exact match).
+# The step printed exactly the wanted lines, in any order.
 expect_lines() {
   local what=$1 got=$2 want=$3
   if [[ $(sort <<<"$got") != "$(sort <<<"$want")" ]]; then
@@ -47,7 +47,7 @@ expect_lines() {
 # Each node's name twice: the output of a step with 2 tasks per node running `hostname`.
 two_per_node() {
   local n
-  for n in $FANLOAD_TESTBED_NODES; do printf '%s\n%s\n' "$n" "$n"; done
+  for n in $FANLOAD_TESTBED_NODE_NAMES; do printf '%s\n%s\n' "$n" "$n"; done
 }
 
 do_install() { "$HERE/install.sh"; }
@@ -60,7 +60,7 @@ load_env() {
   source "$STATE/testbed.env"
   WORK=$STATE/smoke
   mkdir -p "$WORK"
-  NNODES=$(wc -w <<<"$FANLOAD_TESTBED_NODES")
+  NNODES=$(wc -w <<<"$FANLOAD_TESTBED_NODE_NAMES")
 }
 
 do_srun() {
@@ -87,7 +87,7 @@ EOF
   rm -f "$WORK"/ident-*.out
   (cd "$WORK" && timeout "$STEP_TIMEOUT" sbatch --wait -N"$NNODES" "$job" >/dev/null)
   out=$(cat "$WORK"/ident-*.out)
-  for n in $FANLOAD_TESTBED_NODES; do
+  for n in $FANLOAD_TESTBED_NODE_NAMES; do
     for i in $((2 * k)) $((2 * k + 1)); do
       want+="id $i $k $n $n"$'\n'
       # Task i reads task (i+2)'s file, written on the next node.
@@ -137,7 +137,7 @@ do_accounting() {
   counts=$("$TB" trace-count "$app")
   say "trace-count $app:"
   awk '{ print "    " $0 }' <<<"$counts"
-  for n in $FANLOAD_TESTBED_NODES; do want+="$n /usr/bin/cat"$'\n'; done
+  for n in $FANLOAD_TESTBED_NODE_NAMES; do want+="$n /usr/bin/cat"$'\n'; done
   expect_lines "strace: only each node's cat touched the app folder" \
     "$(awk '$1 != "total" { print $1, $4 }' <<<"$counts")" "${want%$'\n'}"
   local total
@@ -153,7 +153,7 @@ do_accounting() {
 
 do_faults() {
   local first second
-  read -r first second _ <<<"$FANLOAD_TESTBED_NODES"
+  read -r first second _ <<<"$FANLOAD_TESTBED_NODE_NAMES"
   [[ -n ${second:-} ]] || { say "one node: fault checks skipped"; return 0; }
   # /dev/shm full: a 1 MiB tmpfs refuses a 2 MiB file.
   "$TB" shm-size "$first" 1m

@@ -586,8 +586,9 @@ write_env() {
 export SLURM_CONF=$STATE/slurm/slurm.conf
 export FANLOAD_TESTBED_DIR=$STATE
 export FANLOAD_TESTBED_SHARED=$(shared_dir)
-export FANLOAD_TESTBED_NODES="${names% }"
-export FANLOAD_TESTBED_ADDRS="${addrs% }"
+export FANLOAD_TESTBED_NODES=$NODES
+export FANLOAD_TESTBED_NODE_NAMES="${names% }"
+export FANLOAD_TESTBED_NODE_ADDRS="${addrs% }"
 export FANLOAD_TESTBED_CTL=$SCRIPT
 export FANLOAD_TESTBED_VOLUME=$VOLUME
 export FANLOAD_TESTBED_CPUS=$CPUS
