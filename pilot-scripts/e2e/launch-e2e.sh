@@ -2,7 +2,8 @@
 # End-to-end test of launch on a real Slurm cluster (issue 5), part of the project's test command.
 #  1. brings up the testbed: 4 Slurm nodes in network namespaces (own host name, own /dev/shm) and a
 #     GlusterFS volume as the shared file system (pilot-scripts/testbed);
-#  2. puts the e2e application (2 jars, a JNI library with a DT_NEEDED dependency) on the volume;
+#  2. puts the e2e application (2 jars, a JNI library with a DT_NEEDED dependency) and a real one
+#     (Nashorn: 6 jars from Maven Central, fetched by compat-tests) on the volume;
 #  3. sbatch pilot.sbatch at 4 ranks on one node; sbatch read-cache.sbatch at 16 ranks over 4 nodes,
 #     with strace over every node's slurmd; checks every rank's output, the report (4 nodes ready,
 #     no misses) and that nothing but launch and the one root agent touched the application folder;
@@ -28,6 +29,8 @@ finish() {
 trap finish EXIT
 trap 'exit 1' INT TERM
 
+# This script owns the test bed while it is up (others wait their turn: docs/TESTBED.md).
+export FANLOAD_TESTBED_OWNER=$$
 [ -f "$root/cache-server/target/lib/picocli-4.7.7.jar" ] || { echo "launch-e2e: build fanload first (mvn package)"; exit 1; }
 "$tb" up --nodes 4 || { failed=$((failed + 1)); echo "FAIL - testbed up"; exit 1; }
 # shellcheck disable=SC1090
@@ -91,6 +94,40 @@ echo "# file-system calls under the application folder during the read-cache ste
 sed 's/^/#   /' "$work/trace.txt" | cut -c1-160 | head -n 12
 echo "# ... and on the archive:"
 sed 's/^/#   /' "$work/trace-archive.txt" | cut -c1-160 | head -n 12
+
+# --- Slurm: a real application, Nashorn (6 jars), pilot then read-cache at 16 ranks, traced -----
+apps=$root/compat-tests/target/apps
+nashorn=$FANLOAD_TESTBED_SHARED/nashorn
+mkdir -p "$nashorn"
+nashorn_cp=""
+for jar in nashorn-core asm-7 asm-commons asm-tree asm-util asm-analysis; do
+  found=$(ls "$apps"/"$jar"*.jar 2>/dev/null | head -n 1)
+  [ -n "$found" ] && cp "$found" "$nashorn/" && nashorn_cp+="${nashorn_cp:+:}$nashorn/$(basename "$found")"
+done
+check "nashorn: 6 jars from compat-tests/target/apps on the shared file system" \
+  [ "$(tr ':' '\n' <<< "$nashorn_cp" | grep -c .)" -eq 6 ]
+printf '%s\n' "var list = [3, 1, 2].sort();" "print('nashorn ' + (6 * 7) + ' ' + list.join(',') + ' ' + java.lang.Math.max(4, 9));" \
+  > "$work/script.js"
+nashorn_lines() { [ "$(grep -c '^nashorn 42 1,2,3 9$' "$2")" -eq "$1" ] && [ "$(grep -c . "$2")" -eq "$1" ]; }
+(cd "$work" && APP_CP=$nashorn_cp APP_MAIN=org.openjdk.nashorn.tools.Shell APP_JAVA_OPTS= FANLOAD_CACHE=$work/nashorn.fanload \
+  timeout 300 sbatch --wait --nodes=1 --ntasks=4 -o "$work/nashorn-pilot.out" -e "$work/nashorn-pilot.err" \
+  "$root/pilot-scripts/slurm/pilot.sbatch" "$work/script.js") >/dev/null
+check "nashorn: sbatch pilot.sbatch exits 0 and every rank's output is right" nashorn_lines 4 "$work/nashorn-pilot.out"
+"$tb" trace-start >/dev/null
+(cd "$work" && APP_CP=$nashorn_cp APP_MAIN=org.openjdk.nashorn.tools.Shell APP_JAVA_OPTS= FANLOAD_CACHE=$work/nashorn.fanload \
+  FANLOAD_REPORT=$work/nashorn.json timeout 300 sbatch --wait --nodes=4 --ntasks-per-node=4 \
+  -o "$work/nashorn.out" -e "$work/nashorn.err" "$root/pilot-scripts/slurm/read-cache.sbatch" "$work/script.js") >/dev/null
+status=$?
+"$tb" trace-stop >/dev/null
+check "nashorn: sbatch read-cache.sbatch exits 0" [ "$status" -eq 0 ]
+check "nashorn: all 16 ranks' output is right" nashorn_lines 16 "$work/nashorn.out"
+check "nashorn: report says 4 nodes ready and no misses" \
+  bash -c "nodes=\$(grep -c '\"status\": \"READY\"' '$work/nashorn.json'); [ \"\$nodes\" -eq 4 ] && grep -q '\"misses\": 0' '$work/nashorn.json'"
+"$tb" trace-count "$nashorn" > "$work/nashorn-trace.txt" 2>&1
+others=$(awk '$1 != "total" && $3 > 0' "$work/nashorn-trace.txt" | grep -v -e 'io.fanload.server.launch.LaunchCommand' || true)
+check "nashorn trace: no rank and no agent touched the 6 jars' folder (see $work/nashorn-trace.txt)" [ -z "$others" ]
+echo "# nashorn: file-system calls under its folder during the read-cache step (launch's stat per source only):"
+sed 's/^/#   /' "$work/nashorn-trace.txt" | cut -c1-160 | head -n 6
 
 # --- Open MPI (loopback) and the local launcher ----------------------------------------------
 export OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_btl_tcp_if_include=lo OMPI_MCA_btl=self,tcp
