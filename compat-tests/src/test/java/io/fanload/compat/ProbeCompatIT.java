@@ -119,6 +119,26 @@ class ProbeCompatIT {
     }
 
     @Test
+    void anArchiveOfAnotherClassPathIsNotServed() throws Exception {
+        List<Path> classPath = resourceClassPath();
+        Pipeline pipeline = new Pipeline(work, shared(), classPath, "compat.probe.ResourceProbe");
+        Pipeline.Run plain = pipeline.plain();
+        pipeline.pilot(1);
+        pipeline.image();
+        // the same jars in another order: b.jar's shared.txt would now come first
+        Pipeline reordered = new Pipeline(work, shared(), List.of(classPath.get(1), classPath.get(0), classPath.get(2)),
+                "compat.probe.ResourceProbe");
+        Pipeline.Served served = reordered.serve("reordered", false, false, null);
+        assertEquals(0, served.run().exit(), served.run().err());
+        assertTrue(served.run().out().contains("getResource(compat/probe/shared.txt): [b]"), served.run().out());
+        assertFalse(served.run().out().equals(plain.out()));
+        List<String> ours = fanloadLines(served.run().err());
+        assertEquals(1, ours.size(), served.run().err());
+        assertTrue(ours.get(0).contains("the archive was made for class path"), ours.get(0));
+        assertEquals("true", served.counters().getProperty("fallback"));
+    }
+
+    @Test
     void anEntryThatFailsItsChecksumIsNeverRun() throws Exception {
         Pipeline pipeline = new Pipeline(work, shared(), resourceClassPath(), "compat.probe.ResourceProbe");
         Pipeline.Run plain = pipeline.plain();

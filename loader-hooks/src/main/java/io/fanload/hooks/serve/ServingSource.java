@@ -13,6 +13,7 @@ import io.fanload.hooks.loader.LoaderSettings;
 import io.fanload.hooks.loader.RankFailure;
 import io.fanload.hooks.natives.LibrarySearch;
 import io.fanload.hooks.natives.ServedLibraries;
+import io.fanload.hooks.record.PilotRecord;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -52,6 +53,14 @@ public final class ServingSource implements LoadSource {
         String failure = null;
         try {
             image = ServedImage.open(new NodeImageLayout(settings.image()));
+            String recorded = image.reader().provenance(PilotRecord.CLASS_PATH);
+            if (recorded != null && !recorded.equals(settings.classPath())) {
+                // names resolve against the pilot's class path: under another one the archive
+                // could serve a class from an element this rank does not have
+                failure = settings.image() + ": the archive was made for class path " + recorded
+                        + ", this rank's is " + settings.classPath();
+                image = null;
+            }
         } catch (ArchiveException e) {
             failure = e.getMessage();
         }
