@@ -222,8 +222,9 @@ public final class NodeAgent implements AutoCloseable {
 
     private void reportProgress() {
         long offset = copy == null ? 0 : copy.verified();
-        // Progress doubles as the heartbeat: at least every 5 s even without news.
-        if (offset != reportedOffset || ++progressTicks % 10 == 0) {
+        // Progress doubles as the heartbeat: at least every second even without news (the
+        // coordinator drops an agent after agentSilence, at least 2 s).
+        if (offset != reportedOffset || ++progressTicks % 2 == 0) {
             reportedOffset = offset;
             tellCoordinator(new Message.Progress(offset));
         }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -123,6 +124,44 @@ class FaultTest {
             assertTrue(result.nodes().stream().filter(n -> n.position() == 1)
                     .allMatch(n -> n.reparents() >= 1), result.toString());
             assertAllOthersReady(tree, source, victim[0]);
+        }
+    }
+
+    @Test
+    void stalledInteriorNodeIsLeftBehindByItsChildren() throws Exception {
+        Path source = source();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean stalled = new AtomicBoolean();
+        NodeAgent[] victim = new NodeAgent[1];
+        CoordinatorConfig config = LoopbackTree.config(source, NODES, TreeShape.BINARY, CHUNK)
+                .stallTimeout(Duration.ofSeconds(1)).agentSilence(Duration.ofSeconds(5));
+        // Position 1 hangs (its event loop blocks, as under SIGSTOP) holding half the archive: no
+        // data, no keepalive, no heartbeat. Its children must give up on it after the stall timeout.
+        BiConsumer<NodeAgent, Long> hang = (agent, offset) -> {
+            if (agent.position() == 1 && offset >= SIZE / 2 && stalled.compareAndSet(false, true)) {
+                victim[0] = agent;
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (LoopbackTree tree = tree(source, config)) {
+            for (int i = 0; i < NODES; i++) {
+                // Each agent on an event loop of its own, so that the hang stops only the victim.
+                tree.startAgent(i, hang, c -> c.group(null));
+            }
+            DistributionResult result = tree.coordinator.result().join();
+            release.countDown();
+            assertTrue(stalled.get());
+            assertEquals(DistributionResult.Status.LOST, byId(result).get(victim[0].nodeId()).status(), result.toString());
+            assertTrue(result.nodes().stream().filter(n -> n.position() == 3 || n.position() == 4)
+                    .allMatch(n -> n.reparents() >= 1), result.toString());
+            assertEquals(NODES - 1, result.readyCount(), result.toString());
+            assertAllOthersReady(tree, source, victim[0]);
+        } finally {
+            release.countDown();
         }
     }
 

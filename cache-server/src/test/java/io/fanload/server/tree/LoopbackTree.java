@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /** A coordinator and N agents in this JVM on loopback, sharing two event loops and two digest threads. */
 public final class LoopbackTree implements AutoCloseable {
@@ -59,8 +60,14 @@ public final class LoopbackTree implements AutoCloseable {
 
     /** Same, calling {@code hook} on the agent's loop each time its verified prefix grows. */
     public NodeAgent startAgent(int i, BiConsumer<NodeAgent, Long> hook) throws IOException {
+        return startAgent(i, hook, UnaryOperator.identity());
+    }
+
+    /** Same, with the agent's settings adjusted by {@code tweak}. */
+    public NodeAgent startAgent(int i, BiConsumer<NodeAgent, Long> hook, UnaryOperator<AgentConfig> tweak)
+            throws IOException {
         AtomicReference<NodeAgent> self = new AtomicReference<>();
-        NodeAgent agent = NodeAgent.start(agentConfig(i).onVerified(offset -> {
+        NodeAgent agent = NodeAgent.start(tweak.apply(agentConfig(i)).onVerified(offset -> {
             if (self.get() != null) {
                 hook.accept(self.get(), offset);
             }
