@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Regenerates docs/perf/bench.md and the PNG plots in docs/plots/ (issue 6) from the raw results in
+# bench/results/, docs/perf/tree.md and the start-up model.
+#   bench/scripts/regenerate.sh             tables and plots from the committed results (~40 s: build ~25 s,
+#                                           model calibration and plots ~10 s)
+#   bench/scripts/regenerate.sh --measure   first re-measures: generate-presets.sh (~2 min) and, as root,
+#                                           contention.sh on the test bed (~40 min on 2 cores)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+measure=0
+[ "${1:-}" = "--measure" ] && measure=1
+# bench alone when the other modules are installed; the whole reactor otherwise.
+mvn -B -q -o package -DskipTests -pl bench 2>/dev/null || mvn -B -q -o install -DskipTests
+if [ "$measure" = 1 ]; then
+  bench/scripts/generate-presets.sh
+  bench/scripts/contention.sh --preset pynamic
+fi
+java -cp bench/target/benchmarks.jar io.fanload.bench.plots.BenchReport bench/results docs

@@ -1,0 +1,89 @@
+package io.fanload.bench.plots;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One x-y plot written as a PNG: measured series as markers joined by solid lines, modelled ones as
+ * dashed lines without markers, bounds dotted, so a reader tells them apart in grey print too.
+ */
+final class Chart {
+
+    enum Kind { MEASURED, MODEL, BOUND }
+
+    private static final Color[] COLORS = {new Color(0xC0392B), new Color(0x2471A3), new Color(0x7D3C98),
+        new Color(0x1E8449), new Color(0xB9770E), new Color(0x566573)};
+
+    private final XYChart chart;
+    private int series;
+
+    Chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
+        System.setProperty("java.awt.headless", "true");
+        chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        Styler s = chart.getStyler();
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        s.setLegendPosition(Styler.LegendPosition.InsideNW);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setMarkerSize(7);
+        chart.getStyler().setXAxisDecimalPattern(logX ? "#,###" : "#,##0.##");
+    }
+
+    /** Adds a series; points with a NaN or non-positive y (on a log axis) are left out. */
+    Chart add(String name, Kind kind, List<Double> x, List<Double> y) {
+        double[][] xy = keep(x, y, chart.getStyler().isYAxisLogarithmic());
+        if (xy[0].length == 0) {
+            return this;
+        }
+        XYSeries s = chart.addSeries(name, xy[0], xy[1]);
+        Color color = COLORS[series++ % COLORS.length];
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+        switch (kind) {
+            case MEASURED -> {
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setLineStyle(new BasicStroke(2f));
+            }
+            case MODEL -> {
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {10f, 6f}, 0f));
+            }
+            case BOUND -> {
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 5f}, 0f));
+            }
+        }
+        return this;
+    }
+
+    void save(Path png) throws IOException {
+        Files.createDirectories(png.getParent());
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double[][] keep(List<Double> x, List<Double> y, boolean positive) {
+        int n = 0;
+        double[] xs = new double[x.size()];
+        double[] ys = new double[x.size()];
+        for (int i = 0; i < x.size(); i++) {
+            double v = y.get(i);
+            if (!Double.isNaN(v) && (!positive || v > 0)) {
+                xs[n] = x.get(i);
+                ys[n++] = v;
+            }
+        }
+        return new double[][] {java.util.Arrays.copyOf(xs, n), java.util.Arrays.copyOf(ys, n)};
+    }
+}
