@@ -62,7 +62,7 @@ public final class RankCommands {
 
     public List<String> serve(Rank rank, NodeImageLayout layout, Path hooks, Path counters, boolean strict) {
         List<String> options = identify(RankJvmOptions.serve(feature, command.classPathString(), layout,
-                System.getProperty("java.library.path"), Math.max(rank.rank(), 0), counters, strict), rank);
+                userLibraryPath(), Math.max(rank.rank(), 0), counters, strict), rank);
         return jvm(options, hooks);
     }
 
@@ -88,6 +88,22 @@ public final class RankCommands {
             env.put("FANLOAD_LOCAL_RANK", Integer.toString(rank.localRank()));
         }
         return servedFrom == null ? env : RankJvmOptions.serveEnvironment(servedFrom, env);
+    }
+
+    /**
+     * The application's own java.library.path, where a native the archive lacks is looked for: the
+     * user's {@code -Djava.library.path} (the last one wins, as in the JVM), else the JDK's default,
+     * which launch's own JVM has too.
+     */
+    String userLibraryPath() {
+        String prefix = "-Djava.library.path=";
+        String value = System.getProperty("java.library.path");
+        for (String option : command.jvmOptions()) {
+            if (option.startsWith(prefix)) {
+                value = option.substring(prefix.length());
+            }
+        }
+        return value;
     }
 
     /** Names the rank and node where launch knows them; otherwise the loader reads the launcher's variables. */

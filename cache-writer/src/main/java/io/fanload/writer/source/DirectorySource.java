@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
 
 /**
  * A folder on the class path. As with the JDK's file loader, a name is the relative path of a file
- * or folder under it; a name that would leave the folder ({@code ..}) is not found. Every file read
+ * or folder under it; a name that would leave the folder is not found. Every file read
  * becomes a source of its own, so staleness is checked per file.
  */
 public final class DirectorySource implements ClassPathSource {
@@ -58,12 +58,10 @@ public final class DirectorySource implements ClassPathSource {
 
     @Override
     public SourceEntry find(String name, OptionalInt expectedCrc32c) throws IOException {
-        for (String segment : name.split("/", -1)) {
-            if (segment.equals("..")) {
-                return null;
-            }
+        Path file = resolve(name);
+        if (file == null) {
+            return null;
         }
-        Path file = name.isEmpty() ? root : root.resolve(name);
         if (Files.isDirectory(file)) {
             return new SourceEntry(name, EntryKind.DIRECTORY, Files.getLastModifiedTime(file).toMillis(), new byte[0], null);
         }
@@ -84,6 +82,27 @@ public final class DirectorySource implements ClassPathSource {
         filesRead.add(file);
         EntryKind kind = name.endsWith(".class") ? EntryKind.CLASS : EntryKind.RESOURCE;
         return new SourceEntry(name, kind, Files.getLastModifiedTime(file).toMillis(), content, null);
+    }
+
+    /**
+     * The file for {@code name}, as the JDK's class-path folder loader finds it: the name is resolved
+     * like a URL against the folder, so {@code /x} leaves it and is not found; {@code ..} segments
+     * are allowed while the canonical file stays inside the folder; anything else outside is null.
+     */
+    private Path resolve(String name) throws IOException {
+        if (name.startsWith("/") || name.indexOf('\0') >= 0) {
+            return null;
+        }
+        Path file = name.isEmpty() ? root : root.resolve(name);
+        if (!name.contains("..")) {
+            return file;
+        }
+        Path base = root.toRealPath();
+        if (!Files.exists(file)) {
+            return file.normalize().startsWith(root.normalize()) ? file.normalize() : null;
+        }
+        Path real = file.toRealPath();
+        return real.startsWith(base) ? real : null;
     }
 
     @Override
