@@ -82,7 +82,7 @@ public final class ResourceProbe {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<Class<?>>> loads = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            String name = "compat.probe.race.Race$R" + i;
+            String name = "probe.race.Race$R" + i;
             loads.add(pool.submit(() -> {
                 start.await();
                 return Class.forName(name);

@@ -1,5 +1,7 @@
 package io.fanload.compat;
 
+import io.fanload.hooks.testing.TestJars;
+
 import compat.probe.JnaProbe;
 import compat.probe.Lz4Probe;
 import compat.probe.SnappyProbe;
@@ -37,7 +39,7 @@ class AppCompatIT {
     }
 
     private Path probe(Class<?> main) throws IOException {
-        return Jars.write(shared().resolve("probe.jar"), null, Jars.classes(main));
+        return TestJars.jar(shared().resolve("probe.jar"), null, TestJars.classes(main));
     }
 
     @Test

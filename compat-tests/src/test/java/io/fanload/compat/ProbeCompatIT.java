@@ -8,7 +8,8 @@ import compat.probe.ResourceProbe;
 import compat.probe.SignedProbe;
 import compat.probe.mr.Decoy;
 import compat.probe.mr.Version;
-import compat.probe.race.Race;
+import io.fanload.hooks.testing.TestJars;
+import probe.race.Race;
 import io.fanload.hooks.archive.ArchiveReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,19 +45,19 @@ class ProbeCompatIT {
 
     /** Two jars and a folder: a directory entry, an implied directory, one name in all three, a service. */
     private List<Path> resourceClassPath() throws IOException {
-        Manifest manifest = Jars.manifest("Implementation-Version", "3.4", "Implementation-Title", "probe",
+        Manifest manifest = TestJars.manifest("Implementation-Version", "3.4", "Implementation-Title", "probe",
                 "Specification-Title", "compat");
         Attributes race = new Attributes();
         race.putValue("Implementation-Title", "race");
-        manifest.getEntries().put("compat/probe/race/", race);
-        Map<String, byte[]> a = new LinkedHashMap<>(Jars.classes(ResourceProbe.class, Greeter.class, Race.class));
+        manifest.getEntries().put("probe/race/", race);
+        Map<String, byte[]> a = new LinkedHashMap<>(TestJars.classes(ResourceProbe.class, Greeter.class, Race.class));
         a.put("dir/", new byte[0]);
-        a.putAll(Jars.text("dir/inside.txt", "inside", "compat/probe/shared.txt", "a", "compat/probe/with space.txt", "s"));
-        Path jarA = Jars.write(shared().resolve("a.jar"), manifest, a);
-        Map<String, byte[]> b = new LinkedHashMap<>(Jars.classes(HelloGreeter.class));
-        b.putAll(Jars.text("compat/probe/shared.txt", "b", "dir2/file.txt", "f",
+        a.putAll(TestJars.text("dir/inside.txt", "inside", "compat/probe/shared.txt", "a", "compat/probe/with space.txt", "s"));
+        Path jarA = TestJars.jar(shared().resolve("a.jar"), manifest, a);
+        Map<String, byte[]> b = new LinkedHashMap<>(TestJars.classes(HelloGreeter.class));
+        b.putAll(TestJars.text("compat/probe/shared.txt", "b", "dir2/file.txt", "f",
                 "META-INF/services/compat.probe.Greeter", "compat.probe.HelloGreeter\n"));
-        Path jarB = Jars.write(shared().resolve("b.jar"), Jars.manifest("Implementation-Title", "b"), b);
+        Path jarB = TestJars.jar(shared().resolve("b.jar"), TestJars.manifest("Implementation-Title", "b"), b);
         Path folder = Files.createDirectories(shared().resolve("classes"));
         Files.createDirectories(folder.resolve("dir"));
         Files.createDirectories(folder.resolve("compat/probe"));
@@ -166,8 +167,8 @@ class ProbeCompatIT {
 
     @Test
     void aSignedJarKeepsItsSigners() throws Exception {
-        Path jar = Jars.write(shared().resolve("signed.jar"), Jars.manifest("Implementation-Version", "9.9"),
-                Jars.classes(SignedProbe.class));
+        Path jar = TestJars.jar(shared().resolve("signed.jar"), TestJars.manifest("Implementation-Version", "9.9"),
+                TestJars.classes(SignedProbe.class));
         String bin = Path.of(System.getProperty("java.home"), "bin").toString();
         Path keystore = work.resolve("keys.p12");
         run(List.of(bin + "/keytool", "-genkeypair", "-keystore", keystore.toString(), "-storepass", "changeit",
@@ -179,12 +180,12 @@ class ProbeCompatIT {
 
     @Test
     void aMultiReleaseJarGivesTheRunningReleasesVersions() throws Exception {
-        Map<String, byte[]> entries = new LinkedHashMap<>(Jars.classes(MultiReleaseProbe.class));
+        Map<String, byte[]> entries = new LinkedHashMap<>(TestJars.classes(MultiReleaseProbe.class));
         // the base entry holds another class's bytes: serving the base version could not define it
-        entries.put(Jars.entryName(Version.class), Jars.classBytes(Decoy.class));
-        entries.put("META-INF/versions/9/" + Jars.entryName(Version.class), Jars.classBytes(Version.class));
-        entries.putAll(Jars.text("compat/probe/mr/version.txt", "base", "META-INF/versions/9/compat/probe/mr/version.txt", "nine"));
-        Path jar = Jars.write(shared().resolve("mr.jar"), Jars.manifest("Multi-Release", "true"), entries);
+        entries.put(TestJars.entryName(Version.class), TestJars.classBytes(Decoy.class));
+        entries.put("META-INF/versions/9/" + TestJars.entryName(Version.class), TestJars.classBytes(Version.class));
+        entries.putAll(TestJars.text("compat/probe/mr/version.txt", "base", "META-INF/versions/9/compat/probe/mr/version.txt", "nine"));
+        Path jar = TestJars.jar(shared().resolve("mr.jar"), TestJars.manifest("Multi-Release", "true"), entries);
         Pipeline.Served served = new Pipeline(work, shared(), List.of(jar), "compat.probe.MultiReleaseProbe")
                 .checkRecordThenServe();
         assertEquals("class: versioned class\nresource: nine\n", served.run().out());
@@ -203,7 +204,7 @@ class ProbeCompatIT {
                 source.resolve("dep.c").toString()));
         run(List.of("gcc", "-shared", "-fPIC", "-o", libs.resolve("libfanloadprobe.so").toString(),
                 source.resolve("probe.c").toString(), "-L" + libs, "-lfanloaddep"));
-        Path jar = Jars.write(shared().resolve("jni.jar"), null, Jars.classes(JniProbe.class));
+        Path jar = TestJars.jar(shared().resolve("jni.jar"), null, TestJars.classes(JniProbe.class));
         Pipeline pipeline = new Pipeline(work, shared(), List.of(jar), "compat.probe.JniProbe")
                 .option("-Djava.library.path=" + libs).env("LD_LIBRARY_PATH", libs.toString());
         Pipeline.Served served = pipeline.checkRecordThenServe();

@@ -23,15 +23,23 @@ public final class TestJars {
     public static Map<String, byte[]> classes(Class<?>... types) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (Class<?> type : types) {
-            String name = type.getName().replace('.', '/') + ".class";
-            try (InputStream in = type.getClassLoader().getResourceAsStream(name)) {
-                entries.put(name, in.readAllBytes());
-            }
+            entries.put(entryName(type), classBytes(type));
             for (Class<?> nested : type.getDeclaredClasses()) {
                 entries.putAll(classes(nested));
             }
         }
         return entries;
+    }
+
+    public static String entryName(Class<?> type) {
+        return type.getName().replace('.', '/') + ".class";
+    }
+
+    /** The class file of {@code type} as its loader has it. */
+    public static byte[] classBytes(Class<?> type) throws IOException {
+        try (InputStream in = type.getClassLoader().getResourceAsStream(entryName(type))) {
+            return in.readAllBytes();
+        }
     }
 
     public static Manifest manifest(String... keyValues) {
