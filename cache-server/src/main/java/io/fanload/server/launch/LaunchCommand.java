@@ -1,10 +1,10 @@
 package io.fanload.server.launch;
 
 import io.fanload.server.tree.TreeShape;
+import io.fanload.writer.cli.CacheCommand;
 import io.fanload.writer.cli.ErrorMapper;
 import io.fanload.writer.cli.ExitCodes;
 import io.fanload.writer.tools.ArchiveInspector;
-import io.fanload.writer.tools.ArchiveVerifier;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -163,15 +163,7 @@ public final class LaunchCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (mode.verify != null) {
-            ArchiveVerifier.Report verified = ArchiveVerifier.verify(mode.verify);
-            if (verified.sound()) {
-                spec.commandLine().getOut().printf("%s: sound (%d entries, %d sources checked)%n", mode.verify,
-                        verified.entriesChecked(), verified.sourcesChecked());
-                return ExitCodes.OK;
-            }
-            verified.problems().forEach(err::println);
-            err.printf("%s: NOT sound (%d problems)%n", mode.verify, verified.problems().size());
-            return ExitCodes.FAILED;
+            return CacheCommand.verify(mode.verify, spec.commandLine().getOut(), err);
         }
         LaunchSettings settings = settings(err);
         String modeName = mode.pilot ? "pilot" : "read-cache";

@@ -48,6 +48,21 @@ public final class CacheCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
     }
 
+    /**
+     * Verifies {@code file} and says so: one line on {@code out} when sound, else each problem and
+     * a closing line on {@code err}. Returns the exit status (also used by {@code launch --verify}).
+     */
+    public static int verify(Path file, PrintWriter out, PrintWriter err) throws java.io.IOException {
+        ArchiveVerifier.Report report = ArchiveVerifier.verify(file);
+        if (report.sound()) {
+            out.printf("%s: sound (%d entries, %d sources checked)%n", file, report.entriesChecked(), report.sourcesChecked());
+            return ExitCodes.OK;
+        }
+        report.problems().forEach(err::println);
+        err.printf("%s: NOT sound (%d problems)%n", file, report.problems().size());
+        return ExitCodes.FAILED;
+    }
+
     @Command(name = "write", mixinStandardHelpOptions = true,
             description = "Merge a pilot directory's rank records and write the archive (temp file + rename).")
     static final class Write implements Callable<Integer> {
@@ -101,16 +116,7 @@ public final class CacheCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ArchiveVerifier.Report report = ArchiveVerifier.verify(file);
-            if (report.sound()) {
-                spec.commandLine().getOut().printf("%s: sound (%d entries, %d sources checked)%n", file,
-                        report.entriesChecked(), report.sourcesChecked());
-                return ExitCodes.OK;
-            }
-            PrintWriter err = spec.commandLine().getErr();
-            report.problems().forEach(err::println);
-            err.printf("%s: NOT sound (%d problems)%n", file, report.problems().size());
-            return ExitCodes.FAILED;
+            return verify(file, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 
