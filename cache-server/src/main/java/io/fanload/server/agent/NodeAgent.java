@@ -110,6 +110,7 @@ public final class NodeAgent implements AutoCloseable {
      */
     public static NodeAgent start(AgentConfig config) throws IOException {
         config.validate();
+        config.secret().warmUp();
         NodeAgent agent = new NodeAgent(config);
         try {
             NodeDirectory.create(config.localDir());

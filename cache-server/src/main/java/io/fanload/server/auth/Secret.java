@@ -120,6 +120,15 @@ public final class Secret {
         }
     }
 
+    /**
+     * Loads and initialises the HMAC and the random source now. Their first use in a JVM costs
+     * hundreds of milliseconds of CPU (provider loading, seeding) — far more on a node where many
+     * JVMs start at once — and must not eat into a peer's handshake timeout.
+     */
+    public void warmUp() {
+        hmac(nonce());
+    }
+
     static byte[] nonce() {
         byte[] nonce = new byte[BYTES];
         RANDOM.nextBytes(nonce);

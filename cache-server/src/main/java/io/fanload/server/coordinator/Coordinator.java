@@ -68,6 +68,7 @@ public final class Coordinator implements AutoCloseable {
     /** Validates the config, binds the listening port and starts accepting agents. */
     public static Coordinator start(CoordinatorConfig config) throws IOException {
         config.validate();
+        config.secret().warmUp();
         Coordinator c = new Coordinator(config);
         Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.AGENT_TO_COORDINATOR,
                 0, config.agentSilence().toMillis());

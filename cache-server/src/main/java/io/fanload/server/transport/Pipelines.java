@@ -33,8 +33,11 @@ import java.util.function.Supplier;
  */
 public final class Pipelines {
 
-    /** How long a peer may take to finish the handshake. */
-    public static final long HANDSHAKE_MILLIS = 10_000;
+    /**
+     * How long a peer may take to finish the handshake: generous, because at job start a node is
+     * busy starting JVMs (both sides warm their crypto up before they connect or listen).
+     */
+    public static final long HANDSHAKE_MILLIS = 30_000;
 
     private Pipelines() {
     }
