@@ -152,13 +152,15 @@ public final class TreeBench {
             Thread relayThread = threadNamed("bench-relay");
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             long relayCpu0 = mx.getThreadCpuTime(relayThread.getId());
+            long relayUser0 = mx.getThreadUserTime(relayThread.getId());
             DistributionResult result = c.result().get(30, TimeUnit.MINUTES);
             long relayCpu = mx.getThreadCpuTime(relayThread.getId()) - relayCpu0;
+            long relayUser = mx.getThreadUserTime(relayThread.getId()) - relayUser0;
             double relaySeconds = result.nodes().get(2).readySeconds();
             System.out.printf("relay transport=%s chunk=%dKiB size=%dMiB leaf-ready=%.2fs wall-rate=%.0fMiB/s "
-                            + "relay-loop-cpu=%.2fs relay-rate-per-core=%.0fMiB/s%n",
+                            + "relay-loop-cpu=%.2fs (user %.2fs, kernel %.2fs) relay-rate-per-core=%.0fMiB/s%n",
                     Transport.auto(), chunk >> 10, size >> 20, relaySeconds, size / relaySeconds / (1 << 20),
-                    relayCpu / 1e9, size / (relayCpu / 1e9) / (1 << 20));
+                    relayCpu / 1e9, relayUser / 1e9, (relayCpu - relayUser) / 1e9, size / (relayCpu / 1e9) / (1 << 20));
         } finally {
             for (NodeAgent a : agents) {
                 a.terminated().get(60, TimeUnit.SECONDS);
