@@ -93,7 +93,10 @@ public final class Coordinator implements AutoCloseable {
         return result;
     }
 
-    /** The outcome so far (nodes still receiving count as not ready). */
+    /**
+     * The outcome so far, for a progress display: nodes still receiving are listed as LOST with
+     * "still receiving" in their detail and their verified bytes in {@code bytes}.
+     */
     public DistributionResult snapshot() {
         return CompletableFuture.supplyAsync(this::report, loop).join();
     }
@@ -293,7 +296,7 @@ public final class Coordinator implements AutoCloseable {
                 last = Math.max(last, n.readySeconds);
             }
             reports.add(new DistributionResult.NodeReport(n.endpoint.nodeId(), s == null ? DistributionResult.Status.LOST : s,
-                    s == null ? -1 : n.readySeconds, n.position, n.depth, n.reparents,
+                    s == null ? -1 : n.readySeconds, n.position, n.depth, n.reparents, n.offset,
                     s == null ? "still receiving at " + n.offset + " bytes" : n.detail));
         }
         return new DistributionResult(config.transfer().size(), config.expectedNodes(),

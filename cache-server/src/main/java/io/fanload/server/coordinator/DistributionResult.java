@@ -18,10 +18,17 @@ public record DistributionResult(long bytes, int expectedNodes, int missingNodes
 
     /**
      * One node: its outcome, seconds from the reader's start to its ready message, its place
-     * (join position, depth in the initial tree), how often it was re-parented, and why it failed.
+     * (join position, depth in the initial tree), how often it was re-parented, the bytes it holds
+     * verified (as last reported: a progress display sums these), and why it failed.
      */
     public record NodeReport(String nodeId, Status status, double readySeconds, int position, int depth,
-                             int reparents, String detail) {
+                             int reparents, long bytes, String detail) {
+    }
+
+    /** Verified bytes held by all nodes together, over what all expected nodes will hold (0..1). */
+    public double progress() {
+        long held = nodes.stream().mapToLong(NodeReport::bytes).sum();
+        return (double) held / ((double) bytes * expectedNodes);
     }
 
     public long readyCount() {

@@ -34,6 +34,8 @@ class SmallTreeTest {
             }
             DistributionResult result = tree.coordinator.result().join();
             assertTrue(result.allReady(), result.toString());
+            assertEquals(1.0, result.progress());
+            assertEquals(1.0, tree.coordinator.snapshot().progress());
             for (NodeAgent agent : tree.agents) {
                 AgentOutcome outcome = agent.ready().join();
                 assertTrue(outcome.ready(), outcome.toString());
