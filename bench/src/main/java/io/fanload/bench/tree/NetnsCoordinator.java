@@ -45,7 +45,7 @@ public final class NetnsCoordinator {
                 .source(source, TransferSpec.ofFile(source, Files.size(source)))
                 .expectedNodes(nodes).shape(shape).chunkSize(chunk)
                 .bind(new InetSocketAddress(bind, 0))
-                .gatherWindow(Duration.ofMinutes(2)).registrationTimeout(Duration.ofMinutes(3));
+                .gatherWindow(Duration.ofSeconds(30)).registrationTimeout(Duration.ofMinutes(3));
         try (Coordinator c = Coordinator.start(config)) {
             Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
             Files.writeString(tmp, Integer.toString(c.address().getPort()));

@@ -55,6 +55,11 @@ public final class NodeAgent implements AutoCloseable {
     /** Corrupt chunks from one parent before the agent asks for another parent. */
     static final int MAX_BAD_CHUNKS = 3;
     private static final long PROGRESS_MILLIS = 500;
+    /**
+     * Longest wait for a place in the tree: the coordinator places every node at most its gather
+     * window (3 s) after the first joined, so a minute means it is gone or hung.
+     */
+    static final long PLACEMENT_SECONDS = 60;
 
     private final AgentConfig config;
     private final EventLoopGroup group;
@@ -213,6 +218,12 @@ public final class NodeAgent implements AutoCloseable {
         });
         progressTimer = loop.scheduleAtFixedRate(this::reportProgress, PROGRESS_MILLIS, PROGRESS_MILLIS,
                 TimeUnit.MILLISECONDS);
+        // The give-up time comes with the placement; until then this bounds the wait.
+        giveUpTimer = loop.schedule(() -> {
+            if (assign == null) {
+                fail("the coordinator did not place this node within " + PLACEMENT_SECONDS + " s");
+            }
+        }, PLACEMENT_SECONDS, TimeUnit.SECONDS);
     }
 
     private void tellCoordinator(Message m) {
@@ -237,6 +248,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         assign = a;
         placedNanos = System.nanoTime();
+        giveUpTimer.cancel(false);
         giveUpTimer = loop.schedule(() -> fail("not ready after " + a.giveUpMillis() / 1000
                 + " s; this node's ranks load the normal way"), a.giveUpMillis(), TimeUnit.MILLISECONDS);
         if (directoryError != null) {

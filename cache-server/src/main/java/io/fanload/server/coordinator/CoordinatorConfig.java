@@ -124,6 +124,9 @@ public final class CoordinatorConfig {
         if (stallTimeout.toMillis() < 100 || giveUp.compareTo(stallTimeout) < 0) {
             throw new IllegalArgumentException("need 100 ms <= stall timeout <= give-up time");
         }
+        if (gatherWindow.isNegative() || gatherWindow.toSeconds() > 30) {
+            throw new IllegalArgumentException("gather window must be 0..30 s (agents wait at most 60 s for a place)");
+        }
         if (agentSilence.toMillis() < 2000) {
             throw new IllegalArgumentException("agent silence must be at least 2 s (agents report every second)");
         }
