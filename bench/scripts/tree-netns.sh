@@ -6,7 +6,10 @@
 # (mvn -o -q install -DskipTests -pl loader-hooks,cache-writer,cache-server && mvn -o -q package -DskipTests -pl bench).
 #
 #   bench/scripts/tree-netns.sh [--nodes "4 8"] [--mib "64 256"] [--shapes "chain binary 4"]
-#                               [--chunks-kib "256 1024 4096"] [--runs 1] [--rate 1gbit]
+#                               [--chunks-kib "256 1024 4096"] [--runs 1] [--rate 1gbit] [--warm]
+#
+# --warm: each agent JVM first moves 128 MiB through a private loopback chain (WarmAgentMain),
+# so that the measured time excludes JVM start-up and JIT.
 #
 # Everything it creates (namespaces fltree-*, bridge fltbr0 on 10.78.0.0/24, /dev/shm/fltree-*,
 # processes) is removed on exit, also on failure or Ctrl-C.
@@ -14,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 nodes_list="4 8"; mib_list="64 256"; shapes="chain binary 4"; chunks="256 1024 4096"; runs=1; rate=1gbit
+agent_main=io.fanload.server.agent.AgentMain
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) nodes_list=$2; shift 2 ;;
@@ -22,6 +26,7 @@ while [ $# -gt 0 ]; do
     --chunks-kib) chunks=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
+    --warm) agent_main=io.fanload.bench.tree.WarmAgentMain; shift ;;
     *) echo "tree-netns.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -73,7 +78,7 @@ done
 # bridge costs tens of microseconds. LATENCY_US (default 50) is the figure used in the bound.
 latency_us=${LATENCY_US:-50}
 link_mbit=$(echo "$rate" | sed -E 's/gbit$/000/; s/mbit$//')
-echo "# $(date -u +%FT%TZ) rate=$rate one-way-latency=${latency_us}us cpus=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg)"
+echo "# $(date -u +%FT%TZ) rate=$rate one-way-latency=${latency_us}us cpus=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg) agent=$agent_main"
 
 for mib in $mib_list; do
   src=$work/archive-$mib.bin
@@ -93,7 +98,7 @@ for mib in $mib_list; do
           agents=()
           for i in $(seq 1 "$nodes"); do
             FANLOAD_SECRET_FILE=$work/secret ip netns exec "fltree-$i" "$java" -XX:+UseSerialGC -Xmx256m \
-              -cp "$jar" io.fanload.server.agent.AgentMain --coordinator "$subnet.254:$port" --node-id "n$i" \
+              -cp "$jar" "$agent_main" --coordinator "$subnet.254:$port" --node-id "n$i" \
               --local-dir "/dev/shm/fltree-$i" --advertise "$subnet.$i" --bind "$subnet.$i" --archive-only \
               > "$work/agent-$i.log" 2>&1 &
             agents+=($!); pids+=($!)
