@@ -83,12 +83,12 @@ check "read-cache: classes and natives came from the cache" \
 # Every process that touched the application folder, other than launch (the coordinator: archive
 # header and trailer, one stat per source) and the one agent that read the archive.
 others=$(awk '$1 != "total" && $3 > 0' "$work/trace.txt" | grep -v -e 'io.fanload.server.launch.LaunchCommand' \
-  -e 'io.fanload.server.launch.AgentProcess' || true)
+  -e 'io.fanload.server.agent.AgentMain' || true)
 check "trace: no rank and no other process touched $app (see $work/trace.txt)" [ -z "$others" ]
 "$tb" trace-count "$cache" > "$work/trace-archive.txt" 2>&1
 readers=$(awk '$1 != "total" && $3 > 0' "$work/trace-archive.txt" | grep -v 'io.fanload.server.launch.LaunchCommand' || true)
 check "trace: the archive was read by one process, the root agent (see $work/trace-archive.txt)" \
-  bash -c "[ \$(printf '%s\n' \"$readers\" | grep -c .) -eq 1 ] && printf '%s' \"$readers\" | grep -q AgentProcess"
+  bash -c "[ \$(printf '%s\n' \"$readers\" | grep -c .) -eq 1 ] && printf '%s' \"$readers\" | grep -q AgentMain"
 check "read-cache: node-local folders removed on every node" empty_shm
 echo "# file-system calls under the application folder during the read-cache step:"
 sed 's/^/#   /' "$work/trace.txt" | cut -c1-160 | head -n 12

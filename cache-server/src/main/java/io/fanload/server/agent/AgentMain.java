@@ -68,6 +68,15 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--keep", description = "Leave the node-local folder in place at the end (debugging).")
     boolean keep;
 
+    @Option(names = "--with-file", paramLabel = "FILE",
+            description = "Copy FILE into the node-local folder before the node is marked ready (repeatable).")
+    java.util.List<Path> withFiles = new java.util.ArrayList<>();
+
+    @Option(names = "--verdict-dir", paramLabel = "DIR",
+            description = "Tell ranks waiting on this node that it fell back, and why, with a FALLBACK file in DIR "
+                    + "(launch's rank bootstrap waits for READY or FALLBACK); DIR is removed when the agent ends.")
+    Path verdictDir;
+
     AgentMain(Map<String, String> env) {
         this.env = env;
     }
@@ -98,8 +107,9 @@ public final class AgentMain implements Callable<Integer> {
                     "no coordinator: pass --coordinator HOST:PORT or set " + ENV_COORDINATOR);
         }
         InetSocketAddress coordinatorAddress = parseAddress(target);
+        String node = nodeId != null ? nodeId : env.getOrDefault("SLURMD_NODENAME", InetAddress.getLocalHost().getHostName());
         AgentConfig config = new AgentConfig()
-                .nodeId(nodeId != null ? nodeId : InetAddress.getLocalHost().getHostName())
+                .nodeId(node)
                 .coordinator(coordinatorAddress)
                 .secret(Secret.fromEnvironment(env))
                 .localDir(localDir != null ? localDir : NodeDirectory.defaultFor(job, step))
@@ -107,14 +117,53 @@ public final class AgentMain implements Callable<Integer> {
                 .bindHost(bind)
                 .dataPort(dataPort)
                 .keepLocalDir(keep)
-                .preparer(archiveOnly ? ImagePreparer.ARCHIVE_ONLY : ImagePreparer.NODE_IMAGE);
-        AgentOutcome outcome = NodeAgent.run(config);
+                .preparer(archiveOnly ? ImagePreparer.ARCHIVE_ONLY : ImagePreparer.nodeImageWith(withFiles));
+        NodeAgent agent = NodeAgent.start(config);
+        // SIGTERM (the launcher's step cleanup) must still remove the node's folders.
+        Thread stop = new Thread(() -> {
+            agent.close();
+            removeVerdictDir();
+        }, "fanload-agent-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        AgentOutcome outcome = agent.ready().join();
+        if (!outcome.ready()) {
+            writeVerdict(outcome.reason(), err);
+        }
+        agent.terminated().join();
         if (outcome.ready()) {
             err.printf("fanload-agent %s: ready, %d bytes in %.2f s%n", config.nodeId(), outcome.bytes(), outcome.seconds());
             return 0;
         }
         err.printf("fanload-agent %s: fell back: %s%n", config.nodeId(), outcome.reason());
         return EXIT_FALLBACK;
+    }
+
+    private void writeVerdict(String reason, PrintWriter err) {
+        if (verdictDir == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(verdictDir);
+            Path temp = verdictDir.resolve("FALLBACK.tmp");
+            java.nio.file.Files.writeString(temp, reason + "\n");
+            java.nio.file.Files.move(temp, verdictDir.resolve("FALLBACK"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            err.println("fanload-agent: cannot write the fallback verdict: " + Errors.oneLine(e));
+        }
+    }
+
+    /** The verdict folder (with the agent's log, unless FANLOAD_KEEP_AGENT_LOG is set) goes at the end. */
+    private void removeVerdictDir() {
+        if (verdictDir == null || env.containsKey("FANLOAD_KEEP_AGENT_LOG")) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(verdictDir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            // best effort at exit: a leftover folder has a unique name
+        }
     }
 
     /**

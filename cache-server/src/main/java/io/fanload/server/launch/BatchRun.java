@@ -5,6 +5,7 @@ import io.fanload.hooks.archive.ArchiveIdentity;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.rank.RankJvmOptions;
+import io.fanload.server.agent.AgentMain;
 import io.fanload.server.auth.Secret;
 import io.fanload.server.coordinator.Coordinator;
 import io.fanload.server.coordinator.CoordinatorConfig;
@@ -109,14 +110,11 @@ final class BatchRun {
             env.put("FANLOAD_NODE_DIR", layout.root().toString());
             env.put("FANLOAD_COORDINATOR", host + ":" + coordinator.address().getPort());
             env.put("FANLOAD_SECRET", secret.hex());
-            env.put("FANLOAD_AGENT", String.join(WORD_SEPARATOR, agentCommand()));
+            env.put("FANLOAD_AGENT", String.join(WORD_SEPARATOR, agentCommand(layout)));
             env.put("FANLOAD_WAIT_SECONDS", Long.toString(ReadCacheRun.GIVE_UP.toSeconds() + 30));
             env.put("FANLOAD_SERVE_LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(layout.libraries(), cache,
                     settings.environment()).get("LD_LIBRARY_PATH"));
             env.put("FANLOAD_STATUS_DIR", statusDir.toString());
-            if (settings.agentPort() != 0) {
-                env.put("FANLOAD_AGENT_PORT", Integer.toString(settings.agentPort()));
-            }
             if (countersDir != null) {
                 env.put("FANLOAD_COUNTERS_DIR", countersDir.toString());
             }
@@ -218,11 +216,22 @@ final class BatchRun {
         return status;
     }
 
-    /** The agent: this JVM's java with fanload's class path (the site's fanload install). */
-    private static List<String> agentCommand() {
+    /**
+     * The node's agent (fanload-agent): this JVM's java with fanload's class path (the site's fanload
+     * install); its verdict folder is the bootstrap's election folder, and loader-hooks' jar goes
+     * into the node-local folder before READY.
+     */
+    private List<String> agentCommand(NodeImageLayout layout) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                AgentProcess.class.getName());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), AgentMain.class.getName(),
+                "--local-dir", layout.root().toString(), "--verdict-dir", layout.root() + ".agent",
+                "--data-port", Integer.toString(settings.agentPort())));
+        for (Path file : NodeLocalHooks.files()) {
+            command.add("--with-file");
+            command.add(file.toString());
+        }
+        return command;
     }
 
     private static String bootstrapScript() throws IOException {

@@ -3,10 +3,9 @@ package io.fanload.server.launch;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.server.agent.ImagePreparer;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * Ranks start their JVM from a node-local copy of loader-hooks, so nothing they load before main
@@ -15,32 +14,23 @@ import java.nio.file.StandardCopyOption;
  */
 final class NodeLocalHooks {
 
-    static final String JAR_NAME = "loader-hooks.jar";
-
     private NodeLocalHooks() {
     }
 
     /** The node image, preceded by the copy of loader-hooks. */
     static ImagePreparer preparer() {
-        return (archive, layout) -> {
-            copyInto(layout);
-            ImagePreparer.NODE_IMAGE.prepare(archive, layout);
-        };
+        return ImagePreparer.nodeImageWith(files());
+    }
+
+    /** What the node-local folder must hold before READY: loader-hooks' jar, when it is one. */
+    static List<Path> files() {
+        Path hooks = RankCommands.hooksLocation();
+        return Files.isRegularFile(hooks) ? List.of(hooks) : List.of();
     }
 
     /** Where a rank on a node with {@code layout} finds loader-hooks. */
     static Path location(NodeImageLayout layout) {
-        return Files.isRegularFile(RankCommands.hooksLocation()) ? layout.root().resolve(JAR_NAME)
-                : RankCommands.hooksLocation();
-    }
-
-    private static void copyInto(NodeImageLayout layout) throws IOException {
         Path hooks = RankCommands.hooksLocation();
-        if (Files.isRegularFile(hooks)) {
-            Path temp = layout.root().resolve(JAR_NAME + ".tmp");
-            Files.copy(hooks, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, layout.root().resolve(JAR_NAME), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
+        return Files.isRegularFile(hooks) ? layout.root().resolve(hooks.getFileName()) : hooks;
     }
 }

@@ -35,8 +35,10 @@ class AgentProcessIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 AgentMain.class.getName(), "--node-id", id, "--local-dir", tmp.resolve(id).toString(),
-                "--advertise", "127.0.0.1", "--bind", "127.0.0.1", "--archive-only", "--keep");
+                "--advertise", "127.0.0.1", "--bind", "127.0.0.1", "--archive-only", "--keep",
+                "--verdict-dir", tmp.resolve(id + ".verdict").toString());
         pb.environment().put(Secret.ENV_SECRET, secret.hex());
+        pb.environment().put("FANLOAD_KEEP_AGENT_LOG", "1"); // keep the verdict folder to look at it
         pb.environment().put(AgentMain.ENV_COORDINATOR, "127.0.0.1:" + c.address().getPort());
         pb.redirectErrorStream(true);
         pb.redirectOutput(tmp.resolve(id + ".log").toFile());
@@ -81,5 +83,11 @@ class AgentProcessIT {
         }
         assertTrue(stranger.waitFor(30, TimeUnit.SECONDS));
         assertEquals(AgentMain.EXIT_FALLBACK, stranger.exitValue(), Files.readString(tmp.resolve("x.log")));
+        // Ranks waiting on the stranger's node learn at once that they must load the normal way.
+        String verdict = Files.readString(tmp.resolve("x.verdict").resolve("FALLBACK"));
+        assertFalse(verdict.isBlank());
+        for (String id : List.of("a", "b", "c")) {
+            assertFalse(Files.exists(tmp.resolve(id + ".verdict").resolve("FALLBACK")), "a ready node gives no fallback verdict");
+        }
     }
 }
