@@ -73,7 +73,8 @@ field() { grep -o " $1=[-0-9]*" "$2" | cut -d= -f2 | median; }
 
 for delay in $delays; do
   [ "$delay" = "$first_delay" ] || "$tb" delay "$delay" >&2
-  "$tb" fs-ops start
+  # Profiling survives the volume's restart by `delay`: start it once, and clear it from then on.
+  "$tb" fs-ops start 2>/dev/null || "$tb" fs-ops clear
   for rep in $(seq 1 "$reps"); do
     for r in $ranks; do
       nodes=$((r < 4 ? r : 4)); per=$(((r + nodes - 1) / nodes))

@@ -80,7 +80,7 @@ public final class Calibration {
         // nodes / 2 cores: the agents of all simulated nodes start at once on the same cores).
         double[] bestServed = {Double.POSITIVE_INFINITY, 0, 0, 0};
         for (double cpu = 0.05; cpu <= 3.0; cpu += 0.05) {
-            for (double agent = 0; agent <= 3.0; agent += 0.1) {
+            for (double agent = 0; agent <= 5.0; agent += 0.1) {
                 double c = cpu;
                 double ag = agent;
                 double[] fitted = additive(f, p -> new StartupModel(testbed(p, s0, 0, c, ag, 0)).fanload(p.ranks()).total());
