@@ -60,7 +60,7 @@ final class Progress implements AutoCloseable {
             boolean done = decided >= now.expectedNodes() && now.expectedNodes() > 0;
             long millis = done ? (long) (now.seconds() * 1000) : (System.nanoTime() - started) / 1_000_000;
             if (terminal) {
-                out.print("\r" + bar(ready, now.expectedNodes(), millis) + (done ? "\n" : ""));
+                out.print("\r" + bar(now.progress(), ready, now.expectedNodes(), millis) + (done ? "\n" : ""));
                 out.flush();
             } else if (ready != shown && (millis - lastLine >= LOG_MILLIS || done)) {
                 out.println("fanload: " + line(ready, now.expectedNodes(), millis));
@@ -75,8 +75,9 @@ final class Progress implements AutoCloseable {
         }
     }
 
-    private String bar(int ready, int expected, long millis) {
-        int filled = expected == 0 ? 0 : ready * BAR / expected;
+    /** {@code progress}: the fraction of all nodes' bytes verified so far (0 to 1). */
+    private String bar(double progress, int ready, int expected, long millis) {
+        int filled = (int) Math.round(Math.max(0, Math.min(1, progress)) * BAR);
         return "fanload: [" + "#".repeat(filled) + "-".repeat(BAR - filled) + "] " + line(ready, expected, millis);
     }
 
