@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 out=${out:-$root/bench/results/contention-$preset.tsv}
-meta=${out%.tsv}.properties
+props=${out%.tsv}.properties
 [ "$(id -u)" = 0 ] || { echo "contention.sh: needs root (the test bed)" >&2; exit 2; }
 jar=$root/bench/target/benchmarks.jar
 [ -f "$jar" ] && [ -d "$root/cache-server/target/lib" ] || { echo "contention.sh: build first: mvn -B -o install -DskipTests" >&2; exit 2; }
@@ -57,16 +57,16 @@ export FANLOAD_HOME=$root APP_CP=$app_cp APP_LIB=$app/lib FANLOAD_CACHE=$work/$p
   echo "preset=$preset"
   echo "date=$(date -u +%FT%TZ)"
   du -sb "$app" | awk '{ print "app_bytes=" $1 }'
-} > "$meta"
+} > "$props"
 
 # The pilot: 2 ranks on the host through the local launcher; the app's paths are the same mount.
 (cd "$work" && "$root/pilot-scripts/bin/launch" --quiet --pilot --launcher local --cache "$FANLOAD_CACHE" -n 2 \
   --report "$raw/pilot.json" -- java -Djava.library.path="$APP_LIB" -cp "$APP_CP" io.fanload.bench.generator.app.GenDriver) \
   > "$raw/pilot.out" 2>&1
-echo "archive_bytes=$(stat -c %s "$FANLOAD_CACHE")" >> "$meta"
+echo "archive_bytes=$(stat -c %s "$FANLOAD_CACHE")" >> "$props"
 
 meta_ops="LOOKUP STAT OPEN GETXATTR ACCESS READDIRP"
-echo "load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$meta"
+echo "load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$props"
 printf 'delay_us\trep\tranks\tnodes\tmode\twall_ms\tstatus\tmeta_ops\tall_ops\tlaunch_to_main_ms\tload_ms\tvisit_ms\tcompute_ms\timage_pss_kb\timage_rss_kb\tpss_kb\tdistribution_s\tmisses\tchecksums\n' > "$out"
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "NA"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 field() { grep -o " $1=[-0-9]*" "$2" | cut -d= -f2 | median; }
@@ -105,4 +105,4 @@ for delay in $delays; do
     done
   done
 done
-echo "machine=$(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), $(java -version 2>&1 | head -n 1), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$meta"
+echo "machine=$(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), $(java -version 2>&1 | head -n 1), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$props"
