@@ -5,9 +5,12 @@
 # operation counts (Gluster's profile), every rank's timings and the PSS of the node-local image.
 # Needs root, a built fanload (mvn -o install -DskipTests) and bench/target/benchmarks.jar.
 #
-#   bench/scripts/contention.sh [--preset pynamic] [--ranks "1 2 4 8 16 32"] [--delays "300 2000"]
+#   bench/scripts/contention.sh [--preset pynamic|large|h2|rhino] [--ranks "1 2 4 8 16 32"] [--delays "300 2000"]
 #                               [--reps 3] [--out bench/results/contention-pynamic.tsv]
 #
+# pynamic and large are generated (io.fanload.bench.generator); h2 (H2's Shell running a query) and
+# rhino (Rhino evaluating a script) are real applications, one jar each, from the local Maven
+# repository (compat-tests' versions); a run counts when every rank printed the expected line.
 # Brings the test bed up (4 nodes) and always takes it down again. Ranks spread over min(R, 4)
 # nodes. Raw outputs: bench/results/tmp/. One row per run in --out (tab-separated, header first);
 # the application's and archive's sizes and the machine in the same name with .properties.
@@ -36,10 +39,30 @@ export FANLOAD_TESTBED_OWNER=$$
 trap '"$tb" down >/dev/null 2>&1 || true' EXIT
 trap 'exit 1' INT TERM
 
-# The application is generated on local disk (its sources would be thousands of small writes on the
-# slow volume), then copied to the shared file system.
+m2=${MAVEN_REPO:-$HOME/.m2/repository}
 gen=$(mktemp -d /tmp/fanload-gen.XXXXXX)
-java -cp "$jar" io.fanload.bench.generator.Generator "$preset" "$gen/app" | tee "$raw/generated.txt"
+mkdir -p "$gen/app/jars" "$gen/app/lib"
+case $preset in
+  h2)
+    cp "$m2/com/h2database/h2/2.3.232/h2-2.3.232.jar" "$gen/app/jars/"
+    export APP_MAIN=org.h2.tools.Shell APP_EXPECT='2  | b    | 14'
+    printf '%s\n' -url jdbc:h2:mem:bench -user sa -sql \
+      "CREATE TABLE T(ID INT, NAME VARCHAR(10)); INSERT INTO T VALUES(1,'a'),(2,'b'); SELECT ID, NAME, ID*7 AS X FROM T ORDER BY ID" \
+      > "$raw/args" ;;
+  rhino)
+    cp "$m2/org/mozilla/rhino/1.7.15/rhino-1.7.15.jar" "$gen/app/jars/"
+    export APP_MAIN=org.mozilla.javascript.tools.shell.Main APP_EXPECT='rhino 42 1,2,3 9'
+    printf '%s\n' -e "print('rhino ' + (6 * 7) + ' ' + [3, 1, 2].sort().join(',') + ' ' + java.lang.Math.max(4, 9))" > "$raw/args" ;;
+  *)
+    # Generated on local disk (its sources would be thousands of small writes on the slow volume),
+    # then copied to the shared file system.
+    java -cp "$jar" io.fanload.bench.generator.Generator "$preset" "$gen/app" | tee "$raw/generated.txt" ;;
+esac
+args=()
+if [ -f "$raw/args" ]; then
+  export APP_ARGS_FILE=$raw/args
+  mapfile -t args < "$raw/args"
+fi
 
 first_delay=${delays%% *}
 "$tb" up --nodes 4 --delay-us "$first_delay" >&2
@@ -50,8 +73,12 @@ work=$FANLOAD_TESTBED_SHARED/work
 mkdir -p "$app" "$work"
 cp -r "$gen/app/jars" "$gen/app/lib" "$app/"
 rm -rf "$gen"
-app_cp=$app/jars/driver.jar
-for j in "$app"/jars/gen-*.jar; do app_cp+=":$j"; done
+if [ -f "$app/jars/driver.jar" ]; then
+  app_cp=$app/jars/driver.jar
+  for j in "$app"/jars/gen-*.jar; do app_cp+=":$j"; done
+else
+  app_cp=$(ls "$app"/jars/*.jar | paste -sd:)
+fi
 export FANLOAD_HOME=$root APP_CP=$app_cp APP_LIB=$app/lib FANLOAD_CACHE=$work/$preset.fanload
 {
   echo "preset=$preset"
@@ -61,7 +88,8 @@ export FANLOAD_HOME=$root APP_CP=$app_cp APP_LIB=$app/lib FANLOAD_CACHE=$work/$p
 
 # The pilot: 2 ranks on the host through the local launcher; the app's paths are the same mount.
 (cd "$work" && "$root/pilot-scripts/bin/launch" --quiet --pilot --launcher local --cache "$FANLOAD_CACHE" -n 2 \
-  --report "$raw/pilot.json" -- java -Djava.library.path="$APP_LIB" -cp "$APP_CP" io.fanload.bench.generator.app.GenDriver) \
+  --report "$raw/pilot.json" -- java -Djava.library.path="$APP_LIB" -cp "$APP_CP" \
+  "${APP_MAIN:-io.fanload.bench.generator.app.GenDriver}" "${args[@]}") \
   > "$raw/pilot.out" 2>&1
 echo "archive_bytes=$(stat -c %s "$FANLOAD_CACHE")" >> "$props"
 
@@ -96,7 +124,12 @@ for delay in $delays; do
           dist=$(grep -o '"distributionSeconds": [0-9.]*' "$raw/$tag.json" | awk '{ print $2 }')
           misses=$(grep -o '"misses": [0-9]*' "$raw/$tag.json" | awk '{ print $2 }')
         fi
-        sums=$(grep -o 'checksum=[0-9a-f]*' "$raw/$tag.out" | sort | uniq -c | awk '{ printf "%s%s", (NR > 1 ? "," : ""), $1 }')
+        if [ -n "${APP_EXPECT:-}" ]; then
+          # A real application: how many ranks printed the expected line (all of them: one group of R).
+          sums=$(grep -cF -- "$APP_EXPECT" "$raw/$tag.out" || true)
+        else
+          sums=$(grep -o 'checksum=[0-9a-f]*' "$raw/$tag.out" | sort | uniq -c | awk '{ printf "%s%s", (NR > 1 ? "," : ""), $1 }')
+        fi
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$delay" "$rep" "$r" "$nodes" "$mode" \
           "${wall:-NA}" "${status:-NA}" "$meta" "$all" "$(field launch_to_main_ms "$raw/$tag.out")" "$(field load_ms "$raw/$tag.out")" \
           "$(field visit_ms "$raw/$tag.out")" "$(field compute_ms "$raw/$tag.out")" "$(field image_pss_kb "$raw/$tag.out")" \

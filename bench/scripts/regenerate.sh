@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates docs/perf/bench.md and the PNG plots in docs/plots/ (issue 6) from the raw results in
 # bench/results/, docs/perf/tree.md and the start-up model.
-#   bench/scripts/regenerate.sh             tables and plots from the committed results (14-33 s: build 5-25 s,
-#                                           model calibration and plots 8-10 s)
+#   bench/scripts/regenerate.sh             tables and plots from the committed results (7-33 s: build 0-25 s,
+#                                           model calibration and plots 7-10 s)
 #   bench/scripts/regenerate.sh --measure   first re-measures: generate-presets.sh (~2 min) and, as root,
 #                                           contention.sh on the test bed (~40 min on 2 cores)
 set -euo pipefail
