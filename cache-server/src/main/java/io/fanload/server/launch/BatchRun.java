@@ -99,6 +99,18 @@ final class BatchRun {
         Path statusDir = ReadCacheRun.createPrivateDir(cache.resolveSibling("." + cache.getFileName() + ".status-" + job));
         Path countersDir = settings.report() == null ? null
                 : ReadCacheRun.createPrivateDir(settings.report().resolveSibling(settings.report().getFileName() + ".counters-" + job));
+        try (ShutdownCleanup cleanup = new ShutdownCleanup()) {
+            cleanup.add(() -> ReadCacheRun.deleteTree(statusDir));
+            if (countersDir != null) {
+                cleanup.add(() -> ReadCacheRun.deleteTree(countersDir));
+            }
+            return distribute(identity, commands, statusDir, countersDir);
+        }
+    }
+
+    private int distribute(ArchiveIdentity identity, RankCommands commands, Path statusDir, Path countersDir)
+            throws IOException, InterruptedException {
+        Path cache = settings.cache();
         Secret secret = Secret.generate();
         String host = coordinatorHost();
         CoordinatorConfig config = new CoordinatorConfig().secret(secret)
@@ -147,11 +159,6 @@ final class BatchRun {
             Summary.say(settings, report, settings.ranks(), settings.nodes(), status, result, identity.totalSize(),
                     countersDir == null ? null : sums);
             return status;
-        } finally {
-            ReadCacheRun.deleteTree(statusDir);
-            if (countersDir != null) {
-                ReadCacheRun.deleteTree(countersDir);
-            }
         }
     }
 

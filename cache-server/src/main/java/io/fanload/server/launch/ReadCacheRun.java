@@ -70,7 +70,8 @@ final class ReadCacheRun {
                 settings.caps(), settings.environment());
         RankPlacement placement = new RankPlacement(settings.ranks(), settings.nodes());
         Path counters = createPrivateDir(settings.localDir().resolve("fanload-" + job + "-0-counters"));
-        try (RankProcesses ranks = new RankProcesses()) {
+        try (ShutdownCleanup cleanup = new ShutdownCleanup(); RankProcesses ranks = new RankProcesses()) {
+            cleanup.add(() -> deleteTree(counters));
             if (!serve) {
                 for (int node = 0; node < settings.nodes(); node++) {
                     startPlain(ranks, commands, placement, node);
@@ -78,9 +79,7 @@ final class ReadCacheRun {
                 report.put("fallbackRanks", settings.ranks());
                 return finish(ranks.waitAll(), counters, placement, null, identity.totalSize());
             }
-            return distributeAndRun(identity, commands, placement, ranks, counters);
-        } finally {
-            deleteTree(counters);
+            return distributeAndRun(identity, commands, placement, ranks, counters, cleanup);
         }
     }
 
@@ -111,20 +110,25 @@ final class ReadCacheRun {
     }
 
     private int distributeAndRun(ArchiveIdentity identity, RankCommands commands, RankPlacement placement,
-                                 RankProcesses ranks, Path counters) throws IOException, InterruptedException {
+                                 RankProcesses ranks, Path counters, ShutdownCleanup cleanup)
+            throws IOException, InterruptedException {
         Secret secret = Secret.generate();
         CoordinatorConfig config = new CoordinatorConfig().secret(secret)
                 .source(settings.cache(), TransferSpec.ofArchive(settings.cache()))
                 .expectedNodes(settings.nodes()).shape(settings.shape()).giveUp(GIVE_UP);
         List<NodeAgent> agents = new ArrayList<>();
+        cleanup.add(() -> closeAgents(agents));
         settings.say(String.format(Locale.ROOT, "read-cache: %d ranks on %d node(s), archive %s (%s), %s tree",
                 settings.ranks(), settings.nodes(), settings.cache(), Sizes.bytes(identity.totalSize()), shapeName()));
         try (Coordinator coordinator = Coordinator.start(config);
              Progress progress = Progress.start(coordinator, settings, identity.totalSize())) {
             for (int node = 0; node < settings.nodes(); node++) {
-                agents.add(NodeAgent.start(new AgentConfig().nodeId("node" + node).coordinator(coordinator.address())
+                NodeAgent agent = NodeAgent.start(new AgentConfig().nodeId("node" + node).coordinator(coordinator.address())
                         .secret(secret).advertiseHost(LOOPBACK).bindHost(LOOPBACK).preparer(NodeLocalHooks.preparer())
-                        .localDir(settings.localDir().resolve("fanload-" + job + "-0-node" + node))));
+                        .localDir(settings.localDir().resolve("fanload-" + job + "-0-node" + node)));
+                synchronized (agents) {
+                    agents.add(agent);
+                }
             }
             String failure = startNodesAsReady(agents, commands, placement, ranks, counters);
             if (failure != null) {
@@ -142,10 +146,12 @@ final class ReadCacheRun {
 
     /** Agents leave before the coordinator ends the step: each removes its node-local folder. */
     private static void closeAgents(List<NodeAgent> agents) {
-        for (NodeAgent agent : agents) {
-            agent.close();
+        synchronized (agents) {
+            for (NodeAgent agent : agents) {
+                agent.close();
+            }
+            agents.clear();
         }
-        agents.clear();
     }
 
     /** Starts each node's ranks when its agent reports; returns a --strict failure line, or null. */

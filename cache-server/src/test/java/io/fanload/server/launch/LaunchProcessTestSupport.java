@@ -43,6 +43,7 @@ final class LaunchProcessTestSupport {
                 "    System.out.println(\"absent \" + Main.class.getResource(\"/app/absent.txt\"));",
                 "    if (args.length > 1 && args[1].equals(\"extra\")) System.out.println(Class.forName(\"app.Extra\").getSimpleName());",
                 "    if (args.length > 1 && args[1].equals(\"fail\") && \"1\".equals(rank)) System.exit(3);",
+                "    if (args.length > 1 && args[1].equals(\"sleep\")) Thread.sleep(600_000);",
                 "  }",
                 "}"));
         Files.writeString(src.resolve("Helper.java"), "package app; public class Helper { String greet(String w) { return \"hello \" + w; } }");
@@ -89,6 +90,16 @@ final class LaunchProcessTestSupport {
 
     Result launch(String... args) throws Exception {
         return launch(null, args);
+    }
+
+    /** Starts launch without waiting; output goes to {@code out} and {@code err}. */
+    Process start(Path out, Path err, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(java, "-cp", testClassPath(), LaunchCommand.class.getName()));
+        argv.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("PATH", Path.of(java).getParent() + ":" + System.getenv("PATH"));
+        return builder.start();
     }
 
     Result run(List<String> argv, Path extraPath) throws Exception {
