@@ -5,7 +5,9 @@
 # FANLOAD_COUNTERS_DIR (optional); FANLOAD_COORDINATOR and FANLOAD_SECRET are for the agent only.
 set -u
 dir=$FANLOAD_NODE_DIR
-rank=${SLURM_PROCID:-${OMPI_COMM_WORLD_RANK:-${PMIX_RANK:-${ALPS_APP_PE:-${PMI_RANK:-0}}}}}
+# Open MPI's variables first: mpirun inside a Slurm allocation starts its daemons with srun, so its
+# ranks also carry a SLURM_PROCID (the daemon's). Same order as the loader's (LoaderSettings).
+rank=${OMPI_COMM_WORLD_RANK:-${PMIX_RANK:-${SLURM_PROCID:-${ALPS_APP_PE:-${PMI_RANK:-0}}}}}
 serve=(); plain=(); part=serve
 for word in "$@"; do
   if [ "$word" = --fanload-plain-- ]; then part=plain; continue; fi

@@ -36,9 +36,13 @@ public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path im
     public static final String COMMAND = "fanload.command";
     public static final String LIBRARY_PATH = "fanload.library.path";
 
-    /** Environment variables that carry the rank number, first found wins (Slurm, PMI, ALPS, Open MPI, PMIx). */
+    /**
+     * Environment variables that carry the rank number, first found wins. Open MPI's come first:
+     * mpirun inside a Slurm allocation starts its daemons with srun, so its ranks also carry a
+     * SLURM_PROCID, the daemon's.
+     */
     private static final List<String> RANK_VARIABLES =
-            List.of("SLURM_PROCID", "PMI_RANK", "ALPS_APP_PE", "OMPI_COMM_WORLD_RANK", "PMIX_RANK");
+            List.of("OMPI_COMM_WORLD_RANK", "PMIX_RANK", "SLURM_PROCID", "ALPS_APP_PE", "PMI_RANK");
 
     public List<String> classPathElements() {
         return ClassPath.split(classPath);

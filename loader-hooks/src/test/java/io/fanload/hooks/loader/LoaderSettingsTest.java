@@ -44,6 +44,8 @@ class LoaderSettingsTest {
         assertEquals(5, LoaderSettings.from(p, Map.of("SLURM_PROCID", "5", "PMI_RANK", "9")).rank());
         assertEquals(9, LoaderSettings.from(p, Map.of("PMI_RANK", "9")).rank());
         assertEquals(3, LoaderSettings.from(p, Map.of("OMPI_COMM_WORLD_RANK", "3")).rank());
+        // mpirun inside a Slurm allocation: its daemon's SLURM_PROCID must not name the rank.
+        assertEquals(7, LoaderSettings.from(p, Map.of("SLURM_PROCID", "1", "OMPI_COMM_WORLD_RANK", "7", "PMIX_RANK", "7")).rank());
         assertEquals(0, LoaderSettings.from(p, Map.of()).rank());
         assertEquals(Mode.PLAIN, LoaderSettings.from(p, Map.of()).mode());
         assertFalse(LoaderSettings.from(p, Map.of()).strict());
