@@ -4,7 +4,8 @@
 #   bench/scripts/regenerate.sh             tables and plots from the committed results (7-33 s: build 0-25 s,
 #                                           model calibration and plots 7-10 s)
 #   bench/scripts/regenerate.sh --measure   first re-measures: generate-presets.sh (~2 min) and, as root,
-#                                           contention.sh on the test bed (~40 min on 2 cores)
+#                                           contention.sh on the test bed: pynamic (~28 min on 2 cores),
+#                                           h2 and rhino (~5 min each)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -15,5 +16,8 @@ mvn -B -q -o package -DskipTests -pl bench 2>/dev/null || mvn -B -q -o install -
 if [ "$measure" = 1 ]; then
   bench/scripts/generate-presets.sh
   bench/scripts/contention.sh --preset pynamic
+  for app in h2 rhino; do
+    bench/scripts/contention.sh --preset "$app" --ranks "1 4 16 32" --delays 2000
+  done
 fi
 java -cp bench/target/benchmarks.jar io.fanload.bench.plots.BenchReport bench/results docs

@@ -168,7 +168,7 @@ public final class BenchReport {
     private void contention(ContentionResults runs, Calibration calibration, Calibration.Fit fit,
                             List<Calibration.Point> vanilla, List<Calibration.Point> served) throws IOException {
         md.append("## 2. Contention on the test bed\n\n")
-          .append("Command (about 40 minutes): `sudo bench/scripts/contention.sh --preset pynamic` — 4 Slurm nodes (network\n")
+          .append("Command (about 28 minutes): `sudo bench/scripts/contention.sh --preset pynamic` — 4 Slurm nodes (network\n")
           .append("namespaces), GlusterFS as the shared file system with its caches off and the injected metadata latency\n")
           .append("on LOOKUP, STAT, OPEN, READDIRP, GETXATTR and ACCESS. R ranks over min(R, 4) nodes run the generated\n")
           .append("`pynamic` application: plain `srun java -cp <jars on Gluster>` against `launch --read-cache --launcher srun`\n")
@@ -258,8 +258,8 @@ public final class BenchReport {
         }
         md.append(t.markdown()).append('\n')
           .append(String.format(Locale.ROOT, "So a plain rank of this application costs the metadata server about %,d operations;"
-                  + " a fanload run costs about %,d for the whole job (launch's stat of every source and the archive, the root agent's"
-                  + " read) plus %,d per further rank. These counts are the model's inputs (§4).%n%n",
+                  + " a fanload run costs about %,d for the whole job, whatever its width (launch's checks of the sources and the"
+                  + " archive, the root agent's read; not broken down here) plus %,d per further rank. These counts are the model's inputs (§4).%n%n",
                   app.vanillaOpsPerRank(), app.launchOps(), app.servedOpsPerRank()));
         new Chart("Shared-FS metadata operations per rank (Gluster brick counters, pynamic workload)", "ranks",
                 "metadata operations per rank", true, true)
@@ -496,12 +496,17 @@ public final class BenchReport {
         md.append("## 6. Regenerating, and what is not here\n\n")
           .append("- `bench/scripts/regenerate.sh`: this page and its five PNGs from the committed results: 7-33 s measured\n")
           .append("  (bench build 0-25 s, calibration grid and plots 7-10 s). `--measure` first re-runs\n")
-          .append("  `generate-presets.sh` (~2 min) and, as root, `contention.sh` (~40 min on 2 cores); the test bed is up only\n")
+          .append("  `generate-presets.sh` (~2 min) and, as root, `contention.sh` for pynamic (~28 min on 2 cores), h2 and rhino\n")
+          .append("  (~5 min each); the test bed is up only\n")
           .append("  while `contention.sh` runs and it is taken down on exit or failure.\n")
           .append("- The model's tests: `mvn -B -o -pl bench test` (M/D/1, one client, saturation, grouping, chain and star\n")
           .append("  closed forms, binary-tree bounds, recovery of known calibration parameters, the generator end to end).\n")
-          .append("- Not measured yet: the `large` preset on the test bed (at 2 ms its plain runs would take minutes per\n")
-          .append("  repetition on one brick), the real applications at 300 µs, ranks beyond 32 (2 cores).\n")
+          .append("- Not measured yet: the `large` preset on the test bed. One attempt (`contention.sh --preset large --ranks\n")
+          .append("  \"1 4\" --delays 300 --reps 1`, 14:33 UTC) shows why it needs a long slot: its 2-rank recording pilot spent\n")
+          .append("  175 s per rank in the driver's load phase on Gluster at 300 µs (19,220 classes, 502 jars, 960 absent names\n")
+          .append("  probed in every jar), against 7.9 s from local disk; that run then stopped because another engineer's\n")
+          .append("  rebuild replaced fanload's jar under the running launch. Also missing: the real applications at 300 µs,\n")
+          .append("  ranks beyond 32 (2 cores).\n")
           .append("  The Lustre curves are a model: its per-rank counts come from Gluster with caches off (an upper bound\n")
           .append("  for a caching Lustre client) and its CPU figures from a loaded 2-core machine.\n");
     }
