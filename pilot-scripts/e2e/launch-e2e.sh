@@ -7,7 +7,8 @@
 #  3. sbatch pilot.sbatch at 4 ranks on one node; sbatch read-cache.sbatch at 16 ranks over 4 nodes,
 #     with strace over every node's slurmd; checks every rank's output, the report (4 nodes ready,
 #     no misses) and that nothing but launch and the one root agent touched the application folder;
-#  4. the same through mpirun (Open MPI, loopback) and the local launcher;
+#  4. the same through mpirun (Open MPI) across the 4 nodes inside an allocation and on loopback,
+#     and through the local launcher;
 #  5. tears everything down, also on failure.
 # Prints "ok - ..." / "FAIL - ..." per check and a closing "N passed, N failed"; exit 0 only if all passed.
 set -uo pipefail
@@ -128,6 +129,25 @@ others=$(awk '$1 != "total" && $3 > 0' "$work/nashorn-trace.txt" | grep -v -e 'i
 check "nashorn trace: no rank and no agent touched the 6 jars' folder (see $work/nashorn-trace.txt)" [ -z "$others" ]
 echo "# nashorn: file-system calls under its folder during the read-cache step (launch's stat per source only):"
 sed 's/^/#   /' "$work/nashorn-trace.txt" | cut -c1-160 | head -n 6
+
+# --- Open MPI across the 4 nodes: launch --launcher mpirun inside an sbatch allocation -------
+# Open MPI starts its daemons through srun, so ranks also carry a SLURM_PROCID (the daemon's):
+# the rank numbers must come from Open MPI's own variables.
+cat > "$work/mpi-nodes.sbatch" <<JOB
+#!/bin/bash
+#SBATCH --ntasks-per-node=4
+exec "$launch" --quiet --read-cache --launcher mpirun --cache "$cache" -n 16 --nodes 4 \\
+  --launcher-arg=--allow-run-as-root --launcher-arg=--mca --launcher-arg=oob_tcp_if_include \\
+  --launcher-arg=10.77.0.0/24 --launcher-arg=--mca --launcher-arg=btl_tcp_if_include --launcher-arg=10.77.0.0/24 \\
+  --report "$work/mpi-nodes.json" -- java "$app_opts" -cp "$app_cp" e2e.Main
+JOB
+(cd "$work" && timeout 300 sbatch --wait --nodes=4 -o "$work/mpi-nodes.out" -e "$work/mpi-nodes.err" \
+  "$work/mpi-nodes.sbatch") >/dev/null
+check "mpirun across 4 nodes (sbatch): exits 0" [ $? -eq 0 ]
+check "mpirun across 4 nodes: all 16 ranks' output is right" same_output 16 "$work/mpi-nodes.out"
+check "mpirun across 4 nodes: report says 4 nodes ready and no misses" \
+  bash -c "[ \$(grep -c '\"status\": \"READY\"' '$work/mpi-nodes.json') -eq 4 ] && grep -q '\"misses\": 0' '$work/mpi-nodes.json'"
+check "mpirun across 4 nodes: node-local folders removed on every node" empty_shm
 
 # --- Open MPI (loopback) and the local launcher ----------------------------------------------
 export OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_btl_tcp_if_include=lo OMPI_MCA_btl=self,tcp
