@@ -99,7 +99,7 @@ public final class ArchiveReader implements AutoCloseable {
             if (size > Integer.MAX_VALUE) {
                 throw new ArchiveException(file + ": archive of " + size + " bytes is larger than format v1's 2 GiB limit");
             }
-            ByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer map = ArchiveMapping.map(channel, size).order(ByteOrder.LITTLE_ENDIAN);
             return new ArchiveReader(file, map);
         } catch (NoSuchFileException e) {
             throw new ArchiveException(file + ": no such archive");
