@@ -31,7 +31,7 @@ final class PilotRun {
         RankPlacement placement = new RankPlacement(settings.ranks(), settings.nodes());
         settings.say("pilot: " + settings.ranks() + " ranks on " + settings.nodes() + " node(s), recording into " + pilotDir);
         int status;
-        try (RankProcesses ranks = new RankProcesses()) {
+        try (ShutdownCleanup cleanup = new ShutdownCleanup(); RankProcesses ranks = new RankProcesses(cleanup)) {
             for (int node = 0; node < settings.nodes(); node++) {
                 for (RankPlacement.Rank r : placement.ranksOf(node)) {
                     Rank rank = new Rank(r.rank(), node, "node" + node, r.localRank());

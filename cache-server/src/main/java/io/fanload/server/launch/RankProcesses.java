@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The local launcher's rank processes: started with stdin closed and stdout/stderr inherited, so
- * each rank's output passes through unchanged, as under srun. A shutdown hook stops every rank
- * still running when launch itself is stopped (SIGTERM, Ctrl-C).
+ * each rank's output passes through unchanged, as under srun. When launch itself is stopped
+ * (SIGTERM, Ctrl-C), stopping every rank still running is the first action of launch's clean-up.
  */
 final class RankProcesses implements AutoCloseable {
 
@@ -18,10 +18,8 @@ final class RankProcesses implements AutoCloseable {
 
     private final List<Process> processes = new ArrayList<>();
     private final List<Integer> ranks = new ArrayList<>();
-    private final Thread hook = new Thread(this::stopAll, "fanload-stop-ranks");
-
-    RankProcesses() {
-        Runtime.getRuntime().addShutdownHook(hook);
+    RankProcesses(ShutdownCleanup cleanup) {
+        cleanup.first(this::stopAll);
     }
 
     synchronized void start(int rank, List<String> argv, Map<String, String> environment) throws IOException {
@@ -84,10 +82,5 @@ final class RankProcesses implements AutoCloseable {
     @Override
     public void close() {
         stopAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running or ran
-        }
     }
 }

@@ -70,7 +70,7 @@ final class ReadCacheRun {
                 settings.caps(), settings.environment());
         RankPlacement placement = new RankPlacement(settings.ranks(), settings.nodes());
         Path counters = createPrivateDir(settings.localDir().resolve("fanload-" + job + "-0-counters"));
-        try (ShutdownCleanup cleanup = new ShutdownCleanup(); RankProcesses ranks = new RankProcesses()) {
+        try (ShutdownCleanup cleanup = new ShutdownCleanup(); RankProcesses ranks = new RankProcesses(cleanup)) {
             cleanup.add(() -> deleteTree(counters));
             if (!serve) {
                 for (int node = 0; node < settings.nodes(); node++) {

@@ -16,6 +16,7 @@ final class ShutdownCleanup implements AutoCloseable {
         void run() throws Exception;
     }
 
+    private final Deque<Action> firstActions = new ArrayDeque<>();
     private final Deque<Action> actions = new ArrayDeque<>();
     private final Thread hook = new Thread(this::runAll, "fanload-cleanup");
     private boolean done;
@@ -24,8 +25,18 @@ final class ShutdownCleanup implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    /** Runs before everything added so far (newest first). */
     synchronized void add(Action action) {
         actions.push(action);
+    }
+
+    /**
+     * Runs before every other action, whenever added: stopping the ranks, whose own exit writes
+     * files (counters) into folders the other actions remove. The JVM runs separate shutdown hooks
+     * concurrently, which is why this is an ordered action and not a hook of its own.
+     */
+    synchronized void first(Action action) {
+        firstActions.push(action);
     }
 
     private synchronized void runAll() {
@@ -33,9 +44,14 @@ final class ShutdownCleanup implements AutoCloseable {
             return;
         }
         done = true;
-        while (!actions.isEmpty()) {
+        runEach(firstActions);
+        runEach(actions);
+    }
+
+    private static void runEach(Deque<Action> queue) {
+        while (!queue.isEmpty()) {
             try {
-                actions.pop().run();
+                queue.pop().run();
             } catch (Exception e) {
                 System.err.println("fanload: warning: clean-up step failed: " + e.getMessage());
             }
