@@ -28,7 +28,7 @@ final class Summary {
                     "from cache: %d classes, %d resources, %d natives (%s); %d misses; fallbacks: %d nodes, %d ranks",
                     sums.get("classesFromCache"), sums.get("resourcesFromCache"), sums.get("nativesFromCache"),
                     Sizes.bytes(sums.get("bytesFromCache")), sums.get("misses"), fallbackNodes,
-                    (fallbackRanks instanceof Integer i ? i : 0) + sums.fallbackRanks()));
+                    fallbackRanks instanceof Integer i ? i : 0));
         } else {
             settings.say(String.format(Locale.ROOT, "fallbacks: %d nodes (per-rank counts need --report)", fallbackNodes));
         }
