@@ -2,7 +2,6 @@ package io.fanload.server.launch;
 
 import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveIdentity;
-import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.server.agent.AgentMain;
@@ -11,11 +10,7 @@ import io.fanload.server.coordinator.Coordinator;
 import io.fanload.server.coordinator.CoordinatorConfig;
 import io.fanload.server.coordinator.DistributionResult;
 import io.fanload.server.coordinator.TransferSpec;
-import io.fanload.writer.build.ArchiveBuilder;
-import io.fanload.writer.build.BuildResult;
-import io.fanload.writer.cli.ExitCodes;
 import io.fanload.writer.tools.Sizes;
-import io.fanload.writer.tools.SourceStaleness;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,25 +58,13 @@ final class BatchRun {
     }
 
     private int pilot() throws IOException, InterruptedException {
-        Path pilotDir = settings.pilotDir() != null ? settings.pilotDir()
-                : settings.cache().resolveSibling(settings.cache().getFileName() + ".pilot");
-        Files.createDirectories(pilotDir);
-        PilotRun.clearRecords(pilotDir);
-        RankCommands commands = commands();
+        Path pilotDir = PilotRun.prepareFolder(settings);
+        RankCommands commands = RankCommands.of(settings);
         settings.say("pilot: " + settings.ranks() + " ranks through " + settings.launcher().label()
                 + ", recording into " + pilotDir);
         List<String> program = commands.record(RankCommands.Rank.FROM_LAUNCHER, pilotDir);
         int status = runLauncher(program, commands.environment(RankCommands.Rank.FROM_LAUNCHER, null), null);
-        report.put("exitCode", status);
-        if (status != 0) {
-            settings.warn("the pilot step exited with status " + status + "; no archive written");
-            return status;
-        }
-        BuildResult result = ArchiveBuilder.build(pilotDir, settings.cache());
-        PilotRun.describe(settings, report, result);
-        PilotRun.clearRecords(pilotDir);
-        Files.deleteIfExists(pilotDir);
-        return ExitCodes.OK;
+        return PilotRun.writeArchive(settings, report, pilotDir, status);
     }
 
     private int readCache() throws IOException, InterruptedException {
@@ -89,7 +72,7 @@ final class BatchRun {
         ArchiveIdentity identity = ArchiveIdentity.read(cache);
         report.put("archiveBytes", identity.totalSize());
         report.put("archiveSha256", identity.sha256Hex());
-        RankCommands commands = commands();
+        RankCommands commands = RankCommands.of(settings);
         if (!ReadCacheRun.checkStaleness(settings, report)) {
             report.put("fallbackRanks", settings.ranks());
             int status = runLauncher(commands.plain(), commands.environment(RankCommands.Rank.FROM_LAUNCHER, null), null);
@@ -149,22 +132,14 @@ final class BatchRun {
             for (DistributionResult.NodeReport node : result.nodes()) {
                 report.node(node.nodeId(), node.status().name(), node.readySeconds(), node.detail());
             }
-            CounterSums sums = new CounterSums();
-            if (countersDir != null) {
-                for (int rank = 0; rank < settings.ranks(); rank++) {
-                    sums.addFile(countersDir.resolve("rank-" + rank + ".properties"));
-                }
+            CounterSums sums = countersDir == null ? null : CounterSums.read(countersDir, settings.ranks());
+            if (sums != null) {
                 report.counters(sums);
             }
             Summary.say(settings, report, settings.ranks(), settings.nodes(), status, result, identity.totalSize(),
-                    countersDir == null ? null : sums);
+                    sums);
             return status;
         }
-    }
-
-    private RankCommands commands() throws IOException, InterruptedException {
-        return new RankCommands(settings.command(), JdkProbe.feature(settings.command().java()), settings.caps(),
-                settings.environment());
     }
 
     /** The site launcher's command around {@code program}; its stdout and stderr pass through. */

@@ -30,7 +30,21 @@ final class CounterSums {
         }
     }
 
-    void addFile(Path file) throws IOException {
+    /** Rank {@code rank}'s counters file in {@code folder} (rank-bootstrap.sh names it the same way). */
+    static Path file(Path folder, int rank) {
+        return folder.resolve("rank-" + rank + ".properties");
+    }
+
+    /** The sums over ranks 0..ranks-1 of {@code folder}. */
+    static CounterSums read(Path folder, int ranks) throws IOException {
+        CounterSums sums = new CounterSums();
+        for (int rank = 0; rank < ranks; rank++) {
+            sums.addFile(file(folder, rank));
+        }
+        return sums;
+    }
+
+    private void addFile(Path file) throws IOException {
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(in);
@@ -48,10 +62,6 @@ final class CounterSums {
         if (Boolean.parseBoolean(properties.getProperty("fallback", "false"))) {
             fallbackRanks++;
         }
-    }
-
-    void addRankWithoutCounters() {
-        ranksWithoutCounters++;
     }
 
     long get(String key) {

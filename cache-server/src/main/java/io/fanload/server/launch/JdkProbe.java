@@ -19,7 +19,7 @@ final class JdkProbe {
     }
 
     static int feature(String java) throws IOException, InterruptedException {
-        Path executable = resolve(java);
+        Path executable = executable(java);
         Path ours = Path.of(System.getProperty("java.home"), "bin", "java");
         if (executable != null && Files.exists(ours) && executable.toRealPath().equals(ours.toRealPath())) {
             return Runtime.version().feature();
@@ -44,14 +44,15 @@ final class JdkProbe {
         throw new UsageException("cannot tell the version of " + java);
     }
 
-    private static Path resolve(String java) {
-        if (java.contains("/")) {
-            Path path = Path.of(java);
+    /** {@code program} as the shell would run it: a path as given, else the first executable on PATH; or null. */
+    static Path executable(String program) {
+        if (program.contains("/")) {
+            Path path = Path.of(program);
             return Files.isExecutable(path) ? path : null;
         }
         String pathVariable = System.getenv("PATH");
         for (String dir : (pathVariable == null ? "" : pathVariable).split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, java);
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
             if (Files.isExecutable(candidate)) {
                 return candidate;
             }

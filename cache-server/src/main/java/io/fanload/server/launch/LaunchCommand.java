@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,7 +208,7 @@ public final class LaunchCommand implements Callable<Integer> {
         LauncherKind kind;
         try {
             kind = LauncherKind.valueOf(launcher.toUpperCase(java.util.Locale.ROOT))
-                    .resolve(environment, LaunchCommand::onPath);
+                    .resolve(environment, program -> JdkProbe.executable(program) != null);
         } catch (IllegalArgumentException e) {
             throw usage("--launcher must be auto, local, srun, aprun or mpirun, not '" + launcher + "'");
         }
@@ -257,16 +256,6 @@ public final class LaunchCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Usage problems found while running (a bad java command) are exit 2; the rest as ErrorMapper says. */

@@ -22,12 +22,8 @@ final class PilotRun {
     }
 
     static int run(LaunchSettings settings, LaunchReport report) throws IOException, InterruptedException {
-        Path pilotDir = settings.pilotDir() != null ? settings.pilotDir()
-                : settings.cache().resolveSibling(settings.cache().getFileName() + ".pilot");
-        Files.createDirectories(pilotDir);
-        clearRecords(pilotDir);
-        int feature = Runtime.version().feature();
-        RankCommands commands = new RankCommands(settings.command(), feature, settings.caps(), settings.environment());
+        Path pilotDir = prepareFolder(settings);
+        RankCommands commands = RankCommands.of(settings);
         RankPlacement placement = new RankPlacement(settings.ranks(), settings.nodes());
         settings.say("pilot: " + settings.ranks() + " ranks on " + settings.nodes() + " node(s), recording into " + pilotDir);
         int status;
@@ -40,6 +36,23 @@ final class PilotRun {
             }
             status = ranks.waitAll();
         }
+        return writeArchive(settings, report, pilotDir, status);
+    }
+
+    /** The pilot folder (FILE.pilot beside the archive unless given), created, without old records. */
+    static Path prepareFolder(LaunchSettings settings) throws IOException {
+        Path pilotDir = settings.pilotDir() != null ? settings.pilotDir()
+                : settings.cache().resolveSibling(settings.cache().getFileName() + ".pilot");
+        Files.createDirectories(pilotDir);
+        clearRecords(pilotDir);
+        return pilotDir;
+    }
+
+    /**
+     * After the pilot ranks: the archive if they all succeeded (a failed rank recorded too little),
+     * then what it holds and how the ranks differed; the records are removed once merged.
+     */
+    static int writeArchive(LaunchSettings settings, LaunchReport report, Path pilotDir, int status) throws IOException {
         report.put("exitCode", status);
         if (status != 0) {
             settings.warn("a pilot rank exited with status " + status + "; no archive written");
@@ -52,8 +65,7 @@ final class PilotRun {
         return ExitCodes.OK;
     }
 
-    /** Reports and says what the pilot's archive holds and how the ranks differed. */
-    static void describe(LaunchSettings settings, LaunchReport report, BuildResult result) {
+    private static void describe(LaunchSettings settings, LaunchReport report, BuildResult result) {
         report.put("archiveBytes", result.identity().totalSize());
         report.put("archiveSha256", result.identity().sha256Hex());
         report.put("names", result.names());
@@ -67,7 +79,7 @@ final class PilotRun {
         result.pilot().differences().forEach(line -> settings.say("  " + line));
     }
 
-    static void clearRecords(Path pilotDir) throws IOException {
+    private static void clearRecords(Path pilotDir) throws IOException {
         try (DirectoryStream<Path> records = Files.newDirectoryStream(pilotDir, "rank-*.record")) {
             for (Path record : records) {
                 Files.delete(record);

@@ -44,6 +44,12 @@ public final class RankCommands {
         this.environment = environment;
     }
 
+    /** The commands for this run's ranks, with options for the feature release of the ranks' own java. */
+    static RankCommands of(LaunchSettings settings) throws java.io.IOException, InterruptedException {
+        return new RankCommands(settings.command(), JdkProbe.feature(settings.command().java()), settings.caps(),
+                settings.environment());
+    }
+
     /** loader-hooks' jar (or classes folder, in tests) as this JVM loaded it. */
     public static Path hooksLocation() {
         try {
@@ -68,15 +74,7 @@ public final class RankCommands {
 
     /** The user's command as given, for a rank that loads the normal way. */
     public List<String> plain() {
-        List<String> argv = new ArrayList<>();
-        argv.add(command.java());
-        argv.addAll(command.jvmOptions());
-        argv.addAll(caps.jvmOptions(command.jvmOptions()));
-        argv.add("-cp");
-        argv.add(command.classPathString());
-        argv.add(command.mainClass());
-        argv.addAll(command.args());
-        return argv;
+        return argv(caps.jvmOptions(command.jvmOptions()), command.classPathString());
     }
 
     public Map<String, String> environment(Rank rank, NodeImageLayout servedFrom) {
@@ -117,27 +115,27 @@ public final class RankCommands {
     }
 
     private List<String> jvm(List<String> fanloadOptions, Path hooks) {
+        List<String> options = new ArrayList<>(caps.jvmOptions(command.jvmOptions()));
+        options.addAll(fanloadOptions);
+        return argv(options, hooks.toString());
+    }
+
+    /** The user's command as given, for the pilot's provenance. */
+    private String commandLine() {
+        return String.join(" ", argv(List.of(), command.classPathString()));
+    }
+
+    /** {@code java [user options] [extra options] -cp CLASS_PATH MAIN ARGS}. */
+    private List<String> argv(List<String> extraOptions, String classPath) {
         List<String> argv = new ArrayList<>();
         argv.add(command.java());
         argv.addAll(command.jvmOptions());
-        argv.addAll(caps.jvmOptions(command.jvmOptions()));
-        argv.addAll(fanloadOptions);
+        argv.addAll(extraOptions);
         argv.add("-cp");
-        argv.add(hooks.toString());
+        argv.add(classPath);
         argv.add(command.mainClass());
         argv.addAll(command.args());
         return argv;
-    }
-
-    private String commandLine() {
-        List<String> words = new ArrayList<>();
-        words.add(command.java());
-        words.addAll(command.jvmOptions());
-        words.add("-cp");
-        words.add(command.classPathString());
-        words.add(command.mainClass());
-        words.addAll(command.args());
-        return String.join(" ", words);
     }
 
     private static String define(String key, String value) {

@@ -66,8 +66,7 @@ final class ReadCacheRun {
         report.put("archiveBytes", identity.totalSize());
         report.put("archiveSha256", identity.sha256Hex());
         boolean serve = checkStaleness(settings, report);
-        RankCommands commands = new RankCommands(settings.command(), JdkProbe.feature(settings.command().java()),
-                settings.caps(), settings.environment());
+        RankCommands commands = RankCommands.of(settings);
         RankPlacement placement = new RankPlacement(settings.ranks(), settings.nodes());
         Path counters = createPrivateDir(settings.localDir().resolve("fanload-" + job + "-0-counters"));
         try (ShutdownCleanup cleanup = new ShutdownCleanup(); RankProcesses ranks = new RankProcesses(cleanup)) {
@@ -117,6 +116,7 @@ final class ReadCacheRun {
                 .source(settings.cache(), TransferSpec.ofArchive(settings.cache()))
                 .expectedNodes(settings.nodes()).shape(settings.shape()).giveUp(GIVE_UP);
         List<NodeAgent> agents = new ArrayList<>();
+        // However the run ends, the agents leave and remove their node-local folders.
         cleanup.add(() -> closeAgents(agents));
         settings.say(String.format(Locale.ROOT, "read-cache: %d ranks on %d node(s), archive %s (%s), %s tree",
                 settings.ranks(), settings.nodes(), settings.cache(), Sizes.bytes(identity.totalSize()), shapeName()));
@@ -137,14 +137,11 @@ final class ReadCacheRun {
             }
             int status = ranks.waitAll();
             DistributionResult result = coordinator.snapshot();
-            closeAgents(agents);
             return finish(status, counters, placement, result, identity.totalSize());
-        } finally {
-            closeAgents(agents);
         }
     }
 
-    /** Agents leave before the coordinator ends the step: each removes its node-local folder. */
+    /** Each agent leaves and removes its node-local folder (a no-op for one the step's end already stopped). */
     private static void closeAgents(List<NodeAgent> agents) {
         synchronized (agents) {
             for (NodeAgent agent : agents) {
@@ -226,10 +223,7 @@ final class ReadCacheRun {
 
     private int finish(int status, Path counters, RankPlacement placement, DistributionResult result, long archiveBytes)
             throws IOException {
-        CounterSums sums = new CounterSums();
-        for (int rank = 0; rank < placement.ranks(); rank++) {
-            sums.addFile(counterFile(counters, rank));
-        }
+        CounterSums sums = CounterSums.read(counters, placement.ranks());
         report.counters(sums);
         report.put("exitCode", status);
         if (result != null) {
@@ -243,7 +237,7 @@ final class ReadCacheRun {
     }
 
     private static Path counterFile(Path counters, int rank) {
-        return counters.resolve("rank-" + rank + ".properties");
+        return CounterSums.file(counters, rank);
     }
 
     private String shapeName() {
