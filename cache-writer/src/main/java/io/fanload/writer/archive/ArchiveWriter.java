@@ -54,9 +54,9 @@ public final class ArchiveWriter implements Closeable {
     private final List<HitSpec> originManifests = new ArrayList<>();
     private final List<byte[]> signerSets = new ArrayList<>();
     private final Map<ByteBuffer, Integer> signerIndex = new HashMap<>();
-    private final List<Object[]> sources = new ArrayList<>();
+    private final List<SourceRow> sources = new ArrayList<>();
     private final Map<String, List<HitSpec>> names = new LinkedHashMap<>();
-    private final List<Object[]> natives = new ArrayList<>();
+    private final List<NativeRow> natives = new ArrayList<>();
     private final List<String[]> provenance = new ArrayList<>();
     private final Pool pool = new Pool();
     private boolean committed;
@@ -110,7 +110,7 @@ public final class ArchiveWriter implements Closeable {
         if (sha256.length != 32) {
             throw new IllegalArgumentException("SHA-256 is 32 bytes");
         }
-        sources.add(new Object[] {path, kind, size, mtimeNanos, sha256.clone()});
+        sources.add(new SourceRow(path, kind, size, mtimeNanos, sha256.clone()));
         return sources.size() - 1;
     }
 
@@ -143,8 +143,8 @@ public final class ArchiveWriter implements Closeable {
 
     public void addNative(String fileName, String soname, String originalPath, List<String> needed, HitSpec hit,
                           int source, int loadOrder, int flags) {
-        natives.add(new Object[] {fileName, soname == null ? "" : soname, originalPath, String.join("\0", needed),
-                hit, source, loadOrder, flags});
+        natives.add(new NativeRow(fileName, soname == null ? "" : soname, originalPath, String.join("\0", needed),
+                hit, source, loadOrder, flags));
     }
 
     public void addProvenance(String key, String value) {
@@ -183,16 +183,16 @@ public final class ArchiveWriter implements Closeable {
             originTable.writeBytes(record.array());
         }
         ByteArrayOutputStream nativeTable = new ByteArrayOutputStream();
-        for (Object[] n : natives) {
+        for (NativeRow n : natives) {
             ByteBuffer record = record(ArchiveFormat.SECTION_NATIVES);
-            pool.ref(record, ArchiveFormat.NT_FILE_NAME, (String) n[0]);
-            pool.ref(record, ArchiveFormat.NT_SONAME, (String) n[1]);
-            pool.ref(record, ArchiveFormat.NT_ORIGINAL_PATH, (String) n[2]);
-            pool.ref(record, ArchiveFormat.NT_NEEDED, (String) n[3]);
-            record.putInt(ArchiveFormat.NT_HIT, appendHit(hits, hitIndex, (HitSpec) n[4], false));
-            record.putInt(ArchiveFormat.NT_SOURCE, (Integer) n[5]);
-            record.putInt(ArchiveFormat.NT_LOAD_ORDER, (Integer) n[6]);
-            record.putInt(ArchiveFormat.NT_FLAGS, (Integer) n[7]);
+            pool.ref(record, ArchiveFormat.NT_FILE_NAME, n.fileName());
+            pool.ref(record, ArchiveFormat.NT_SONAME, n.soname());
+            pool.ref(record, ArchiveFormat.NT_ORIGINAL_PATH, n.originalPath());
+            pool.ref(record, ArchiveFormat.NT_NEEDED, n.needed());
+            record.putInt(ArchiveFormat.NT_HIT, appendHit(hits, hitIndex, n.hit(), false));
+            record.putInt(ArchiveFormat.NT_SOURCE, n.source());
+            record.putInt(ArchiveFormat.NT_LOAD_ORDER, n.loadOrder());
+            record.putInt(ArchiveFormat.NT_FLAGS, n.flags());
             nativeTable.writeBytes(record.array());
         }
         ByteArrayOutputStream signerTable = new ByteArrayOutputStream();
@@ -202,13 +202,13 @@ public final class ArchiveWriter implements Closeable {
             signerTable.writeBytes(record.array());
         }
         ByteArrayOutputStream sourceTable = new ByteArrayOutputStream();
-        for (Object[] s : sources) {
+        for (SourceRow s : sources) {
             ByteBuffer record = record(ArchiveFormat.SECTION_SOURCES);
-            pool.ref(record, ArchiveFormat.S_PATH, (String) s[0]);
-            record.putLong(ArchiveFormat.S_SIZE, (Long) s[2]);
-            record.putLong(ArchiveFormat.S_MTIME_NANOS, (Long) s[3]);
-            record.put(ArchiveFormat.S_SHA256, (byte[]) s[4]);
-            record.put(ArchiveFormat.S_KIND, (byte) (int) (Integer) s[1]);
+            pool.ref(record, ArchiveFormat.S_PATH, s.path());
+            record.putLong(ArchiveFormat.S_SIZE, s.size());
+            record.putLong(ArchiveFormat.S_MTIME_NANOS, s.mtimeNanos());
+            record.put(ArchiveFormat.S_SHA256, s.sha256());
+            record.put(ArchiveFormat.S_KIND, (byte) s.kind());
             sourceTable.writeBytes(record.array());
         }
         ByteArrayOutputStream provenanceTable = new ByteArrayOutputStream();
@@ -340,6 +340,15 @@ public final class ArchiveWriter implements Closeable {
         if (out.position() > Integer.MAX_VALUE - ArchiveFormat.TRAILER_SIZE) {
             throw new ArchiveException(target + ": archive would exceed format v1's 2 GiB limit");
         }
+    }
+
+    /** A SOURCES row waiting for commit. */
+    private record SourceRow(String path, int kind, long size, long mtimeNanos, byte[] sha256) {
+    }
+
+    /** A NATIVES row waiting for commit; {@code needed} already NUL-joined. */
+    private record NativeRow(String fileName, String soname, String originalPath, String needed, HitSpec hit,
+                             int source, int loadOrder, int flags) {
     }
 
     /** The byte pool: UTF-8 strings and blobs, each stored once, referenced as (u32 offset, u32 length). */

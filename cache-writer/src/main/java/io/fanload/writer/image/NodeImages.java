@@ -113,12 +113,16 @@ public final class NodeImages {
         String what = reader.file().toString();
         try (ArchiveWriter writer = ArchiveWriter.create(imageFile, reader.feature(), true)) {
             // Blobs in the archive's data order (first use), so the image keeps its page locality.
-            int[] byDataOrder = IntStream.range(0, reader.hitCount()).boxed()
-                    .sorted(Comparator.comparingLong(h -> reader.hit(h).dataOffset()))
+            Records.Hit[] stored = new Records.Hit[reader.hitCount()];
+            for (int h = 0; h < stored.length; h++) {
+                stored[h] = reader.hit(h);
+            }
+            int[] byDataOrder = IntStream.range(0, stored.length).boxed()
+                    .sorted(Comparator.comparingLong(h -> stored[h].dataOffset()))
                     .mapToInt(Integer::intValue).toArray();
-            HitSpec[] specs = new HitSpec[reader.hitCount()];
+            HitSpec[] specs = new HitSpec[stored.length];
             for (int h : byDataOrder) {
-                Records.Hit hit = reader.hit(h);
+                Records.Hit hit = stored[h];
                 ByteBuffer raw = EntryCodec.decodeVerified(reader.storedContent(h), hit.codec(), hit.rawLength(),
                         hit.xxhash64(), hit.crc32c(), what + ": entry " + h);
                 specs[h] = new HitSpec(hit.origin(), hit.signerSet(), hit.kind(), hit.lastModified(), writer.addBlob(raw));

@@ -6,7 +6,6 @@ import io.fanload.hooks.archive.EntryKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +64,7 @@ public final class DirectorySource implements ClassPathSource {
         if (Files.isDirectory(file)) {
             return new SourceEntry(name, EntryKind.DIRECTORY, Files.getLastModifiedTime(file).toMillis(), new byte[0], null);
         }
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             return null;
         }
         byte[] content;

@@ -205,7 +205,7 @@ public final class RecordReader {
         }
 
         private RecordFormatException error(String what) {
-            return new RecordFormatException(file + ":" + (lineNumber + 1 > 1 ? lineNumber : 1) + ": " + what);
+            return new RecordFormatException(file + ":" + Math.max(lineNumber, 1) + ": " + what);
         }
     }
 }
