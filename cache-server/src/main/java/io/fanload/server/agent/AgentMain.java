@@ -91,6 +91,8 @@ public final class AgentMain implements Callable<Integer> {
         CommandLine cl = new CommandLine(new AgentMain(env));
         cl.setOut(out);
         cl.setErr(err);
+        // Usage errors are one line, as for launch and fanload-cache.
+        cl.setParameterExceptionHandler(new io.fanload.writer.cli.ErrorMapper("fanload-agent"));
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("fanload-agent: " + Errors.oneLine(e));
             return 1;
@@ -105,6 +107,11 @@ public final class AgentMain implements Callable<Integer> {
         if (target == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "no coordinator: pass --coordinator HOST:PORT or set " + ENV_COORDINATOR);
+        }
+        for (Path file : withFiles) {
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--with-file " + file + " is not a file");
+            }
         }
         InetSocketAddress coordinatorAddress = parseAddress(target);
         String node = nodeId != null ? nodeId : env.getOrDefault("SLURMD_NODENAME", InetAddress.getLocalHost().getHostName());

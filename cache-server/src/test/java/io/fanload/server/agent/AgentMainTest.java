@@ -23,8 +23,15 @@ class AgentMainTest {
         StringWriter err = new StringWriter();
         assertEquals(2, run(Map.of(), err, "--node-id", "n1", "--local-dir", "/tmp/x"));
         assertTrue(err.toString().contains("no coordinator"), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
         StringWriter err2 = new StringWriter();
         assertEquals(2, run(Map.of(), err2, "--bogus"));
+        assertEquals(1, err2.toString().lines().count(), err2.toString());
+        StringWriter err3 = new StringWriter();
+        assertEquals(2, run(Map.of(AgentMain.ENV_COORDINATOR, "127.0.0.1:9"), err3, "--node-id", "n1",
+                "--local-dir", "/tmp/x", "--with-file", "/nonexistent/loader-hooks.jar"));
+        assertTrue(err3.toString().contains("--with-file /nonexistent/loader-hooks.jar is not a file"), err3.toString());
+        assertEquals(1, err3.toString().lines().count(), err3.toString());
     }
 
     @Test

@@ -125,6 +125,12 @@ class LaunchProcessTest {
         assertOneLine(launch("--pilot", "--cache", "x.fanload", "--stale", "maybe", "--", "java", "M"), ExitCodes.USAGE, "--stale");
         assertOneLine(launch("--pilot", "--cache", "x.fanload", "--threads-per-rank", "lots", "--", "java", "M"), ExitCodes.USAGE, "--threads-per-rank");
         assertOneLine(launch("--pilot", "--cache", "x.fanload", "--", "python3", "m.py"), ExitCodes.USAGE, "must start with java");
+        assertOneLine(launch("--read-cache", "--launcher", "srun", "--port", "70000", "--cache", "x.fanload", "-n", "1",
+                "--", "java", "M"), ExitCodes.USAGE, "--port and --agent-port must be between 0 and 65535");
+        assertOneLine(launch("--read-cache", "--launcher", "srun", "--agent-port", "-1", "--cache", "x.fanload", "-n", "1",
+                "--", "java", "M"), ExitCodes.USAGE, "--port and --agent-port");
+        assertOneLine(launch("--read-cache", "--port", "many", "--cache", "x.fanload", "-n", "1", "--", "java", "M"),
+                ExitCodes.USAGE, "--port");
         assertOneLine(launch("--pilot", "--cache", "nowhere/x.fanload", "--", "java", "M"), ExitCodes.USAGE, "does not exist");
         assertOneLine(launch("--read-cache", "--cache", "x.fanload", "-n", "1", "--local-dir", "/nonexistent-dir", "--", "java", "M"),
                 ExitCodes.USAGE, "--local-dir");
