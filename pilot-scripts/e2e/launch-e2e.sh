@@ -49,7 +49,11 @@ expected_lines() {
   local n=$1 k
   for ((k = 0; k < n; k++)); do echo "rank $k: first-plugin message from the e2e jar native=42 absent=true"; done | sort
 }
-same_output() { diff <(expected_lines "$1") <(grep '^rank ' "$2" | sort) >/dev/null; }
+same_output() {
+  diff <(expected_lines "$1") <(grep '^rank ' "$2" | sort) >/dev/null && return 0
+  diff <(expected_lines "$1") <(grep '^rank ' "$2" | sort) | head -n 8 | sed 's/^/#   /'
+  return 1
+}
 json_number() { grep -o "\"$2\": [0-9.]*" "$1" | head -n 1 | awk '{ print $2 }'; }
 nodes_ready() { [ "$(grep -c '"status": "READY"' "$1")" -eq "$2" ]; }
 at_least() { [ -n "$1" ] && awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
@@ -109,7 +113,21 @@ check "nashorn: 6 jars from compat-tests/target/apps on the shared file system" 
   [ "$(tr ':' '\n' <<< "$nashorn_cp" | grep -c .)" -eq 6 ]
 printf '%s\n' "var list = [3, 1, 2].sort();" "print('nashorn ' + (6 * 7) + ' ' + list.join(',') + ' ' + java.lang.Math.max(4, 9));" \
   > "$work/script.js"
-nashorn_lines() { [ "$(grep -c '^nashorn 42 1,2,3 9$' "$2")" -eq "$1" ] && [ "$(grep -c . "$2")" -eq "$1" ]; }
+# Every rank printed the script's line, and nothing that fanload causes (its own messages, the CDS
+# warning about java.system.class.loader) reached stdout. Other lines (a JVM's own unified-logging
+# warning under memory or thread pressure, which the plain run would print too) are shown, not failed.
+nashorn_lines() {
+  local good others
+  good=$(grep -c '^nashorn 42 1,2,3 9$' "$2")
+  others=$(grep -v -e '^nashorn 42 1,2,3 9$' -e '^$' "$2" | head -n 8)
+  [ -n "$others" ] && printf '%s\n' "$others" | sed 's/^/#   other output: /'
+  if [ "$good" -ne "$1" ]; then
+    echo "#   $good of $1 ranks printed the script's line; stderr begins:"
+    head -n 8 "${2%.out}.err" 2>/dev/null | sed 's/^/#   /'
+    return 1
+  fi
+  ! grep -qi -e 'fanload' -e 'java.system.class.loader' -e '\[cds\]' -e '\[aot\]' "$2"
+}
 (cd "$work" && APP_CP=$nashorn_cp APP_MAIN=org.openjdk.nashorn.tools.Shell APP_JAVA_OPTS= FANLOAD_CACHE=$work/nashorn.fanload \
   timeout 300 sbatch --wait --nodes=1 --ntasks=4 -o "$work/nashorn-pilot.out" -e "$work/nashorn-pilot.err" \
   "$root/pilot-scripts/slurm/pilot.sbatch" "$work/script.js") >/dev/null
