@@ -98,7 +98,8 @@ final class BatchRun {
         String host = coordinatorHost();
         CoordinatorConfig config = new CoordinatorConfig().secret(secret)
                 .source(cache, TransferSpec.ofArchive(cache)).expectedNodes(settings.nodes()).shape(settings.shape())
-                .giveUp(ReadCacheRun.GIVE_UP).bind(new InetSocketAddress("0.0.0.0", settings.port()));
+                .giveUp(settings.times().giveUp())
+                .stallTimeout(settings.times().stall()).bind(new InetSocketAddress("0.0.0.0", settings.port()));
         try (Coordinator coordinator = Coordinator.start(config)) {
             NodeImageLayout layout = new NodeImageLayout(settings.localDir().resolve("fanload-" + job));
             Map<String, String> env = commands.environment(RankCommands.Rank.FROM_LAUNCHER, null);
@@ -106,7 +107,7 @@ final class BatchRun {
             env.put("FANLOAD_COORDINATOR", host + ":" + coordinator.address().getPort());
             env.put("FANLOAD_SECRET", secret.hex());
             env.put("FANLOAD_AGENT", String.join(WORD_SEPARATOR, agentCommand(layout)));
-            env.put("FANLOAD_WAIT_SECONDS", Long.toString(ReadCacheRun.GIVE_UP.toSeconds() + 30));
+            env.put("FANLOAD_WAIT_SECONDS", Long.toString(settings.times().rankWaitSeconds()));
             env.put("FANLOAD_SERVE_LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(layout.libraries(), cache,
                     settings.environment()).get("LD_LIBRARY_PATH"));
             env.put("FANLOAD_STATUS_DIR", statusDir.toString());

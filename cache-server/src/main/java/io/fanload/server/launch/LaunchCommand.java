@@ -96,6 +96,14 @@ public final class LaunchCommand implements Callable<Integer> {
             description = "Cap each rank's JVM (-XX:ActiveProcessorCount) and OpenMP/BLAS pools: auto = cores per node / ranks per node (default).")
     String threadsPerRank;
 
+    @Option(names = "--give-up", paramLabel = "SECONDS", defaultValue = "300",
+            description = "A node without its image after this long gives up and its ranks load the normal way (default: ${DEFAULT-VALUE}).")
+    int giveUpSeconds;
+
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "15",
+            description = "A parent that sends nothing for this long is left for another (default: ${DEFAULT-VALUE}).")
+    int stallSeconds;
+
     @Option(names = "--stale", paramLabel = "POLICY", defaultValue = "fallback",
             description = "When a source changed since the pilot: fallback (ranks load the normal way; default), serve (the recorded bytes), refuse.")
     String stale;
@@ -222,6 +230,11 @@ public final class LaunchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--fanout must be between 1 and 1024");
         }
+        if (stallSeconds < 1 || giveUpSeconds < stallSeconds || giveUpSeconds > 86_400) {
+            throw usage("need 1 <= --stall-timeout <= --give-up <= 86400 seconds");
+        }
+        LaunchSettings.TreeTimes times = new LaunchSettings.TreeTimes(java.time.Duration.ofSeconds(stallSeconds),
+                java.time.Duration.ofSeconds(giveUpSeconds));
         LaunchSettings.StalePolicy policy;
         try {
             policy = LaunchSettings.StalePolicy.valueOf(stale.toUpperCase(java.util.Locale.ROOT));
@@ -233,7 +246,7 @@ public final class LaunchCommand implements Callable<Integer> {
             throw usage("--local-dir " + localDir + " is not a writable folder");
         }
         JavaCommand java = JavaCommand.parse(command, environment, workingDirectory);
-        LaunchSettings settings = new LaunchSettings(mode.pilot, kind, cacheFile, rankCount, nodeCount, java, shape, local,
+        LaunchSettings settings = new LaunchSettings(mode.pilot, kind, cacheFile, rankCount, nodeCount, java, shape, times, local,
                 strict, report == null ? null : workingDirectory.resolve(report), quiet, threadsPerRank, policy,
                 pilotDir == null ? null : workingDirectory.resolve(pilotDir), coordinatorHost, port, agentPort,
                 List.copyOf(launcherArgs), environment, err);

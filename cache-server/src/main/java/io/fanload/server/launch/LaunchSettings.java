@@ -3,6 +3,7 @@ package io.fanload.server.launch;
 import io.fanload.server.tree.TreeShape;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,22 @@ import java.util.Map;
  * @param messages where launch's own lines go (stderr: stdout belongs to the ranks)
  */
 record LaunchSettings(boolean pilot, LauncherKind launcher, Path cache, int ranks, int nodes, JavaCommand command,
-                      TreeShape shape, Path localDir, boolean strict, Path report, boolean quiet, String threadsPerRank,
+                      TreeShape shape, TreeTimes times, Path localDir, boolean strict, Path report, boolean quiet, String threadsPerRank,
                       StalePolicy stale, Path pilotDir, String coordinatorHost, int port, int agentPort, List<String> launcherArgs,
                       Map<String, String> environment, PrintWriter messages) {
+
+    /**
+     * How long the tree waits. {@code stall}: a parent that sends nothing for this long is left for
+     * another; {@code giveUp}: a node without its image after this long falls back (its ranks load
+     * the normal way). Ranks wait for their node {@link #rankWaitSeconds} at most.
+     */
+    record TreeTimes(Duration stall, Duration giveUp) {
+
+        /** A rank waits a little longer than its agent, so the agent's verdict (not a timeout) decides. */
+        long rankWaitSeconds() {
+            return giveUp.toSeconds() + 30;
+        }
+    }
 
     /** What read-cache does when a source changed since the pilot (one stat per source, by launch). */
     enum StalePolicy {

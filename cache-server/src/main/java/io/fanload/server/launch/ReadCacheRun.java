@@ -39,8 +39,6 @@ import java.util.stream.Stream;
  */
 final class ReadCacheRun {
 
-    /** After this long without its image a node's ranks load the normal way (docs/TREE.md). */
-    static final java.time.Duration GIVE_UP = java.time.Duration.ofSeconds(300);
     /** Beyond the give-up time, how long launch waits for an agent's answer before it stops waiting. */
     private static final long READY_MARGIN_SECONDS = 60;
 
@@ -114,7 +112,8 @@ final class ReadCacheRun {
         Secret secret = Secret.generate();
         CoordinatorConfig config = new CoordinatorConfig().secret(secret)
                 .source(settings.cache(), TransferSpec.ofArchive(settings.cache()))
-                .expectedNodes(settings.nodes()).shape(settings.shape()).giveUp(GIVE_UP);
+                .expectedNodes(settings.nodes()).shape(settings.shape())
+                .giveUp(settings.times().giveUp()).stallTimeout(settings.times().stall());
         List<NodeAgent> agents = new ArrayList<>();
         // However the run ends, the agents leave and remove their node-local folders.
         cleanup.add(() -> closeAgents(agents));
@@ -159,7 +158,7 @@ final class ReadCacheRun {
             waiting.add(node);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(
-                GIVE_UP.toSeconds() + READY_MARGIN_SECONDS);
+                settings.times().giveUp().toSeconds() + READY_MARGIN_SECONDS);
         int fallbackRanks = 0;
         while (!waiting.isEmpty()) {
             CompletableFuture<?>[] futures = waiting.stream().map(n -> agents.get(n).ready()).toArray(CompletableFuture[]::new);

@@ -131,6 +131,10 @@ class LaunchProcessTest {
                 "--", "java", "M"), ExitCodes.USAGE, "--port and --agent-port");
         assertOneLine(launch("--read-cache", "--port", "many", "--cache", "x.fanload", "-n", "1", "--", "java", "M"),
                 ExitCodes.USAGE, "--port");
+        assertOneLine(launch("--read-cache", "--give-up", "10", "--stall-timeout", "20", "--cache", "x.fanload", "-n", "1",
+                "--", "java", "M"), ExitCodes.USAGE, "need 1 <= --stall-timeout <= --give-up");
+        assertOneLine(launch("--read-cache", "--stall-timeout", "0", "--cache", "x.fanload", "-n", "1", "--", "java", "M"),
+                ExitCodes.USAGE, "--stall-timeout");
         assertOneLine(launch("--pilot", "--cache", "nowhere/x.fanload", "--", "java", "M"), ExitCodes.USAGE, "does not exist");
         assertOneLine(launch("--read-cache", "--cache", "x.fanload", "-n", "1", "--local-dir", "/nonexistent-dir", "--", "java", "M"),
                 ExitCodes.USAGE, "--local-dir");
