@@ -13,6 +13,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -57,6 +58,9 @@ public final class Coordinator implements AutoCloseable {
     private int readerFailures;
     private String abandoned;
     private boolean closed;
+    private ScheduledFuture<?> paceTimer;
+    /** The fastest any node received at so far, in bytes per second (see {@link SlowParents}). */
+    private double peakRate;
 
     private Coordinator(CoordinatorConfig config) {
         this.config = config;
@@ -167,6 +171,8 @@ public final class Coordinator implements AutoCloseable {
         }
         started = true;
         startNanos = System.nanoTime();
+        paceTimer = loop.scheduleAtFixedRate(this::checkPace, SlowParents.SAMPLE_MILLIS, SlowParents.SAMPLE_MILLIS,
+                TimeUnit.MILLISECONDS);
         for (NodeState n : byPosition) {
             if (n.alive) {
                 place(n);
@@ -217,6 +223,47 @@ public final class Coordinator implements AutoCloseable {
         node.channel.writeAndFlush(chosen == null
                 ? new Message.Reparent(null, config.source().toString())
                 : new Message.Reparent(chosen.endpoint, ""));
+    }
+
+    /** Samples every node's offset and moves children away from slow parents ({@link SlowParents}). */
+    private void checkPace() {
+        if (closed || result.isDone() || abandoned != null) {
+            paceTimer.cancel(false);
+            return;
+        }
+        long now = System.nanoTime();
+        double seconds = (now - startNanos) / 1e9;
+        for (NodeState n : byPosition) {
+            n.rate.sample(n.offset, now);
+            // The average since the start counts too: a reader done within the first sample (a fast
+            // file system) shows no rate in any window, yet it is the pace the tree can reach.
+            peakRate = Math.max(peakRate, Math.max(n.rate.bytesPerSecond(), n.offset / seconds));
+        }
+        for (NodeState n : List.copyOf(byPosition)) {
+            if (n.slowMoves < SlowParents.MAX_MOVES && SlowParents.heldBack(n, peakRate, config.chunkSize())) {
+                leaveSlowParent(n);
+            }
+        }
+    }
+
+    private void leaveSlowParent(NodeState child) {
+        NodeState slow = child.parent;
+        boolean wasSuspect = slow.suspect;
+        slow.suspect = true; // passed over by the chooser, and given no new children from now on
+        NodeState better = choose(child, slow, child.offset);
+        if (!SlowParents.worthMoving(better, child, slow, config.chunkSize())) {
+            slow.suspect = wasSuspect;
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT,
+                "fanload: node %s leaves slow parent %s (%.1f MB/s, peak %.1f MB/s) for %s at %d bytes",
+                child.endpoint.nodeId(), slow.endpoint.nodeId(), slow.rate.bytesPerSecond() / 1e6, peakRate / 1e6,
+                better.endpoint.nodeId(), child.offset));
+        adopt(child, better);
+        child.reparents++;
+        child.slowMoves++;
+        child.rate.reset();
+        child.channel.writeAndFlush(new Message.Reparent(better.endpoint, ""));
     }
 
     /**
@@ -309,7 +356,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** What the coordinator knows of one node. */
-    private final class NodeState implements ParentChooser.Node {
+    private final class NodeState implements SlowParents.Node {
         final Channel channel;
         final Endpoint endpoint;
         int position;
@@ -320,6 +367,8 @@ public final class Coordinator implements AutoCloseable {
         boolean alive = true;
         boolean suspect;
         int reparents;
+        int slowMoves;
+        final RateWindow rate = new RateWindow();
         DistributionResult.Status status;
         double readySeconds;
         String detail = "";
@@ -332,6 +381,16 @@ public final class Coordinator implements AutoCloseable {
         @Override
         public NodeState parent() {
             return parent;
+        }
+
+        @Override
+        public boolean receiving() {
+            return alive && status == null;
+        }
+
+        @Override
+        public RateWindow rate() {
+            return rate;
         }
 
         @Override

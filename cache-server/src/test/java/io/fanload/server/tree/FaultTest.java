@@ -165,6 +165,58 @@ class FaultTest {
         }
     }
 
+    /**
+     * The node at {@code position} sleeps {@code millis} after every chunk: alive, sending
+     * keepalives, never stalled, just slow (as behind a throttled link). Run each agent on an
+     * event loop of its own so the sleep slows only that node.
+     */
+    private static BiConsumer<NodeAgent, Long> slowAt(int position, long millis) {
+        return (agent, offset) -> {
+            if (agent.position() == position) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    private static Map<Integer, DistributionResult.NodeReport> byPosition(DistributionResult r) {
+        return r.nodes().stream().collect(Collectors.toMap(DistributionResult.NodeReport::position, n -> n));
+    }
+
+    private DistributionResult runChainWithSlowNode(Path source, int slowPosition) throws IOException {
+        try (LoopbackTree tree = tree(source, LoopbackTree.config(source, 4, TreeShape.CHAIN, CHUNK))) {
+            for (int i = 0; i < 4; i++) {
+                tree.startAgent(i, slowAt(slowPosition, 150), c -> c.group(null));
+            }
+            DistributionResult result = tree.coordinator.result().join();
+            assertAllOthersReady(tree, source, null);
+            return result;
+        }
+    }
+
+    @Test
+    void childOfASlowInteriorNodeMovesAndTheRestOfTheChainFollowsIt() throws Exception {
+        // 64 chunks x 150 ms: the slow node needs at least 9.6 s; its child, a chain's node 2, must
+        // not crawl along (the stall timeout never fires: the slow node keeps sending).
+        DistributionResult result = runChainWithSlowNode(source(), 1);
+        Map<Integer, DistributionResult.NodeReport> at = byPosition(result);
+        assertEquals(4, result.readyCount(), result.toString());
+        assertEquals(1, at.get(2).reparents(), "node 2 left its slow parent: " + result);
+        assertEquals(0, at.get(3).reparents(), "node 3 kept its parent, node 2, which got fast: " + result);
+        assertTrue(at.get(3).readySeconds() < at.get(1).readySeconds(), "the end of the chain did not wait: " + result);
+    }
+
+    @Test
+    void aSlowLeafMovesNobody() throws Exception {
+        // A slow node at the end of the chain is slow on its own: nothing faster to move anyone to.
+        DistributionResult result = runChainWithSlowNode(source(), 3);
+        assertEquals(4, result.readyCount(), result.toString());
+        assertTrue(result.nodes().stream().allMatch(n -> n.reparents() == 0), result.toString());
+    }
+
     @Test
     void corruptBytesAtAParentAreCaughtByChunkChecksAndTheDigest() throws Exception {
         Path source = source();
