@@ -1,11 +1,13 @@
 package io.fanload.server.agent;
 
 import io.fanload.server.auth.Secret;
+import io.fanload.server.transport.Pipelines;
 import io.fanload.server.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
@@ -25,6 +27,7 @@ public final class AgentConfig {
     private String bindHost = "0.0.0.0";
     private int dataPort;
     private boolean keepLocalDir;
+    private Duration handshakeTimeout = Duration.ofMillis(Pipelines.HANDSHAKE_MILLIS);
     private ImagePreparer preparer = ImagePreparer.NODE_IMAGE;
     private Transport transport = Transport.auto();
     private EventLoopGroup group;
@@ -74,6 +77,12 @@ public final class AgentConfig {
         return this;
     }
 
+    /** How long a child may take to prove the secret on the data port (default 30 s, docs/TREE.md). */
+    public AgentConfig handshakeTimeout(Duration value) {
+        this.handshakeTimeout = Objects.requireNonNull(value);
+        return this;
+    }
+
     public AgentConfig preparer(ImagePreparer value) {
         this.preparer = Objects.requireNonNull(value);
         return this;
@@ -117,6 +126,9 @@ public final class AgentConfig {
         if (dataPort < 0 || dataPort > 65535) {
             throw new IllegalArgumentException("data port out of range: " + dataPort);
         }
+        if (handshakeTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("handshake timeout must be at least 100 ms");
+        }
     }
 
     String nodeId() {
@@ -145,6 +157,12 @@ public final class AgentConfig {
 
     int dataPort() {
         return dataPort;
+    }
+
+    /** Who may connect to the data port before proving the secret. */
+    Pipelines.Admission admission() {
+        return new Pipelines.Admission("node " + nodeId + " data port", Pipelines.Admission.AGENT_PENDING,
+                handshakeTimeout.toMillis());
     }
 
     boolean keepLocalDir() {

@@ -124,7 +124,8 @@ public final class NodeAgent implements AutoCloseable {
         }
         Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.CHILD_TO_PARENT, 0, 0);
         ChannelFuture bound = Pipelines.listen(config.transport(), agent.loop,
-                new InetSocketAddress(config.bindHost(), config.dataPort()), spec, () -> agent.new ChildStream())
+                new InetSocketAddress(config.bindHost(), config.dataPort()), spec, config.admission(),
+                () -> agent.new ChildStream())
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
             agent.loop.execute(() -> agent.terminate(true));

@@ -76,7 +76,8 @@ public final class Coordinator implements AutoCloseable {
         Coordinator c = new Coordinator(config);
         Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.AGENT_TO_COORDINATOR,
                 0, config.agentSilence().toMillis());
-        var bound = Pipelines.listen(config.transport(), c.loop, config.bind(), spec, () -> c.new AgentHandler())
+        var bound = Pipelines.listen(config.transport(), c.loop, config.bind(), spec, config.admission(),
+                () -> c.new AgentHandler())
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
             c.shutdownGroup();

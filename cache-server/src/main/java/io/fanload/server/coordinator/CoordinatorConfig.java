@@ -2,6 +2,7 @@ package io.fanload.server.coordinator;
 
 import io.fanload.server.auth.Secret;
 import io.fanload.server.protocol.Frames;
+import io.fanload.server.transport.Pipelines;
 import io.fanload.server.transport.Transport;
 import io.fanload.server.tree.TreeShape;
 import io.netty.channel.EventLoopGroup;
@@ -17,7 +18,9 @@ import java.util.Objects;
  * {@link TreeShape#defaultFor} the node count (a chain up to 16 nodes, else binary), 1 MiB chunks, listen on all interfaces on an ephemeral port, 120 s to register,
  * distribution starts when every node joined or 3 s after the first did,
  * 15 s without data before a parent counts as stalled, 300 s before a node gives up and its
- * ranks load the normal way, 30 s of silence before an agent counts as lost.
+ * ranks load the normal way, 30 s of silence before an agent counts as lost, 30 s for an agent
+ * to prove the secret (with at most expected nodes + 64 connections waiting to, see
+ * {@link Pipelines.Admission}).
  */
 public final class CoordinatorConfig {
 
@@ -35,6 +38,7 @@ public final class CoordinatorConfig {
     private Duration giveUp = Duration.ofSeconds(300);
     private Duration agentSilence = Duration.ofSeconds(30);
     private Duration gatherWindow = Duration.ofSeconds(3);
+    private Duration handshakeTimeout = Duration.ofMillis(Pipelines.HANDSHAKE_MILLIS);
     private Transport transport = Transport.auto();
     private EventLoopGroup group;
 
@@ -100,6 +104,12 @@ public final class CoordinatorConfig {
         return this;
     }
 
+    /** How long an agent may take to prove the secret (default 30 s, docs/TREE.md). */
+    public CoordinatorConfig handshakeTimeout(Duration value) {
+        this.handshakeTimeout = Objects.requireNonNull(value);
+        return this;
+    }
+
     public CoordinatorConfig transport(Transport value) {
         this.transport = Objects.requireNonNull(value);
         return this;
@@ -129,6 +139,9 @@ public final class CoordinatorConfig {
         }
         if (agentSilence.toMillis() < 2000) {
             throw new IllegalArgumentException("agent silence must be at least 2 s (agents report every second)");
+        }
+        if (handshakeTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("handshake timeout must be at least 100 ms");
         }
     }
 
@@ -178,6 +191,12 @@ public final class CoordinatorConfig {
 
     Duration gatherWindow() {
         return gatherWindow;
+    }
+
+    /** Who may connect before proving the secret: every expected agent at once, plus a spare. */
+    Pipelines.Admission admission() {
+        return new Pipelines.Admission("coordinator", expectedNodes + Pipelines.Admission.COORDINATOR_SPARE,
+                handshakeTimeout.toMillis());
     }
 
     Transport transport() {

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
  *   frames    FrameDecoder     (bounded; handshake frames only until authenticated)
  *   encoder   MessageEncoder   (shared, stateless)
  *   auth      AuthHandler      (mutual challenge-response; removes itself)
+ *   admitted  (accepted channels) frees the channel's place among those waiting to authenticate
  *   handler   the business handler, which sees Authenticated first and then messages
  * </pre>
  */
@@ -47,6 +48,35 @@ public final class Pipelines {
      * accepts (0: none) and how long the peer may be silent (0: forever).
      */
     public record Spec(Secret secret, Message.Role role, int maxChunk, long readerIdleMillis) {
+    }
+
+    /**
+     * What a listener lets in before the secret is proved: {@code maxPending} connections waiting
+     * to authenticate at once (more are closed at once, see {@link PendingConnections}), each for at
+     * most {@code handshakeMillis}. {@code name} names the listener in log lines.
+     */
+    public record Admission(String name, int maxPending, long handshakeMillis) {
+
+        /**
+         * Connections an agent lets wait to authenticate at once. Legitimately only its children
+         * (at most 2 at a time in the default tree) and orphans moved to it after a loss handshake
+         * with it, a handful; 64 is ample room for them (also under --fanout 16) and caps a flood at
+         * 64 descriptors, well under the usual soft limit of 1024, and 64 channels of a few KiB with
+         * at most one 517-byte handshake frame buffered each.
+         */
+        public static final int AGENT_PENDING = 64;
+        /**
+         * Places the coordinator allows beyond one per expected agent: at job start every agent may
+         * be mid-handshake at once (a thousand agents whose nodes are busy starting JVMs), and none of
+         * them may be refused; the spare covers strays (a rank started twice, a probe).
+         */
+        public static final int COORDINATOR_SPARE = 64;
+
+        public Admission {
+            if (maxPending < 1 || handshakeMillis < 1) {
+                throw new IllegalArgumentException("admission needs maxPending >= 1 and handshakeMillis >= 1");
+            }
+        }
     }
 
     public static ChannelFuture connect(Transport transport, EventLoopGroup loop, SocketAddress remote, Spec spec,
@@ -70,11 +100,14 @@ public final class Pipelines {
 
     /**
      * Listens on {@code local}; {@code loop} accepts and also runs every accepted channel, so all of
-     * one agent's (or the coordinator's) state lives on one thread.
+     * one agent's (or the coordinator's) state lives on one thread. Connections are admitted as
+     * {@code admission} says.
      */
     public static ChannelFuture listen(Transport transport, EventLoopGroup loop, SocketAddress local, Spec spec,
-                                       Supplier<ChannelHandler> handlers) {
+                                       Admission admission, Supplier<ChannelHandler> handlers) {
+        PendingConnections pending = new PendingConnections(admission.name(), admission.maxPending());
         return new ServerBootstrap().group(loop, loop).channel(transport.serverChannel())
+                .handler(pending)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -85,7 +118,8 @@ public final class Pipelines {
                     @Override
                     protected void initChannel(Channel ch) {
                         init(ch, spec, AuthHandler.server(spec.secret(), spec.role(), spec.maxChunk(),
-                                HANDSHAKE_MILLIS), handlers.get());
+                                admission.handshakeMillis()), handlers.get());
+                        ch.pipeline().addBefore("handler", "admitted", pending.admitted());
                     }
                 })
                 .bind(local);
@@ -103,16 +137,16 @@ public final class Pipelines {
     }
 
     /**
-     * A channel turns unwritable above 4 MiB queued and writable again below 1 MiB. Data is queued
-     * as file regions (counted by {@link FileRegionSizeEstimator}), so this bounds how far an agent
-     * runs ahead of a child's socket, not heap: the bytes stay in the node-local file.
-     */
-    /**
      * Reads of up to 1 MiB where the data flows (a child's connection to its parent): fewer
      * read(2), CRC and write(2) calls per chunk than Netty's 64 KiB default. Buffers are pooled and
      * released as soon as their bytes are in the node-local file.
      */
     private static final AdaptiveRecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator(4096, 65536, 1 << 20);
 
+    /**
+     * A channel turns unwritable above 4 MiB queued and writable again below 1 MiB. Data is queued
+     * as file regions (counted by {@link FileRegionSizeEstimator}), so this bounds how far an agent
+     * runs ahead of a child's socket, not heap: the bytes stay in the node-local file.
+     */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 }
