@@ -1,5 +1,6 @@
 package io.fanload.server.protocol;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -141,16 +142,50 @@ class MessageCodecTest {
         in.finishAndReleaseAll();
     }
 
+    /** Remembers the largest buffer a channel asked for. */
+    static final class LargestAllocation extends AbstractByteBufAllocator {
+        int largest;
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            largest = Math.max(largest, initialCapacity);
+            return Unpooled.buffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            largest = Math.max(largest, initialCapacity);
+            return Unpooled.directBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
+    }
+
     @Test
     void fourGigabyteLengthPrefixIsRefusedWithoutAllocating() {
-        EmbeddedChannel in = decoder(1 << 20);
-        ByteBuf frame = Unpooled.buffer().writeInt(0xFFFFFFFF).writeByte(Frames.PROGRESS);
-        DecoderException e = assertThrows(DecoderException.class, () -> in.writeInbound(frame));
-        assertTrue(e instanceof ProtocolException || e.getCause() instanceof ProtocolException, e.toString());
-        // Everything after a violation is dropped, not decoded.
-        in.writeInbound(encode(new Message.Progress(1)));
-        assertNull(in.readInbound());
-        in.finishAndReleaseAll();
+        // Before authentication (a stranger's Hello), and after it (a control frame, a data frame).
+        int[][] cases = {{-1, Frames.HELLO}, {1 << 20, Frames.PROGRESS}, {1 << 20, Frames.DATA}};
+        for (int[] c : cases) {
+            LargestAllocation alloc = new LargestAllocation();
+            EmbeddedChannel in = decoder(c[0]);
+            in.config().setAllocator(alloc);
+            // The prefix in two pieces, so that the decoder must gather it: the one allocation it may make.
+            in.writeInbound(Unpooled.buffer().writeShort(0xFFFF));
+            DecoderException e = assertThrows(DecoderException.class,
+                    () -> in.writeInbound(Unpooled.buffer().writeShort(0xFFFF).writeByte(c[1])));
+            assertTrue(e instanceof ProtocolException || e.getCause() instanceof ProtocolException, e.toString());
+            // The peer goes on sending "its 4 GB": dropped as it comes, never gathered, never decoded.
+            for (int i = 0; i < 64; i++) {
+                in.writeInbound(Unpooled.wrappedBuffer(new byte[64 << 10]));
+            }
+            in.writeInbound(encode(new Message.Progress(1)));
+            assertNull(in.readInbound());
+            assertTrue(alloc.largest <= 1024, "type " + c[1] + ": allocated " + alloc.largest + " bytes");
+            in.finishAndReleaseAll();
+        }
     }
 
     @Test
