@@ -63,18 +63,6 @@ class FaultTest {
         return r.nodes().stream().collect(Collectors.toMap(DistributionResult.NodeReport::nodeId, n -> n));
     }
 
-    /** Every agent except {@code victim} is ready with a byte-equal copy. */
-    private static void assertAllOthersReady(LoopbackTree tree, Path source, NodeAgent victim) throws IOException {
-        for (NodeAgent agent : tree.agents) {
-            if (agent == victim) {
-                continue;
-            }
-            AgentOutcome outcome = agent.ready().join();
-            assertTrue(outcome.ready(), agent.nodeId() + ": " + outcome);
-            assertEquals(-1, Files.mismatch(source, agent.layout().archive()), agent.nodeId());
-        }
-    }
-
     /**
      * When the agent at {@code watched} holds half the archive, kills the agent {@code pick} names
      * (once); the victim is left in {@code victim[0]}.
@@ -103,7 +91,7 @@ class FaultTest {
             // Position 1's children (3 and 4) were re-parented and resumed.
             assertTrue(result.nodes().stream().filter(n -> n.position() == 3 || n.position() == 4)
                     .allMatch(n -> n.reparents() >= 1), result.toString());
-            assertAllOthersReady(tree, source, victim[0]);
+            tree.assertReadyWithCopiesOf(source, victim[0]);
         }
     }
 
@@ -123,7 +111,7 @@ class FaultTest {
             // Position 1 held at most half the archive when its parent died: it must have moved and resumed.
             assertTrue(result.nodes().stream().filter(n -> n.position() == 1)
                     .allMatch(n -> n.reparents() >= 1), result.toString());
-            assertAllOthersReady(tree, source, victim[0]);
+            tree.assertReadyWithCopiesOf(source, victim[0]);
         }
     }
 
@@ -159,7 +147,7 @@ class FaultTest {
             assertTrue(result.nodes().stream().filter(n -> n.position() == 3 || n.position() == 4)
                     .allMatch(n -> n.reparents() >= 1), result.toString());
             assertEquals(NODES - 1, result.readyCount(), result.toString());
-            assertAllOthersReady(tree, source, victim[0]);
+            tree.assertReadyWithCopiesOf(source, victim[0]);
         } finally {
             release.countDown();
         }
@@ -243,7 +231,7 @@ class FaultTest {
             assertTrue(bad.detail().contains("SHA-256"), bad.detail());
             assertFalse(victim[0].ready().join().ready());
             assertEquals(NODES - 1, result.readyCount(), result.toString());
-            assertAllOthersReady(tree, source, victim[0]);
+            tree.assertReadyWithCopiesOf(source, victim[0]);
         }
     }
 

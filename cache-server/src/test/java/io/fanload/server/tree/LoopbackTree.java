@@ -1,6 +1,7 @@
 package io.fanload.server.tree;
 
 import io.fanload.server.agent.AgentConfig;
+import io.fanload.server.agent.AgentOutcome;
 import io.fanload.server.agent.ImagePreparer;
 import io.fanload.server.agent.NodeAgent;
 import io.fanload.server.auth.Secret;
@@ -24,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A coordinator and N agents in this JVM on loopback, sharing two event loops and two digest threads. */
 public final class LoopbackTree implements AutoCloseable {
@@ -81,6 +85,19 @@ public final class LoopbackTree implements AutoCloseable {
         return new AgentConfig().nodeId("n" + i).coordinator(coordinator.address()).secret(secret)
                 .localDir(dir.resolve("n" + i)).advertiseHost("127.0.0.1").bindHost("127.0.0.1")
                 .preparer(ImagePreparer.ARCHIVE_ONLY).transport(transport).group(group).digestExecutor(digests);
+    }
+
+    /** Every agent but {@code except} (may be null) is ready with a byte-equal copy of {@code source}. */
+    public void assertReadyWithCopiesOf(Path source, NodeAgent except) throws IOException {
+        for (NodeAgent agent : agents) {
+            if (agent == except) {
+                continue;
+            }
+            AgentOutcome outcome = agent.ready().join();
+            assertTrue(outcome.ready(), agent.nodeId() + ": " + outcome);
+            // Byte-equal, not only digest-equal: the digest skips the 256-byte trailer.
+            assertEquals(-1, Files.mismatch(source, agent.layout().archive()), agent.nodeId());
+        }
     }
 
     /** A file of {@code size} pseudo-random bytes. */

@@ -1,7 +1,6 @@
 package io.fanload.server.tree;
 
 import io.fanload.server.agent.AgentConfig;
-import io.fanload.server.agent.NodeAgent;
 import io.fanload.server.coordinator.CoordinatorConfig;
 import io.fanload.server.coordinator.DistributionResult;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** 256 simulated nodes on loopback: a 64 MB file reaches every one, byte-equal. */
@@ -38,11 +36,7 @@ class TreeDistributionTest {
             System.out.printf("distribution: %d nodes ready, last after %.1f s%n", result.readyCount(), result.seconds());
             assertTrue(result.allReady(), () -> result.nodes().stream()
                     .filter(n -> n.status() != DistributionResult.Status.READY).toList().toString());
-            for (NodeAgent agent : tree.agents) {
-                assertTrue(agent.ready().join().ready(), agent.nodeId());
-                // Byte-equal, not only digest-equal: the digest skips the 256-byte trailer.
-                assertEquals(-1, Files.mismatch(source, agent.layout().archive()), agent.nodeId());
-            }
+            tree.assertReadyWithCopiesOf(source, null);
             System.out.println("verified");
         }
     }
