@@ -180,7 +180,7 @@ class FaultTest {
                 tree.startAgent(i, slowAt(slowPosition, 150), c -> c.group(null));
             }
             DistributionResult result = tree.coordinator.result().join();
-            assertAllOthersReady(tree, source, null);
+            tree.assertReadyWithCopiesOf(source, null);
             return result;
         }
     }
