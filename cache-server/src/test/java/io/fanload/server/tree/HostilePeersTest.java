@@ -54,7 +54,7 @@ class HostilePeersTest {
      * {@link HostileFlood.Kind#HUGE_LENGTH} peers, as many as an agent lets wait, each sending
      * {@link HostileFlood#JUNK}: an agent that gathered them would hold 64 x 2 MiB per port (measured
      * with the length check taken out of FrameDecoder: a rise of 424 MiB). The tree's own read
-     * buffers, pooled per event loop, raised it by 0 to 24 MiB in the runs measured here (JDK 17, 25).
+     * buffers, pooled per event loop, raised it by 0 to 28 MiB in the runs measured here (JDK 17, 25).
      */
     static final long MEMORY_BOUND = 64L << 20;
 
