@@ -4,6 +4,7 @@ import io.fanload.server.agent.AgentOutcome;
 import io.fanload.server.agent.NodeAgent;
 import io.fanload.server.coordinator.CoordinatorConfig;
 import io.fanload.server.coordinator.DistributionResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * folders are gone, Netty's leak detector (PARANOID) reported nothing, and from round 2 on the
  * process holds no more file descriptors and threads than after round 1 (plus slack).
  * The node-local folders live under the temp dir (a disk), not /dev/shm: 64 x 256 MiB is 16 GiB.
+ * Tagged "load": the test command runs it in the JDK 17 phase only (rounds take 40-77 s on the
+ * shared 2 cores; twice would take the CI past its 30 minutes).
  */
+@Tag("load")
 class LoadTest {
 
     static final int NODES = 64;
