@@ -130,6 +130,12 @@ class CorruptionTest {
             String message = assertThrows(ArchiveException.class, () -> reader.storedContent(0)).getMessage();
             assertTrue(message.contains("outside the data region"), message);
         }
+        // An offset so large that offset + length wraps around to a negative number.
+        Files.write(file, forgeHit(ArchiveFormat.HT_DATA_OFFSET, Long.MAX_VALUE - 8));
+        try (ArchiveReader reader = ArchiveReader.open(file)) {
+            String message = assertThrows(ArchiveException.class, () -> reader.storedContent(0)).getMessage();
+            assertTrue(message.contains("outside the data region"), message);
+        }
         bytes = forgeHit(ArchiveFormat.HT_RAW_LENGTH, 100_000);
         Files.write(file, bytes);
         try (ArchiveReader reader = ArchiveReader.open(file)) {

@@ -258,7 +258,8 @@ public final class ArchiveReader implements AutoCloseable {
         int r = hitRecord(hit);
         long offset = map.getLong(r + ArchiveFormat.HT_DATA_OFFSET);
         long length = Integer.toUnsignedLong(map.getInt(r + ArchiveFormat.HT_STORED_LENGTH));
-        if (offset < ArchiveFormat.HEADER_SIZE || offset + length > dataEnd) {
+        // offset is a forged u64 at worst: compare without adding, which could wrap around
+        if (offset < ArchiveFormat.HEADER_SIZE || offset > dataEnd - length) {
             throw corrupt("entry " + hit + " points outside the data region");
         }
         return map.slice((int) offset, (int) length).order(ByteOrder.LITTLE_ENDIAN);
