@@ -45,7 +45,7 @@ class HandshakeTest {
         }
     }
 
-    private static EmbeddedChannel endpoint(AuthHandler auth, Recorder recorder) {
+    static EmbeddedChannel endpoint(AuthHandler auth, Recorder recorder) {
         EmbeddedChannel ch = new EmbeddedChannel();
         Pipelines.init(ch, new Pipelines.Spec(null, Message.Role.CHILD_TO_PARENT, 0, 0), auth, recorder);
         return ch;

@@ -23,6 +23,11 @@ public final class EntryCodec {
     private static final LZ4Compressor COMPRESSOR = LZ4.fastCompressor();
     private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4.safeDecompressor();
     private static final XXHash64 XXHASH = XXHashFactory.fastestInstance().hash64();
+    /**
+     * No LZ4 block expands one byte into more: a literal is one byte out per byte in, a token and
+     * its offset (3 bytes) make at most 19 bytes of match, and each length byte adds at most 255.
+     */
+    private static final int LZ4_MAX_EXPANSION = 255;
     /** Seed of every xxHash64 in the format. */
     public static final long XXHASH_SEED = 0;
 
@@ -53,6 +58,12 @@ public final class EntryCodec {
         }
         if (codec != ArchiveFormat.CODEC_LZ4_BLOCK) {
             throw new ArchiveException(what + ": unknown codec " + codec);
+        }
+        // rawLength comes from the index: bound it by what the stored bytes can expand to before
+        // allocating, so a forged length cannot make the node agent allocate gigabytes.
+        if (rawLength < 0 || rawLength > (long) LZ4_MAX_EXPANSION * stored.remaining()) {
+            throw new ArchiveException(what + ": index says " + Integer.toUnsignedString(rawLength) + " bytes, more than "
+                    + stored.remaining() + " LZ4 bytes can hold");
         }
         ByteBuffer out = ByteBuffer.allocate(rawLength);
         int produced;

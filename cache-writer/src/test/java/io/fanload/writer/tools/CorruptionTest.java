@@ -8,6 +8,7 @@ import io.fanload.writer.archive.ArchiveWriter;
 import io.fanload.writer.archive.EntryCodec;
 import io.fanload.writer.archive.HitSpec;
 import io.fanload.writer.image.NodeImages;
+import io.fanload.writer.testing.Reseal;
 import io.fanload.hooks.archive.EntryKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,8 +114,7 @@ class CorruptionTest {
         bytes = good.clone();
         ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         header.putShort(ArchiveFormat.H_VERSION, (short) 2);
-        header.putInt(ArchiveFormat.H_CRC, crc(bytes, 0, ArchiveFormat.H_CRC));
-        Files.write(file, bytes);
+        Files.write(file, Reseal.reseal(bytes));
         String message = assertThrows(ArchiveException.class, () -> ArchiveReader.open(file)).getMessage();
         assertTrue(message.contains("version 2 is newer"), message);
     }
@@ -131,6 +130,12 @@ class CorruptionTest {
             String message = assertThrows(ArchiveException.class, () -> reader.storedContent(0)).getMessage();
             assertTrue(message.contains("outside the data region"), message);
         }
+        // An offset so large that offset + length wraps around to a negative number.
+        Files.write(file, forgeHit(ArchiveFormat.HT_DATA_OFFSET, Long.MAX_VALUE - 8));
+        try (ArchiveReader reader = ArchiveReader.open(file)) {
+            String message = assertThrows(ArchiveException.class, () -> reader.storedContent(0)).getMessage();
+            assertTrue(message.contains("outside the data region"), message);
+        }
         bytes = forgeHit(ArchiveFormat.HT_RAW_LENGTH, 100_000);
         Files.write(file, bytes);
         try (ArchiveReader reader = ArchiveReader.open(file)) {
@@ -138,6 +143,17 @@ class CorruptionTest {
             String message = assertThrows(ArchiveException.class, () -> EntryCodec.decode(reader.storedContent(0),
                     hit.codec(), hit.rawLength(), "entry 0")).getMessage();
             assertTrue(message.contains("decompressed to") || message.contains("index says"), message);
+        }
+        // A raw length no LZ4 block of that size can produce is refused before anything is allocated
+        // for it (found by ArchiveReaderFuzzTest: the decoder allocated what the index said).
+        for (long forged : new long[] {Integer.MAX_VALUE, -1}) {
+            Files.write(file, forgeHit(ArchiveFormat.HT_RAW_LENGTH, forged));
+            try (ArchiveReader reader = ArchiveReader.open(file)) {
+                var hit = reader.hit(0);
+                String message = assertThrows(ArchiveException.class, () -> EntryCodec.decode(reader.storedContent(0),
+                        hit.codec(), hit.rawLength(), "entry 0")).getMessage();
+                assertTrue(message.contains("LZ4 bytes can hold"), message);
+            }
         }
         assertFalse(ArchiveVerifier.verify(file).sound());
     }
@@ -153,16 +169,7 @@ class CorruptionTest {
         } else {
             buffer.putInt(hits + field, (int) value);
         }
-        int dataEnd = (int) buffer.getLong(trailer + ArchiveFormat.T_DATA_END);
-        buffer.putInt(trailer + ArchiveFormat.T_METADATA_CRC, crc(bytes, dataEnd, trailer));
-        buffer.putInt(trailer + ArchiveFormat.T_CRC, crc(bytes, trailer, trailer + ArchiveFormat.T_CRC));
-        return bytes;
-    }
-
-    private static int crc(byte[] bytes, int from, int to) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, from, to - from);
-        return (int) crc.getValue();
+        return Reseal.reseal(bytes);
     }
 
     private static String text(ArchiveReader reader, String name) throws IOException {

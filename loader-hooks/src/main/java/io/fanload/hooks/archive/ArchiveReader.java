@@ -93,12 +93,7 @@ public final class ArchiveReader implements AutoCloseable {
     public static ArchiveReader open(Path file) throws ArchiveException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size < ArchiveFormat.HEADER_SIZE + ArchiveFormat.TRAILER_SIZE) {
-                throw new ArchiveException(file + ": too short to be a fanload archive (" + size + " bytes)");
-            }
-            if (size > Integer.MAX_VALUE) {
-                throw new ArchiveException(file + ": archive of " + size + " bytes is larger than format v1's 2 GiB limit");
-            }
+            checkSize(file, size);
             ByteBuffer map = ArchiveMapping.map(channel, size).order(ByteOrder.LITTLE_ENDIAN);
             return new ArchiveReader(file, map);
         } catch (NoSuchFileException e) {
@@ -107,6 +102,25 @@ public final class ArchiveReader implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             throw new ArchiveException(file + ": cannot map the archive: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks {@code content} (its remaining bytes: one whole archive already in memory) as
+     * {@link #open(Path)} checks a file; {@code name} only labels messages. For tools and fuzz
+     * tests, which would otherwise pay a file and a mapping per archive: ranks always map a file.
+     */
+    public static ArchiveReader of(Path name, ByteBuffer content) throws ArchiveException {
+        checkSize(name, content.remaining());
+        return new ArchiveReader(name, content.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    private static void checkSize(Path file, long size) throws ArchiveException {
+        if (size < ArchiveFormat.HEADER_SIZE + ArchiveFormat.TRAILER_SIZE) {
+            throw new ArchiveException(file + ": too short to be a fanload archive (" + size + " bytes)");
+        }
+        if (size > Integer.MAX_VALUE) {
+            throw new ArchiveException(file + ": archive of " + size + " bytes is larger than format v1's 2 GiB limit");
         }
     }
 
@@ -244,7 +258,8 @@ public final class ArchiveReader implements AutoCloseable {
         int r = hitRecord(hit);
         long offset = map.getLong(r + ArchiveFormat.HT_DATA_OFFSET);
         long length = Integer.toUnsignedLong(map.getInt(r + ArchiveFormat.HT_STORED_LENGTH));
-        if (offset < ArchiveFormat.HEADER_SIZE || offset + length > dataEnd) {
+        // offset is a forged u64 at worst: compare without adding, which could wrap around
+        if (offset < ArchiveFormat.HEADER_SIZE || offset > dataEnd - length) {
             throw corrupt("entry " + hit + " points outside the data region");
         }
         return map.slice((int) offset, (int) length).order(ByteOrder.LITTLE_ENDIAN);
