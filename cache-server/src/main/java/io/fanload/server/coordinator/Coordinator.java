@@ -172,8 +172,10 @@ public final class Coordinator implements AutoCloseable {
         }
         started = true;
         startNanos = System.nanoTime();
-        paceTimer = loop.scheduleAtFixedRate(this::checkPace, SlowParents.SAMPLE_MILLIS, SlowParents.SAMPLE_MILLIS,
-                TimeUnit.MILLISECONDS);
+        if (config.leaveSlowParents()) {
+            paceTimer = loop.scheduleAtFixedRate(this::checkPace, SlowParents.SAMPLE_MILLIS, SlowParents.SAMPLE_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
         for (NodeState n : byPosition) {
             if (n.alive) {
                 place(n);
@@ -261,7 +263,6 @@ public final class Coordinator implements AutoCloseable {
                 child.endpoint.nodeId(), slow.endpoint.nodeId(), slow.rate.bytesPerSecond() / 1e6, peakRate / 1e6,
                 better.endpoint.nodeId(), child.offset));
         adopt(child, better);
-        child.reparents++;
         child.slowMoves++;
         child.rate.reset();
         child.channel.writeAndFlush(new Message.Reparent(better.endpoint, ""));
@@ -344,7 +345,7 @@ public final class Coordinator implements AutoCloseable {
                 last = Math.max(last, n.readySeconds);
             }
             reports.add(new DistributionResult.NodeReport(n.endpoint.nodeId(), s == null ? DistributionResult.Status.LOST : s,
-                    s == null ? -1 : n.readySeconds, n.position, n.depth, n.reparents, n.offset,
+                    s == null ? -1 : n.readySeconds, n.position, n.depth, n.reparents, n.slowMoves, n.offset,
                     s == null ? "still receiving at " + n.offset + " bytes" : n.detail));
         }
         return new DistributionResult(config.transfer().size(), config.expectedNodes(),

@@ -39,6 +39,7 @@ public final class CoordinatorConfig {
     private Duration agentSilence = Duration.ofSeconds(30);
     private Duration gatherWindow = Duration.ofSeconds(3);
     private Duration handshakeTimeout = Duration.ofMillis(Pipelines.HANDSHAKE_MILLIS);
+    private boolean leaveSlowParents = true;
     private Transport transport = Transport.auto();
     private EventLoopGroup group;
 
@@ -108,6 +109,19 @@ public final class CoordinatorConfig {
     public CoordinatorConfig handshakeTimeout(Duration value) {
         this.handshakeTimeout = Objects.requireNonNull(value);
         return this;
+    }
+
+    /**
+     * Whether children leave slow but live parents ({@link SlowParents}; on by default). Tests that
+     * load one machine on purpose turn it off to see only what they test.
+     */
+    public CoordinatorConfig leaveSlowParents(boolean value) {
+        this.leaveSlowParents = value;
+        return this;
+    }
+
+    boolean leaveSlowParents() {
+        return leaveSlowParents;
     }
 
     public CoordinatorConfig transport(Transport value) {

@@ -18,11 +18,12 @@ public record DistributionResult(long bytes, int expectedNodes, int missingNodes
 
     /**
      * One node: its outcome, seconds from the reader's start to its ready message, its place
-     * (join position, depth in the initial tree), how often it was re-parented, the bytes it holds
+     * (join position, depth in the initial tree), how often it was re-parented after losing its
+     * parent (dead, stalled, corrupting) and how often it left a slow one, the bytes it holds
      * verified (as last reported: a progress display sums these), and why it failed.
      */
     public record NodeReport(String nodeId, Status status, double readySeconds, int position, int depth,
-                             int reparents, long bytes, String detail) {
+                             int reparents, int slowMoves, long bytes, String detail) {
     }
 
     /** Verified bytes held by all nodes together, over what all expected nodes will hold (0..1). */

@@ -131,7 +131,7 @@ final class BatchRun {
             report.put("exitCode", status);
             report.put("distributionSeconds", result.seconds());
             for (DistributionResult.NodeReport node : result.nodes()) {
-                report.node(node.nodeId(), node.status().name(), node.readySeconds(), node.detail());
+                report.node(node);
             }
             CounterSums sums = countersDir == null ? null : CounterSums.read(countersDir, settings.ranks());
             if (sums != null) {

@@ -1,5 +1,7 @@
 package io.fanload.server.launch;
 
+import io.fanload.server.coordinator.DistributionResult;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,15 +47,22 @@ final class LaunchReport {
         return values.get(key);
     }
 
-    void node(String node, String status, double seconds, String detail) {
-        readySeconds.put(node, seconds);
+    /** One node's outcome; how it got there (parents lost, slow parents left) when anything happened. */
+    void node(DistributionResult.NodeReport node) {
+        readySeconds.put(node.nodeId(), node.readySeconds());
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("status", status);
-        entry.put("readySeconds", seconds);
-        if (detail != null && !detail.isEmpty()) {
-            entry.put("detail", detail);
+        entry.put("status", node.status().name());
+        entry.put("readySeconds", node.readySeconds());
+        if (node.reparents() > 0) {
+            entry.put("parentsLost", node.reparents());
         }
-        nodeStatus.put(node, entry);
+        if (node.slowMoves() > 0) {
+            entry.put("slowParentsLeft", node.slowMoves());
+        }
+        if (!node.detail().isEmpty()) {
+            entry.put("detail", node.detail());
+        }
+        nodeStatus.put(node.nodeId(), entry);
     }
 
     void counters(CounterSums sums) {

@@ -228,7 +228,7 @@ final class ReadCacheRun {
         if (result != null) {
             report.put("distributionSeconds", result.seconds());
             for (DistributionResult.NodeReport node : result.nodes()) {
-                report.node(node.nodeId(), node.status().name(), node.readySeconds(), node.detail());
+                report.node(node);
             }
         }
         Summary.say(settings, report, placement.ranks(), placement.nodes(), status, result, archiveBytes, sums);

@@ -64,7 +64,10 @@ class HostilePeersTest {
     @Test
     void hundredsOfHostileConnectionsLeaveTheAgentAndItsChildrenUnharmed() throws Exception {
         Path source = LoopbackTree.randomFile(tmp.resolve("archive.bin"), SIZE, 5);
-        CoordinatorConfig config = LoopbackTree.config(source, NODES, TreeShape.BINARY, CHUNK).handshakeTimeout(HANDSHAKE);
+        // On one machine the flood's CPU slows every agent, and the coordinator would move the
+        // victim's children off it (FaultTest covers slow parents): here only connections count.
+        CoordinatorConfig config = LoopbackTree.config(source, NODES, TreeShape.BINARY, CHUNK).handshakeTimeout(HANDSHAKE)
+                .leaveSlowParents(false);
         CountDownLatch childrenStreaming = new CountDownLatch(CHILDREN.size());
         CountDownLatch flooded = new CountDownLatch(1);
         Set<Integer> streaming = ConcurrentHashMap.newKeySet();
