@@ -25,6 +25,7 @@ public final class AgentConfig {
     private String bindHost = "0.0.0.0";
     private int dataPort;
     private boolean keepLocalDir;
+    private boolean keepWhenOrphaned;
     private ImagePreparer preparer = ImagePreparer.NODE_IMAGE;
     private Transport transport = Transport.auto();
     private EventLoopGroup group;
@@ -69,6 +70,20 @@ public final class AgentConfig {
     }
 
     /** Leave the node-local folder in place at the end of the step (debugging). */
+    /**
+     * Leave the node-local folder in place when the agent ends the step itself after losing the
+     * coordinator: ranks on the node may still be using the image, and whoever started the agent
+     * removes the folder once they are done ({@link NodeAgent#endedOrphaned()}).
+     */
+    public AgentConfig keepWhenOrphaned(boolean value) {
+        this.keepWhenOrphaned = value;
+        return this;
+    }
+
+    boolean keepWhenOrphaned() {
+        return keepWhenOrphaned;
+    }
+
     public AgentConfig keepLocalDir(boolean value) {
         this.keepLocalDir = value;
         return this;
