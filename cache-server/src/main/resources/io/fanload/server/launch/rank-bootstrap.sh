@@ -15,15 +15,16 @@ for word in "$@"; do
 done
 # The first rank on a node to create the lock folder starts the node's agent (mkdir is atomic on
 # the node-local file system); its output goes to a log, never into the rank's. The folder holds this
-# run's token (FANLOAD_RUN) once the election is done: a folder of the same name without it is a
-# leftover of an earlier attempt (same job id and pid), never trusted: the one rank that renames it
-# away removes it and the stale image, and the election starts again. The winner removes any stale
-# image before it writes the token, so no rank ever sees a stale READY.
-# Its pid goes into the folder, so that every rank sees at once when the agent dies without a verdict.
+# run's token (FANLOAD_RUN) once the election is done: a folder of the same name without it, older
+# than 5 s, is a leftover of an earlier attempt (same job id and pid) and never trusted: one rank at a
+# time (a lock named after this run) renames it away and removes it with the stale image, and the
+# election starts again. The winner removes any stale image before it writes the token, so no rank
+# ever sees a stale READY. The agent's pid goes into the folder, so that every rank sees at once
+# when the agent dies without a verdict.
 agent_pid=""
 unusable=""
 run=${FANLOAD_RUN:-}
-for ((tries = 0; tries < 200; tries++)); do
+for ((tries = 0; ; tries++)); do
   if mkdir "$dir.agent" 2>/dev/null; then
     rm -rf "$dir"
     IFS=$'\x1f' read -r -a agent <<< "$FANLOAD_AGENT"
@@ -38,10 +39,18 @@ for ((tries = 0; tries < 200; tries++)); do
     break
   fi
   [ "$(cat "$dir.agent/run" 2>/dev/null)" = "$run" ] && break
-  # Another rank may be between its mkdir and its token: give it 5 s before calling the folder stale.
-  if [ "$tries" -ge 100 ] && mv -T "$dir.agent" "$dir.agent.stale.$$" 2>/dev/null; then
-    rm -rf "$dir" "$dir.agent.stale.$$"
-    echo "fanload: rank $rank: removed a stale node-local folder $dir from an earlier attempt" >&2
+  if [ "$tries" -ge 400 ]; then
+    unusable="$dir.agent belongs to another run and could not be replaced"
+    break
+  fi
+  if mkdir "$dir.agent-clean-$run" 2>/dev/null; then
+    age=$(( $(date +%s) - $(stat -c %Y "$dir.agent" 2>/dev/null || date +%s) ))
+    if [ "$(cat "$dir.agent/run" 2>/dev/null)" != "$run" ] && [ "$age" -ge 5 ] \
+        && mv -T "$dir.agent" "$dir.agent.stale.$$" 2>/dev/null; then
+      rm -rf "$dir" "$dir.agent.stale.$$"
+      echo "fanload: rank $rank: removed a stale node-local folder $dir from an earlier attempt" >&2
+    fi
+    rmdir "$dir.agent-clean-$run"
   fi
   sleep 0.05
 done
