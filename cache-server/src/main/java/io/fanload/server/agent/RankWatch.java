@@ -22,9 +22,14 @@ final class RankWatch {
     private RankWatch() {
     }
 
-    /** Waits at least {@code grace}, then until no registered rank's process is alive. */
+    /**
+     * Waits until {@code grace} has passed since this process started (time for every local rank to
+     * register), then until no registered rank's process is alive.
+     */
     static void awaitRanks(Path folder, Duration grace) throws InterruptedException {
-        long graceEnd = System.nanoTime() + grace.toNanos();
+        java.time.Instant started = ProcessHandle.current().info().startInstant().orElse(java.time.Instant.now());
+        long graceEnd = System.nanoTime() + Math.max(0,
+                Duration.between(java.time.Instant.now(), started.plus(grace)).toNanos());
         while (System.nanoTime() < graceEnd || anyAlive(folder)) {
             Thread.sleep(POLL_MILLIS);
         }
