@@ -13,29 +13,9 @@
 # Prints "ok - ..." / "FAIL - ..." per check and a closing "N passed, N failed"; exit 0 only if all passed.
 set -uo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
-tb=$root/pilot-scripts/testbed/testbed.sh
-launch=$root/pilot-scripts/bin/launch
-passed=0
-failed=0
-
-check() {
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok - $name"; else failed=$((failed + 1)); echo "FAIL - $name"; fi
-}
-finish() {
-  "$tb" down >/dev/null 2>&1 || true
-  echo "$passed passed, $failed failed"
-  if [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]; then exit 0; else exit 1; fi
-}
-trap finish EXIT
-trap 'exit 1' INT TERM
-
-# This script owns the test bed while it is up (others wait their turn: docs/TESTBED.md).
-export FANLOAD_TESTBED_OWNER=$$
-[ -f "$root/cache-server/target/lib/picocli-4.7.7.jar" ] || { echo "launch-e2e: build fanload first (mvn package)"; exit 1; }
-"$tb" up --nodes 4 || { failed=$((failed + 1)); echo "FAIL - testbed up"; exit 1; }
-# shellcheck disable=SC1090
-source <("$tb" env)
+# shellcheck source=lib.sh
+source "$root/pilot-scripts/e2e/lib.sh"
+testbed_up launch-e2e
 app=$FANLOAD_TESTBED_SHARED/app
 work=$FANLOAD_TESTBED_SHARED/work
 mkdir -p "$app" "$work"
@@ -48,20 +28,6 @@ cache=$work/e2e.fanload
 expected_lines() {
   local n=$1 k
   for ((k = 0; k < n; k++)); do echo "rank $k: first-plugin message from the e2e jar native=42 absent=true"; done | sort
-}
-same_output() {
-  diff <(expected_lines "$1") <(grep '^rank ' "$2" | sort) >/dev/null && return 0
-  diff <(expected_lines "$1") <(grep '^rank ' "$2" | sort) | head -n 8 | sed 's/^/#   /'
-  return 1
-}
-json_number() { grep -o "\"$2\": [0-9.]*" "$1" | head -n 1 | awk '{ print $2 }'; }
-nodes_ready() { [ "$(grep -c '"status": "READY"' "$1")" -eq "$2" ]; }
-at_least() { [ -n "$1" ] && awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
-empty_shm() {
-  local k
-  for k in 1 2 3 4; do
-    [ -z "$("$tb" exec "n$k" -- sh -c 'ls /dev/shm' 2>/dev/null)" ] || return 1
-  done
 }
 
 # --- Slurm: the pilot --------------------------------------------------------------------------

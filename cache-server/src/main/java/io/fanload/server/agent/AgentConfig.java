@@ -27,6 +27,7 @@ public final class AgentConfig {
     private String bindHost = "0.0.0.0";
     private int dataPort;
     private boolean keepLocalDir;
+    private boolean keepWhenOrphaned;
     private Duration handshakeTimeout = Duration.ofMillis(Pipelines.HANDSHAKE_MILLIS);
     private ImagePreparer preparer = ImagePreparer.NODE_IMAGE;
     private Transport transport = Transport.auto();
@@ -69,6 +70,20 @@ public final class AgentConfig {
     public AgentConfig dataPort(int value) {
         this.dataPort = value;
         return this;
+    }
+
+    /**
+     * Leave the node-local folder in place when the agent ends the step itself after losing the
+     * coordinator: ranks on the node may still be using the image, and whoever started the agent
+     * removes the folder once they are done ({@link NodeAgent#endedOrphaned()}).
+     */
+    public AgentConfig keepWhenOrphaned(boolean value) {
+        this.keepWhenOrphaned = value;
+        return this;
+    }
+
+    boolean keepWhenOrphaned() {
+        return keepWhenOrphaned;
     }
 
     /** Leave the node-local folder in place at the end of the step (debugging). */

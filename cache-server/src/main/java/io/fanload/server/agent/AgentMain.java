@@ -28,6 +28,9 @@ public final class AgentMain implements Callable<Integer> {
     public static final String ENV_COORDINATOR = "FANLOAD_COORDINATOR";
     public static final int EXIT_FALLBACK = 3;
 
+    /** How long an orphaned agent waits for the node's ranks to register before it trusts the list. */
+    private static final java.time.Duration RANK_GRACE = java.time.Duration.ofSeconds(5);
+
     private final Map<String, String> env;
 
     @CommandLine.Spec
@@ -124,11 +127,20 @@ public final class AgentMain implements Callable<Integer> {
                 .bindHost(bind)
                 .dataPort(dataPort)
                 .keepLocalDir(keep)
+                .keepWhenOrphaned(verdictDir != null)
                 .preparer(archiveOnly ? ImagePreparer.ARCHIVE_ONLY : ImagePreparer.nodeImageWith(withFiles));
         NodeAgent agent = NodeAgent.start(config);
         // SIGTERM (the launcher's step cleanup) must still remove the node's folders.
         Thread stop = new Thread(() -> {
             agent.close();
+            if (agent.endedOrphaned() && !keep) {
+                // the step is being ended (its ranks with it) while an orphaned agent waited for them
+                try {
+                    NodeDirectory.remove(config.localDir());
+                } catch (java.io.IOException e) {
+                    // best effort at exit
+                }
+            }
             removeVerdictDir();
         }, "fanload-agent-stop");
         Runtime.getRuntime().addShutdownHook(stop);
@@ -137,6 +149,13 @@ public final class AgentMain implements Callable<Integer> {
             writeVerdict(outcome.reason(), err);
         }
         agent.terminated().join();
+        if (agent.endedOrphaned() && !keep) {
+            // No coordinator will say when the step ends: the folder goes once the node's ranks are done
+            // (or, should the step's end kill this agent first, the last rank removes it: ORPHANED).
+            java.nio.file.Files.writeString(verdictDir.resolve("ORPHANED"), "");
+            RankWatch.awaitRanks(verdictDir.resolve(RankWatch.FOLDER), RANK_GRACE);
+            NodeDirectory.remove(config.localDir());
+        }
         if (outcome.ready()) {
             err.printf("fanload-agent %s: ready, %d bytes in %.2f s%n", config.nodeId(), outcome.bytes(), outcome.seconds());
             return 0;

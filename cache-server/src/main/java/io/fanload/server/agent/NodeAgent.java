@@ -90,6 +90,7 @@ public final class NodeAgent implements AutoCloseable {
     private ScheduledFuture<?> progressTimer;
     private boolean registered;
     private boolean coordinatorLost;
+    private volatile boolean endedOrphaned;
     private boolean stopping;
 
     private NodeAgent(AgentConfig config) {
@@ -152,6 +153,11 @@ public final class NodeAgent implements AutoCloseable {
     /** Completes when the agent has stopped and (unless kept) removed the node-local folder. */
     public CompletableFuture<Void> terminated() {
         return terminated;
+    }
+
+    /** Whether the agent ended the step itself, having lost the coordinator (no Shutdown came). */
+    public boolean endedOrphaned() {
+        return endedOrphaned;
     }
 
     public String nodeId() {
@@ -306,7 +312,8 @@ public final class NodeAgent implements AutoCloseable {
         if (coordinatorLost && ready.isDone() && children.isEmpty() && !stopping) {
             LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId()
                     + " lost the coordinator; ending the step here");
-            terminate(true);
+            endedOrphaned = true;
+            terminate(!config.keepWhenOrphaned());
         }
     }
 

@@ -106,6 +106,8 @@ final class BatchRun {
             env.put("FANLOAD_NODE_DIR", layout.root().toString());
             env.put("FANLOAD_COORDINATOR", host + ":" + coordinator.address().getPort());
             env.put("FANLOAD_SECRET", secret.hex());
+            // Tells this run's node-local folders from leftovers of an earlier attempt with the same name.
+            env.put("FANLOAD_RUN", Secret.generate().hex().substring(0, 16));
             env.put("FANLOAD_AGENT", String.join(WORD_SEPARATOR, agentCommand(layout)));
             env.put("FANLOAD_WAIT_SECONDS", Long.toString(settings.times().rankWaitSeconds()));
             env.put("FANLOAD_SERVE_LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(layout.libraries(), cache,

@@ -14,19 +14,66 @@ for word in "$@"; do
   if [ "$part" = serve ]; then serve+=("$word"); else plain+=("$word"); fi
 done
 # The first rank on a node to create the lock folder starts the node's agent (mkdir is atomic on
-# the node-local file system); its output goes to a log, never into the rank's.
-if mkdir "$dir.agent" 2>/dev/null; then
-  IFS=$'\x1f' read -r -a agent <<< "$FANLOAD_AGENT"
-  setsid "${agent[@]}" </dev/null >>"$dir.agent/agent.log" 2>&1 &
+# the node-local file system); its output goes to a log, never into the rank's. The folder holds this
+# run's token (FANLOAD_RUN) once the election is done: a folder of the same name without it, older
+# than 5 s, is a leftover of an earlier attempt (same job id and pid) and never trusted: one rank at a
+# time (a lock named after this run) renames it away and removes it with the stale image, and the
+# election starts again. The winner removes any stale image before it writes the token, so no rank
+# ever sees a stale READY. The agent's pid goes into the folder, so that every rank sees at once
+# when the agent dies without a verdict.
+agent_pid=""
+unusable=""
+run=${FANLOAD_RUN:-}
+for ((tries = 0; ; tries++)); do
+  if mkdir "$dir.agent" 2>/dev/null; then
+    rm -rf "$dir"
+    IFS=$'\x1f' read -r -a agent <<< "$FANLOAD_AGENT"
+    setsid "${agent[@]}" </dev/null >>"$dir.agent/agent.log" 2>&1 &
+    agent_pid=$!
+    echo "$agent_pid" > "$dir.agent/pid.tmp" && mv -f "$dir.agent/pid.tmp" "$dir.agent/pid"
+    echo "$run" > "$dir.agent/run.tmp" && mv -f "$dir.agent/run.tmp" "$dir.agent/run"
+    break
+  elif [ ! -d "$dir.agent" ]; then
+    # Not "already there" but unusable (read-only, full, no such folder): no agent can run here.
+    unusable="cannot use the node-local folder: $(mkdir "$dir.agent" 2>&1 | head -c 300)"
+    break
+  fi
+  [ "$(cat "$dir.agent/run" 2>/dev/null)" = "$run" ] && break
+  if [ "$tries" -ge 400 ]; then
+    unusable="$dir.agent belongs to another run and could not be replaced"
+    break
+  fi
+  if mkdir "$dir.agent-clean-$run" 2>/dev/null; then
+    age=$(( $(date +%s) - $(stat -c %Y "$dir.agent" 2>/dev/null || date +%s) ))
+    if [ "$(cat "$dir.agent/run" 2>/dev/null)" != "$run" ] && [ "$age" -ge 5 ] \
+        && mv -T "$dir.agent" "$dir.agent.stale.$$" 2>/dev/null; then
+      rm -rf "$dir" "$dir.agent.stale.$$"
+      echo "fanload: rank $rank: removed a stale node-local folder $dir from an earlier attempt" >&2
+    fi
+    rmdir "$dir.agent-clean-$run"
+  fi
+  sleep 0.05
+done
+# Register while this rank may use the image: an agent that lost its coordinator removes the folder
+# only when every registered rank's shell has exited.
+if [ -z "$unusable" ]; then
+  mkdir -p "$dir.agent/ranks" 2>/dev/null && echo "$$" > "$dir.agent/ranks/$rank" 2>/dev/null
 fi
-# Wait, bounded, for the node's image (READY) or the agent's fallback verdict.
+# Wait, bounded, for the node's image (READY) or the agent's fallback verdict; once a second, check
+# that the agent still runs (killed, e.g. by the OOM killer, it leaves no verdict).
 ticks=0
 limit=$(( FANLOAD_WAIT_SECONDS * 20 ))
-while [ ! -e "$dir/READY" ] && [ ! -e "$dir.agent/FALLBACK" ] && [ "$ticks" -lt "$limit" ]; do
+while [ -z "$unusable" ] && [ ! -e "$dir/READY" ] && [ ! -e "$dir.agent/FALLBACK" ] && [ "$ticks" -lt "$limit" ]; do
   sleep 0.05
   ticks=$(( ticks + 1 ))
+  if [ $(( ticks % 20 )) -eq 0 ] && [ -s "$dir.agent/pid" ]; then
+    pid=$(cat "$dir.agent/pid" 2>/dev/null)
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && [ ! -e "$dir/READY" ] && [ ! -e "$dir.agent/FALLBACK" ]; then
+      unusable="the node's agent (pid $pid) ended without a verdict"
+    fi
+  fi
 done
-if [ -e "$dir/READY" ]; then
+if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
   # This rank's counters file goes just before "-cp": the only -cp in the serving command is
   # fanload's own. (The loader reads the rank number from the launcher's variables itself.)
   extra=()
@@ -41,13 +88,31 @@ if [ -e "$dir/READY" ]; then
   LD_LIBRARY_PATH=$FANLOAD_SERVE_LD_LIBRARY_PATH "${command[@]}"
   status=$?
 else
-  if [ -e "$dir.agent/FALLBACK" ]; then
+  if [ -n "$unusable" ]; then
+    echo "fanload: rank $rank loads the normal way: $unusable" >&2
+  elif [ -e "$dir.agent/FALLBACK" ]; then
     echo "fanload: rank $rank loads the normal way: $(head -c 300 "$dir.agent/FALLBACK")" >&2
   else
     echo "fanload: rank $rank loads the normal way: node not ready after $FANLOAD_WAIT_SECONDS s" >&2
   fi
+  # Counted as a fallback rank in launch's report (the plain JVM writes no counters of its own).
+  if [ -n "${FANLOAD_COUNTERS_DIR:-}" ]; then
+    printf 'rank=%s\nfallback=true\n' "$rank" > "$FANLOAD_COUNTERS_DIR/rank-$rank.properties.tmp" \
+      && mv -f "$FANLOAD_COUNTERS_DIR/rank-$rank.properties.tmp" "$FANLOAD_COUNTERS_DIR/rank-$rank.properties"
+  fi
   "${plain[@]}"
   status=$?
+fi
+rm -f "$dir.agent/ranks/$rank"
+# The rank that started the agent: if the agent died without cleaning up, nobody else will; remove
+# the partial image and the agent's folder (the node's other ranks decided long ago).
+if [ -n "$agent_pid" ] && ! kill -0 "$agent_pid" 2>/dev/null && [ -d "$dir.agent" ]; then
+  rm -rf "$dir" "$dir.agent"
+fi
+# An agent that lost its coordinator (ORPHANED) waits for the node's ranks, but the step's end may
+# kill it first: the last rank to leave removes the folders then.
+if [ -e "$dir.agent/ORPHANED" ] && [ -z "$(ls -A "$dir.agent/ranks" 2>/dev/null)" ]; then
+  rm -rf "$dir" "$dir.agent"
 fi
 # Only failures leave a trace on the shared file system: launch reports the lowest failing rank.
 if [ "$status" -ne 0 ] && [ -n "${FANLOAD_STATUS_DIR:-}" ]; then
