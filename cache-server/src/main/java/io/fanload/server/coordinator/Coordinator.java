@@ -209,7 +209,11 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         NodeState old = nodes.get(lost.parentId());
-        if (old != null && old != node) {
+        // A parent that lost one child becomes nobody's parent again — unless it is READY: its copy
+        // passed the digest and it serves its other children, so a child's stall is most likely the
+        // child's own link. (On the test bed a root marked suspect this way, after its 10 Mbit/s
+        // child stalled, left the other nodes no complete node to move to: they fell back.)
+        if (old != null && old != node && old.status != DistributionResult.Status.READY) {
             old.suspect = true;
         }
         LOG.log(System.Logger.Level.INFO, "fanload: node " + node.endpoint.nodeId() + " lost parent "

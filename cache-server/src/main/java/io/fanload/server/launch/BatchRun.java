@@ -135,6 +135,9 @@ final class BatchRun {
             for (DistributionResult.NodeReport node : result.nodes()) {
                 report.node(node);
             }
+            // A node whose agent never joined (its folder unusable, its agent dead at start) has no
+            // entry above; its ranks loaded the normal way (counted in fallbackRanks).
+            report.put("nodesNeverJoined", result.missingNodes());
             CounterSums sums = countersDir == null ? null : CounterSums.read(countersDir, settings.ranks());
             if (sums != null) {
                 report.counters(sums);

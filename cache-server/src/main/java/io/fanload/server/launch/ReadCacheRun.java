@@ -230,6 +230,9 @@ final class ReadCacheRun {
             for (DistributionResult.NodeReport node : result.nodes()) {
                 report.node(node);
             }
+            // A node whose agent never joined (its folder unusable, its agent dead at start) has no
+            // entry above; its ranks loaded the normal way (counted in fallbackRanks).
+            report.put("nodesNeverJoined", result.missingNodes());
         }
         Summary.say(settings, report, placement.ranks(), placement.nodes(), status, result, archiveBytes, sums);
         return status == 0 ? ExitCodes.OK : status;
