@@ -290,8 +290,10 @@ fi
 
 # throttle the root's child to 10 Mbit/s mid-transfer; how much later are the other nodes ready?
 if wanted throttle && [ -n "$base_ready" ]; then
-  # Give-up 120 s, so that the others are READY even when they wait for the slow node.
-  FANLOAD_OPTS="--agent-port $agent_port --give-up 120 --stall-timeout 5" read_cache throttle
+  # Give-up 90 s: time for the slow node to get 64 MiB at 10 Mbit/s (55 s), and a bound for its
+  # ranks if it cannot; the default stall timeout (15 s): behind the 10 Mbit/s tbf a TCP stream
+  # paused more than 5 s.
+  FANLOAD_OPTS="--agent-port $agent_port --give-up 90" read_cache throttle
   victim=none
   if wait_transfer 8 && tree_roles; then
     victim=${interior%% *}
@@ -303,7 +305,10 @@ if wanted throttle && [ -n "$base_ready" ]; then
   fi
   end_job
   after_case throttle 150
-  check "throttle: report says 4 nodes ready" nodes_ready "$work/throttle.json" 4
+  # Issue 7: every other node completes; the slow node's ranks are served or load the normal way
+  # (their output is checked above either way).
+  check "throttle: report: the other 3 nodes are READY" others_ready "$work/throttle.json" "$victim"
+  echo "#   report: $victim $(node_status "$work/throttle.json" "$victim")"
   slow=$(max_ready_others "$work/throttle.json" "$victim")
   ratio=$(awk -v a="$slow" -v b="$base_ready" 'BEGIN { printf "%.2f", a / b }')
   echo "#   throttle: the other nodes' last ready at $slow s vs $base_ready s unthrottled: ratio $ratio"
@@ -332,6 +337,7 @@ if wanted not-writable; then
   "$tb" exec n2 -- mount -o remount,rw /dev/shm
   after_case not-writable 60
   check "not-writable: report: the other 3 nodes are READY" others_ready "$work/not-writable.json" n2
+  check "not-writable: report: n2 never joined" [ "$(json_number "$work/not-writable.json" nodesNeverJoined)" = 1 ]
   check "not-writable: n2's ranks say the folder cannot be made" \
     bash -c "[ \$(grep -c 'loads the normal way: .*/dev/shm/fanload-.*Read-only file system' '$work/not-writable.err') -eq 2 ]"
 fi
