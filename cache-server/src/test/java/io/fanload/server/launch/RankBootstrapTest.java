@@ -39,6 +39,11 @@ class RankBootstrapTest {
         }
     }
 
+    /** An agent stand-in that makes the node's image ready (as the real one does, in a folder of its own), then lives {@code seconds}. */
+    private static String readyAgent(int seconds) {
+        return "mkdir -p \"$FANLOAD_NODE_DIR\" && touch \"$FANLOAD_NODE_DIR/READY\"; sleep " + seconds;
+    }
+
     /** Starts one rank: serve and plain are shell commands; {@code agent} the node agent stand-in. */
     private Process start(int rank, String agent, int waitSeconds, String serve, String plain) throws IOException {
         List<String> argv = new ArrayList<>(List.of("bash", "-c", script(), "fanload-rank"));
@@ -52,7 +57,7 @@ class RankBootstrapTest {
         env.put("FANLOAD_WAIT_SECONDS", Integer.toString(waitSeconds));
         env.put("FANLOAD_SERVE_LD_LIBRARY_PATH", "/node/lib");
         env.put("FANLOAD_STATUS_DIR", Files.createDirectories(dir.resolve("status")).toString());
-        env.put("FANLOAD_COUNTERS_DIR", dir.resolve("counters").toString());
+        env.put("FANLOAD_COUNTERS_DIR", Files.createDirectories(dir.resolve("counters")).toString());
         env.put("SLURM_PROCID", Integer.toString(rank));
         return builder.start();
     }
@@ -77,11 +82,10 @@ class RankBootstrapTest {
 
     @Test
     void aRankStartedBeforeItsNodeIsReadyWaitsThenServesWithItsCountersAndLibraryPath() throws Exception {
-        Files.createDirectories(dir.resolve("node"));
         Process rank = start(5, "sleep 3", 60, "echo served \"$0\" \"$@\" LD=$LD_LIBRARY_PATH", "echo plain");
         Thread.sleep(700);
         assertTrue(rank.isAlive(), "waits for its node");
-        Files.createFile(dir.resolve("node/READY"));
+        Files.createFile(Files.createDirectories(dir.resolve("node")).resolve("READY"));
         Run run = finish(rank);
         assertEquals(0, run.code(), run.err());
         // Its counters file goes just before -cp; the node's library folder is the library path.
@@ -99,10 +103,19 @@ class RankBootstrapTest {
     }
 
     @Test
+    void anAgentThatDiesWithoutAVerdictSendsItsRanksTheNormalWayAtOnce() throws Exception {
+        // Killed by the OOM killer, say: no READY, no FALLBACK. The ranks must not wait 300 s.
+        Run run = finish(start(1, "exit 0", 300, "echo served", "echo plain"));
+        assertEquals("plain\n", run.out());
+        assertTrue(run.err().matches("(?s).*rank 1 loads the normal way: the node's agent \\(pid \\d+\\) ended without a verdict.*"),
+                run.err());
+        assertFalse(Files.exists(dir.resolve("node.agent")), "the rank that started the agent removed its folder");
+    }
+
+    @Test
     void onlyTheFirstRankOnANodeStartsTheAgent() throws Exception {
         Path starts = dir.resolve("agent-starts");
-        String agent = "echo started >> '" + starts + "'; sleep 1; touch \"$FANLOAD_NODE_DIR/READY\"";
-        Files.createDirectories(dir.resolve("node"));
+        String agent = "echo started >> '" + starts + "'; sleep 1; " + readyAgent(2);
         List<Process> ranks = new ArrayList<>();
         for (int rank = 0; rank < 8; rank++) {
             ranks.add(start(rank, agent, 60, "echo served", "echo plain"));
@@ -116,10 +129,8 @@ class RankBootstrapTest {
 
     @Test
     void aFailingRanksStatusPropagatesAndSucceedingRanksLeaveNoTrace() throws Exception {
-        Files.createDirectories(dir.resolve("node"));
-        Files.createFile(dir.resolve("node/READY"));
-        assertEquals(7, finish(start(2, "true", 60, "exit 7", "echo plain")).code());
-        assertEquals(0, finish(start(4, "true", 60, "true", "echo plain")).code());
+        assertEquals(7, finish(start(2, readyAgent(0), 60, "exit 7", "echo plain")).code());
+        assertEquals(0, finish(start(4, readyAgent(0), 60, "true", "echo plain")).code());
         assertEquals("7", Files.readString(dir.resolve("status/rank-2.status")).trim());
         assertFalse(Files.exists(dir.resolve("status/rank-4.status")));
     }
