@@ -312,8 +312,9 @@ if wanted throttle && [ -n "$base_ready" ]; then
   slow=$(max_ready_others "$work/throttle.json" "$victim")
   ratio=$(awk -v a="$slow" -v b="$base_ready" 'BEGIN { printf "%.2f", a / b }')
   echo "#   throttle: the other nodes' last ready at $slow s vs $base_ready s unthrottled: ratio $ratio"
-  # Generous: a slow parent's children should be moved away from it (slow-parent detection).
-  check "throttle: a 10 Mbit/s node slows the others by at most 2x (ratio $ratio)" below "$ratio" 2.0
+  # Without slow-parent moves the ratio was 7.8-9.1; with them 1.58-1.79 in four runs: the coordinator
+  # needs 3-4 s of rate samples to judge, against a 7 s transfer. 2.5 keeps that margin on a busy CI.
+  check "throttle: a 10 Mbit/s node slows the others by at most 2.5x (ratio $ratio)" below "$ratio" 2.5
 fi
 unthrottle_all
 
