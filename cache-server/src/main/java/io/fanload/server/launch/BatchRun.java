@@ -131,13 +131,7 @@ final class BatchRun {
             int status = lowestRankStatus(statusDir, launcherStatus);
             DistributionResult result = coordinator.snapshot();
             report.put("exitCode", status);
-            report.put("distributionSeconds", result.seconds());
-            for (DistributionResult.NodeReport node : result.nodes()) {
-                report.node(node);
-            }
-            // A node whose agent never joined (its folder unusable, its agent dead at start) has no
-            // entry above; its ranks loaded the normal way (counted in fallbackRanks).
-            report.put("nodesNeverJoined", result.missingNodes());
+            report.distribution(result);
             CounterSums sums = countersDir == null ? null : CounterSums.read(countersDir, settings.ranks());
             if (sums != null) {
                 report.counters(sums);
@@ -222,7 +216,8 @@ final class BatchRun {
         return command;
     }
 
-    private static String bootstrapScript() throws IOException {
+    /** The inline rank bootstrap (rank-bootstrap.sh), as srun/mpirun/aprun run it. */
+    static String bootstrapScript() throws IOException {
         try (InputStream in = BatchRun.class.getResourceAsStream("rank-bootstrap.sh")) {
             if (in == null) {
                 throw new IllegalStateException("rank-bootstrap.sh missing from fanload's jar");

@@ -47,8 +47,21 @@ final class LaunchReport {
         return values.get(key);
     }
 
+    /**
+     * What the tree did: its time, every node's outcome, and how many nodes never joined (their
+     * agent could not start or reach launch: no entry of their own; their ranks loaded the normal
+     * way, counted in fallbackRanks).
+     */
+    void distribution(DistributionResult result) {
+        values.put("distributionSeconds", result.seconds());
+        for (DistributionResult.NodeReport node : result.nodes()) {
+            node(node);
+        }
+        values.put("nodesNeverJoined", result.missingNodes());
+    }
+
     /** One node's outcome; how it got there (parents lost, slow parents left) when anything happened. */
-    void node(DistributionResult.NodeReport node) {
+    private void node(DistributionResult.NodeReport node) {
         readySeconds.put(node.nodeId(), node.readySeconds());
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("status", node.status().name());

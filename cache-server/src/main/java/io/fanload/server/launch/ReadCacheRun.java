@@ -226,13 +226,7 @@ final class ReadCacheRun {
         report.counters(sums);
         report.put("exitCode", status);
         if (result != null) {
-            report.put("distributionSeconds", result.seconds());
-            for (DistributionResult.NodeReport node : result.nodes()) {
-                report.node(node);
-            }
-            // A node whose agent never joined (its folder unusable, its agent dead at start) has no
-            // entry above; its ranks loaded the normal way (counted in fallbackRanks).
-            report.put("nodesNeverJoined", result.missingNodes());
+            report.distribution(result);
         }
         Summary.say(settings, report, placement.ranks(), placement.nodes(), status, result, archiveBytes, sums);
         return status == 0 ? ExitCodes.OK : status;

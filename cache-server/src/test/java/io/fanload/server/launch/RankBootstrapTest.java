@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +32,6 @@ class RankBootstrapTest {
     private record Run(int code, String out, String err) {
     }
 
-    private static String script() throws IOException {
-        try (InputStream in = BatchRun.class.getResourceAsStream("rank-bootstrap.sh")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     /** An agent stand-in that makes the node's image ready (as the real one does, in a folder of its own), then lives {@code seconds}. */
     private static String readyAgent(int seconds) {
         return "mkdir -p \"$FANLOAD_NODE_DIR\" && touch \"$FANLOAD_NODE_DIR/READY\"; sleep " + seconds;
@@ -46,7 +39,7 @@ class RankBootstrapTest {
 
     /** Starts one rank: serve and plain are shell commands; {@code agent} the node agent stand-in. */
     private Process start(int rank, String agent, int waitSeconds, String serve, String plain) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("bash", "-c", script(), "fanload-rank"));
+        List<String> argv = new ArrayList<>(List.of("bash", "-c", BatchRun.bootstrapScript(), "fanload-rank"));
         argv.addAll(List.of("sh", "-c", serve, "-cp", "fanload.jar"));
         argv.add("--fanload-plain--");
         argv.addAll(List.of("sh", "-c", plain));
