@@ -109,13 +109,27 @@ parent_of() {
   "$tb" exec "$1" -- ss -Htn state established "( dport = :$agent_port )" 2>/dev/null \
     | awk '{ print $4 }' | head -n 1 | sed -n 's/^\[*\(::ffff:\)*10\.77\.0\.\([0-9]*\)\]*:[0-9]*$/n\2/p'
 }
-# Sets tree_root, interior (space-separated, root side first) and leaf from the agents' connections.
+# Sets tree_root, interior (space-separated, root side first) and leaf from the agents' connections,
+# once every node is in one chain: under load an agent can join seconds after the root has begun
+# (a CI run saw n3 -> n4 with n1 and n2 not yet connected, and killed nobody). Gives up after 20 s.
 tree_roles() {
-  local n p child
+  local deadline=$((SECONDS + 20))
+  while :; do
+    chain_roles && return 0
+    [ $SECONDS -ge $deadline ] && break
+    sleep 0.3
+  done
+  echo "#   tree: no chain over all of $nodes within 20 s (root ${tree_root:-none}, leaf ${leaf:-none})"
+  return 1
+}
+# One look at the connections; true when they form a single chain over every node.
+chain_roles() {
+  local n p child roots=0 length=1
   declare -A parent=()
   for n in $nodes; do parent[$n]=$(parent_of "$n"); done
   tree_root="" interior="" leaf=""
-  for n in $nodes; do [ -z "${parent[$n]}" ] && tree_root=$n; done
+  for n in $nodes; do [ -z "${parent[$n]}" ] && tree_root=$n && roots=$((roots + 1)); done
+  [ $roots -eq 1 ] || return 1
   n=$tree_root
   while :; do
     child=""
@@ -123,12 +137,13 @@ tree_roles() {
     [ -z "$child" ] && break
     n=$child
     interior+=" $n"
+    length=$((length + 1))
   done
   leaf=$n
   interior=${interior% "$leaf"}
   interior=${interior# }
+  [ $length -eq $(wc -w <<<"$nodes") ] || return 1
   echo "#   tree: root $tree_root, interior ${interior:-none}, leaf $leaf"
-  [ -n "$tree_root" ] && [ -n "$leaf" ] && [ "$leaf" != "$tree_root" ]
 }
 
 # Starts sbatch SCRIPT ARGS in the background on 4 nodes x 2 ranks as job NAME (report NAME.json).
@@ -225,8 +240,8 @@ kill_agent() {
   if wait_transfer 8 && tree_roles; then
     case $role in root) victim=$tree_root ;; leaf) victim=$leaf ;; *) victim=${interior%% *} ;; esac
     pid=$(pid_of "$victim" io.fanload.server.agent.AgentMain)
-    echo "#   $name: kill -9 the agent on $victim (pid $pid) at $(shm_bytes "$victim") bytes"
-    kill -9 "$pid"
+    echo "#   $name: kill -9 the agent on $victim (pid ${pid:-none}) at $(shm_bytes "$victim") bytes"
+    [ -n "$pid" ] && kill -9 "$pid"
   else
     victim=none
     echo "#   $name: the transfer did not start or the tree was not found"
