@@ -95,7 +95,7 @@ echo "archive_bytes=$(stat -c %s "$FANLOAD_CACHE")" >> "$props"
 
 meta_ops="LOOKUP STAT OPEN GETXATTR ACCESS READDIRP"
 echo "load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$props"
-printf 'delay_us\trep\tranks\tnodes\tmode\twall_ms\tstatus\tmeta_ops\tall_ops\tlaunch_to_main_ms\tload_ms\tvisit_ms\tcompute_ms\timage_pss_kb\timage_rss_kb\tpss_kb\tdistribution_s\tmisses\tchecksums\n' > "$out"
+printf 'delay_us\trep\tranks\tnodes\tmode\twall_ms\tstatus\tmeta_ops\tall_ops\tlaunch_to_main_ms\tload_ms\tvisit_ms\tcompute_ms\timage_pss_kb\timage_rss_kb\tpss_kb\tdistribution_s\tmisses\tchecksums\tcpu_ms\n' > "$out"
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "NA"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 field() { grep -o " $1=[-0-9]*" "$2" | cut -d= -f2 | median; }
 
@@ -130,10 +130,10 @@ for delay in $delays; do
         else
           sums=$(grep -o 'checksum=[0-9a-f]*' "$raw/$tag.out" | sort | uniq -c | awk '{ printf "%s%s", (NR > 1 ? "," : ""), $1 }')
         fi
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$delay" "$rep" "$r" "$nodes" "$mode" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$delay" "$rep" "$r" "$nodes" "$mode" \
           "${wall:-NA}" "${status:-NA}" "$meta" "$all" "$(field launch_to_main_ms "$raw/$tag.out")" "$(field load_ms "$raw/$tag.out")" \
           "$(field visit_ms "$raw/$tag.out")" "$(field compute_ms "$raw/$tag.out")" "$(field image_pss_kb "$raw/$tag.out")" \
-          "$(field image_rss_kb "$raw/$tag.out")" "$(field pss_kb "$raw/$tag.out")" "${dist:-NA}" "${misses:-NA}" "${sums:-none}" | tee -a "$out"
+          "$(field image_rss_kb "$raw/$tag.out")" "$(field pss_kb "$raw/$tag.out")" "${dist:-NA}" "${misses:-NA}" "${sums:-none}" "$(field cpu_ms "$raw/$tag.out")" | tee -a "$out"
       done
     done
   done

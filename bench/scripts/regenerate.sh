@@ -5,7 +5,7 @@
 #                                           model calibration and plots 7-10 s)
 #   bench/scripts/regenerate.sh --measure   first re-measures: generate-presets.sh (~2 min) and, as root,
 #                                           contention.sh on the test bed: pynamic (~28 min on 2 cores),
-#                                           h2 and rhino (~5 min each)
+#                                           h2 and rhino at 1, 4, 16, 32 ranks (~8 min each)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -17,7 +17,7 @@ if [ "$measure" = 1 ]; then
   bench/scripts/generate-presets.sh
   bench/scripts/contention.sh --preset pynamic
   for app in h2 rhino; do
-    bench/scripts/contention.sh --preset "$app" --ranks "1 4 16 32" --delays 2000
+    bench/scripts/contention.sh --preset "$app" --ranks "1 4 16 32"
   done
 fi
 java -cp bench/target/benchmarks.jar io.fanload.bench.plots.BenchReport bench/results docs

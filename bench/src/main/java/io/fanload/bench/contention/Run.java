@@ -5,11 +5,12 @@ import java.util.Map;
 /**
  * One run of bench/scripts/contention.sh: R ranks in one mode at one injected metadata latency.
  * Times in milliseconds; {@code metaOps} are the brick's LOOKUP, STAT, OPEN, GETXATTR, ACCESS and
- * READDIRP counts (the operations the latency is injected into), {@code allOps} every operation.
+ * READDIRP counts (the operations the latency is injected into), {@code allOps} every operation;
+ * {@code cpuMs} is the median rank's CPU time (every thread), NaN in results from before it was measured.
  */
 public record Run(int delayUs, int rep, int ranks, int nodes, String mode, double wallMs, int status, long metaOps,
                   long allOps, double launchToMainMs, double loadMs, double imagePssKb, double imageRssKb, double pssKb,
-                  double distributionSeconds, boolean consistent) {
+                  double distributionSeconds, double cpuMs, boolean consistent) {
 
     /** A row of the TSV, by header name; "NA" where a value is missing (NaN). */
     static Run of(Map<String, String> row) {
@@ -21,7 +22,7 @@ public record Run(int delayUs, int rep, int ranks, int nodes, String mode, doubl
                 Integer.parseInt(row.get("nodes")), row.get("mode"), num(row, "wall_ms"), (int) num(row, "status"),
                 (long) num(row, "meta_ops"), (long) num(row, "all_ops"), num(row, "launch_to_main_ms"),
                 num(row, "load_ms"), num(row, "image_pss_kb"), num(row, "image_rss_kb"), num(row, "pss_kb"), num(row, "distribution_s"),
-                consistent);
+                num(row, "cpu_ms"), consistent);
     }
 
     private static double num(Map<String, String> row, String key) {

@@ -15,8 +15,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>fanload: a served rank's CPU seconds, a node agent's start and the fixed cost (launch's JVM,
  *       the coordinator, the step).</li>
  * </ul>
- * Measured per-rank operation counts come in as they are. Every simulated node runs on the same 2
- * cores, so CPU work stretches by R/2 ({@code coresShared}). Grid search over the non-linear
+ * Measured per-rank operation counts and CPU seconds come in as they are. Every simulated node runs on
+ * the same 2 cores ({@code coresShared}), so R ranks take at least R x a rank's CPU / 2
+ * ({@link StartupParams#stretched}). Grid search over the non-linear
  * parameters; the additive fixed cost is then the mean residual (its least-squares value).
  */
 public final class Calibration {
@@ -25,8 +26,16 @@ public final class Calibration {
     public record Point(double delaySeconds, int ranks, int nodes, double seconds) {
     }
 
-    /** The measured application: operations per rank in each mode, launch's own, the archive. */
-    public record App(int vanillaOpsPerRank, int servedOpsPerRank, int launchOps, long archiveBytes) {
+    /**
+     * The measured application: operations per rank in each mode, launch's own, the archive, and a
+     * rank's CPU seconds (every thread) in each mode, 0 where not measured.
+     */
+    public record App(int vanillaOpsPerRank, int servedOpsPerRank, int launchOps, long archiveBytes,
+                      double vanillaCoreSeconds, double servedCoreSeconds) {
+
+        public App(int vanillaOpsPerRank, int servedOpsPerRank, int launchOps, long archiveBytes) {
+            this(vanillaOpsPerRank, servedOpsPerRank, launchOps, archiveBytes, 0, 0);
+        }
     }
 
     /** Fitted values. */
@@ -57,7 +66,7 @@ public final class Calibration {
         // reads the archive through its Gluster client at ~100 MB/s; verify and expand at ~100 MB/s
         // on the loaded 2 cores.
         return new StartupParams(perNode, 2, true, p.delaySeconds() + s0, TESTBED_RTT, fixed, app.vanillaOpsPerRank(),
-                vanillaCpu, app.servedOpsPerRank(), servedCpu, app.launchOps(), 0, agent, app.archiveBytes(), 100e6,
+                vanillaCpu, app.vanillaCoreSeconds(), app.servedOpsPerRank(), servedCpu, app.servedCoreSeconds(), app.launchOps(), 0, agent, app.archiveBytes(), 100e6,
                 500e6, 50e-6, 1 << 20, app.archiveBytes() / 100e6, 1_000_000);
     }
 

@@ -36,7 +36,8 @@ public final class LustreMachine {
 
     public static StartupParams params(Calibration.App app, Calibration.Fit fit, double rate, int agentOps) {
         return new StartupParams(RANKS_PER_NODE, RANKS_PER_NODE, false, 1 / rate, RTT, fit.vanillaFixed(),
-                app.vanillaOpsPerRank(), fit.vanillaCpu(), app.servedOpsPerRank(), fit.servedCpu(), app.launchOps(),
+                app.vanillaOpsPerRank(), fit.vanillaCpu(), app.vanillaCoreSeconds(), app.servedOpsPerRank(), fit.servedCpu(),
+                app.servedCoreSeconds(), app.launchOps(),
                 agentOps, fit.agentSeconds() + Math.max(0, fit.servedFixed() - fit.vanillaFixed()), app.archiveBytes(), SOURCE_RATE, LINK,
                 HOP, 1 << 20, app.archiveBytes() / READY_RATE, 2_000_000);
     }

@@ -22,8 +22,7 @@ public final class StartupModel {
     }
 
     public Start vanilla(int ranks) {
-        int nodes = p.nodesFor(ranks);
-        double cpu = p.vanillaCpuSeconds() * p.cpuFactor(ranks, nodes);
+        double cpu = p.stretched(p.vanillaCpuSeconds(), p.vanillaCoreSeconds(), ranks);
         double storm = storm(ranks, p.vanillaOpsPerRank(), cpu);
         return new Start(p.fixedSeconds() + storm, storm, 0, 0);
     }
@@ -35,7 +34,7 @@ public final class StartupModel {
         double agents = storm(nodes, p.agentOpsPerNode(), agentCpu);
         double tree = TreeBroadcast.completion(nodes, TreeBroadcast.defaultFanout(nodes), p.archiveBytes(),
                 p.chunkBytes(), p.bandwidth(), p.hopLatency(), p.sourceRate()) + p.nodeReadySeconds();
-        double serve = storm(ranks, p.servedOpsPerRank(), p.servedCpuSeconds() * p.cpuFactor(ranks, nodes));
+        double serve = storm(ranks, p.servedOpsPerRank(), p.stretched(p.servedCpuSeconds(), p.servedCoreSeconds(), ranks));
         return new Start(p.fixedSeconds() + launch + agents + tree + serve, launch + agents, tree, serve);
     }
 

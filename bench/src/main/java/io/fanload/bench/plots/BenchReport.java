@@ -102,7 +102,20 @@ public final class BenchReport {
             }
         }
         return new Calibration.App((int) Math.round(median(perRank)), (int) Math.round(median(slope)),
-                (int) Math.round(base), Long.parseLong(meta.getProperty("archive_bytes", "9000000")));
+                (int) Math.round(base), Long.parseLong(meta.getProperty("archive_bytes", "9000000")),
+                coreSeconds(runs, ContentionResults.VANILLA), coreSeconds(runs, ContentionResults.FANLOAD));
+    }
+
+    /**
+     * A rank's CPU seconds in one mode: the median over the runs the model is fitted on (at most
+     * FIT_UP_TO ranks), 0 when the results predate the measurement. The wider runs are left out: they
+     * are what the model predicts.
+     */
+    private static double coreSeconds(ContentionResults runs, String mode) {
+        double[] cpu = runs.runs().stream()
+                .filter(r -> r.ok() && r.mode().equals(mode) && r.ranks() <= FIT_UP_TO && !Double.isNaN(r.cpuMs()))
+                .mapToDouble(r -> r.cpuMs() / 1e3).toArray();
+        return cpu.length == 0 ? 0 : Stats.of(cpu).median();
     }
 
     private static double median(List<Double> v) {
@@ -311,13 +324,15 @@ public final class BenchReport {
         md.append("### Calibration on the test bed\n\n")
           .append(String.format(Locale.ROOT, "Inputs measured (§3): %,d metadata operations per plain rank, %,d per served rank,"
                   + " %,d per fanload job; archive %.1f MB. Fitted on the runs of up to %d ranks at both latencies: the brick's"
-                  + " base service time s0 = %.0f µs on top of the injected latency; a plain rank's CPU %.2f s and the step's"
-                  + " fixed cost %.2f s; a served rank's CPU %.2f s, a node agent's start %.2f s and fanload's fixed cost %.2f s"
-                  + " (launch's JVM, coordinator, the step). CPU work is stretched by ranks / 2 cores, the agents' start by"
-                  + " nodes / 2 cores (every simulated node shares the machine's 2 cores). RMS error of the fit: plain %.2f s, fanload %.2f s.%n%n",
+                  + " base service time s0 = %.0f µs on top of the injected latency; a plain rank's run alone %.2f s and the step's"
+                  + " fixed cost %.2f s; a served rank's run alone %.2f s, a node agent's start %.2f s and fanload's fixed cost %.2f s"
+                  + " (launch's JVM, coordinator, the step). A rank's CPU, every thread, measured in the same runs (median,"
+                  + " up to %d ranks; 0: not measured): plain %.2f s, served %.2f s. R ranks take at least R × that CPU / 2 cores"
+                  + " (every simulated node shares the machine's 2 cores), the agents' start is stretched by nodes / 2 cores."
+                  + " RMS error of the fit: plain %.2f s, fanload %.2f s.%n%n",
                   app.vanillaOpsPerRank(), app.servedOpsPerRank(), app.launchOps(), app.archiveBytes() / 1e6, FIT_UP_TO,
                   fit.s0() * 1e6, fit.vanillaCpu(), fit.vanillaFixed(), fit.servedCpu(), fit.agentSeconds(), fit.servedFixed(),
-                  fit.vanillaError(), fit.servedError()));
+                  FIT_UP_TO, app.vanillaCoreSeconds(), app.servedCoreSeconds(), fit.vanillaError(), fit.servedError()));
         Table t = new Table("latency", "ranks", "plain: measured", "plain: model", "ratio", "fanload: measured", "fanload: model", "ratio");
         List<Calibration.Prediction> pv = calibration.predictVanilla(fit, vanilla);
         List<Calibration.Prediction> pf = calibration.predictServed(fit, served);
@@ -459,12 +474,14 @@ public final class BenchReport {
     /** H2 and Rhino, one jar each, when bench/results holds their runs. */
     private void realApplications(Calibration.Fit fit) throws IOException {
         md.append("## 4b. Two real applications\n\n")
-          .append("Command: `sudo bench/scripts/contention.sh --preset h2|rhino --ranks \"1 4 16 32\" --delays 2000` (about 5\n")
-          .append("minutes each): H2 2.3.232's `Shell` running a query on an in-memory database, Rhino 1.7.15 evaluating a\n")
+          .append("Command: `sudo bench/scripts/contention.sh --preset h2|rhino --ranks \"1 4 16 32\"` (about 4 minutes per\n")
+          .append("latency): H2 2.3.232's `Shell` running a query on an in-memory database, Rhino 1.7.15 evaluating a\n")
           .append("one-line script (the compat tests' cases), one jar each from the local Maven repository on the Gluster\n")
-          .append("volume; a run counts when every rank printed the expected line. 2 ms latency, three repetitions.\n\n");
-        Table t = new Table("application", "ranks", "plain: median (min–max)", "fanload: median (min–max)", "fanload / plain",
-                "metadata ops: plain per rank", "fanload per job");
+          .append("volume; a run counts when every rank printed the expected line. 300 µs and 2 ms latency, three repetitions\n")
+          .append("each (the two latencies were run in separate invocations; the machine and its load for each are in\n")
+          .append("`bench/results/contention-h2.properties` and `-rhino.properties`).\n\n");
+        Table t = new Table("application", "latency", "ranks", "plain: median (min–max)", "fanload: median (min–max)",
+                "fanload / plain", "metadata ops: plain per rank", "fanload per job");
         List<String> lustre = new ArrayList<>();
         for (String name : List.of("h2", "rhino")) {
             Path tsv = results.resolve("contention-" + name + ".tsv");
@@ -477,7 +494,7 @@ public final class BenchReport {
                 for (int r : runs.ranks()) {
                     Stats v = runs.seconds(delay, r, ContentionResults.VANILLA);
                     Stats f = runs.seconds(delay, r, ContentionResults.FANLOAD);
-                    t.row(name, r, range(v), range(f), Table.ratio(f.median() / v.median()),
+                    t.row(name, delay + " µs", r, range(v), range(f), Table.ratio(f.median() / v.median()),
                             Table.number(all(runs, r, ContentionResults.VANILLA, Run::metaOps) / r),
                             Table.number(all(runs, r, ContentionResults.FANLOAD, Run::metaOps)));
                 }

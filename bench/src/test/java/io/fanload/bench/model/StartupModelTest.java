@@ -9,7 +9,7 @@ class StartupModelTest {
 
     /** 24 ranks per node on 24 cores, a 10,000 op/s server, 5,000 operations per plain rank. */
     private static StartupParams params() {
-        return new StartupParams(24, 24, false, 1e-4, 5e-4, 1.0, 5_000, 1.0, 0, 0.9, 20, 0, 0.8,
+        return new StartupParams(24, 24, false, 1e-4, 5e-4, 1.0, 5_000, 1.0, 0, 0, 0.9, 0, 20, 0, 0.8,
                 9_000_000, 1e9, 1.25e9, 5e-6, 1 << 20, 0.05, 2_000_000);
     }
 
@@ -47,5 +47,20 @@ class StartupModelTest {
         double without = new StartupModel(params()).fanload(24_000).total();
         // 1,000 nodes x 100 operations at 0.1 ms: at least 10 s, minus the agents' own start (0.8 s) it overlaps.
         assertTrue(withAgents - without >= 10 - 0.8 - 1e-6, withAgents + " vs " + without);
+    }
+
+    /**
+     * On the test bed's 2 shared cores a JVM that runs 0.5 s alone but uses 0.8 s of CPU (its JIT on
+     * the other core): 32 ranks need 32 x 0.8 / 2 = 12.8 s of the cores, not 32 x 0.5 / 2 = 8 s; one
+     * rank still takes its 0.5 s.
+     */
+    @Test
+    void sharedCoresAreDividedByCpuNotByTheAloneTime() {
+        StartupParams p = new StartupParams(8, 2, true, 1e-4, 5e-4, 0, 0, 0.5, 0.8, 0, 0.5, 0.8, 0, 0, 0,
+                9_000_000, 1e9, 1.25e9, 5e-6, 1 << 20, 0, 2_000_000);
+        assertEquals(12.8, p.stretched(0.5, 0.8, 32), 1e-9);
+        assertEquals(0.5, p.stretched(0.5, 0.8, 1), 1e-9);
+        assertEquals(8.0, p.stretched(0.5, 0, 32), 1e-9, "not measured: the alone time stands for the CPU");
+        assertEquals(12.8, new StartupModel(p).vanilla(32).total(), 1e-9);
     }
 }

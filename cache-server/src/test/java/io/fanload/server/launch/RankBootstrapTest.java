@@ -86,6 +86,27 @@ class RankBootstrapTest {
                 + " -cp fanload.jar LD=/node/lib\n", run.out());
     }
 
+    /**
+     * The bootstrap naps on a pipe of its own (no `sleep` process per nap): neither the agent nor the
+     * rank's JVM may inherit it. Each stand-in lists its shell's descriptors to its own output (a
+     * redirect would show dash's saved copy of stdout); the agent's output is its log.
+     */
+    @Test
+    void theAgentAndTheServedRankInheritNoDescriptorOfTheBootstrap() throws Exception {
+        String agent = "ls /proc/$$/fd; cp \"$FANLOAD_NODE_DIR.agent/agent.log\" " + dir.resolve("agent-fds")
+                + "; sleep 1; " + readyAgent(2);
+        Run run = finish(start(1, agent, 60, "ls /proc/$$/fd", "echo plain"));
+        assertEquals("0\n1\n2\n", run.out(), "after a second of naps; " + run.err());
+        assertEquals(List.of("0", "1", "2"), Files.readAllLines(dir.resolve("agent-fds")));
+    }
+
+    @Test
+    void aRankThatLoadsTheNormalWayInheritsNoDescriptorOfTheBootstrap() throws Exception {
+        Run run = finish(start(2, "sleep 1; echo 'no room' > \"$FANLOAD_NODE_DIR.agent/FALLBACK\"", 60,
+                "echo served", "ls /proc/$$/fd"));
+        assertEquals("0\n1\n2\n", run.out(), run.err());
+    }
+
     @Test
     void theAgentsVerdictSendsEveryRankTheNormalWayWithItsReason() throws Exception {
         Run run = finish(start(0, "echo 'no room in /dev/shm' > \"$FANLOAD_NODE_DIR.agent/FALLBACK\"", 60,

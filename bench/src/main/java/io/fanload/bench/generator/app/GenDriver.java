@@ -97,7 +97,26 @@ public final class GenDriver {
                 + " load_ms=" + ms(t1 - t0) + " visit_ms=" + ms(t2 - t1) + " compute_ms=" + ms(t3 - t2)
                 + " classes=" + classes.size() + " resources=" + resources + " absent=" + absent
                 + " services=" + services + " checksum=" + Long.toHexString(checksum) + " compute=" + Long.toHexString(v & 0xff)
-                + " image_pss_kb=" + memory[0] + " image_rss_kb=" + memory[1] + " pss_kb=" + memory[2]);
+                + " image_pss_kb=" + memory[0] + " image_rss_kb=" + memory[1] + " pss_kb=" + memory[2]
+                + " cpu_ms=" + cpuMillis());
+    }
+
+    /**
+     * This process's CPU time so far, every thread (JIT and GC included), user + system, from
+     * /proc/self/stat in clock ticks (100 per second on Linux); -1 where there is no /proc. The scale
+     * model needs it: on the test bed's 2 cores R ranks take about R x this / 2, and a JVM's CPU is
+     * not its wall time alone (its JIT runs on the other core).
+     */
+    static long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After "pid (comm) ": state is field 3, utime field 14 and stime field 15.
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static long ms(long nanos) {
