@@ -75,7 +75,7 @@ public final class Calibration {
         List<Point> f = served.stream().filter(p -> p.ranks() <= fitUpTo).toList();
         double[] best = {Double.POSITIVE_INFINITY, 0, 0, 0};
         for (double s0 = 0; s0 <= 1e-3 + 1e-12; s0 += 50e-6) {
-            for (double cpu = 0.05; cpu <= 4.0; cpu += 0.05) {
+            for (double cpu = leastAlone(app.vanillaCoreSeconds()); cpu <= 4.0; cpu += 0.05) {
                 double so = s0;
                 double c = cpu;
                 double[] fitted = additive(v, p -> new StartupModel(testbed(p, so, c, 0, 0, 0)).vanilla(p.ranks()).total());
@@ -88,7 +88,7 @@ public final class Calibration {
         // fanload: a served rank's CPU (stretched by R / 2 cores) and a node agent's start (stretched by
         // nodes / 2 cores: the agents of all simulated nodes start at once on the same cores).
         double[] bestServed = {Double.POSITIVE_INFINITY, 0, 0, 0};
-        for (double cpu = 0.05; cpu <= 3.0; cpu += 0.05) {
+        for (double cpu = leastAlone(app.servedCoreSeconds()); cpu <= 3.0; cpu += 0.05) {
             for (double agent = 0; agent <= 5.0; agent += 0.1) {
                 double c = cpu;
                 double ag = agent;
@@ -100,6 +100,15 @@ public final class Calibration {
         }
         return new Fit(s0, best[2], best[3], bestServed[1], bestServed[3], bestServed[2], Math.sqrt(best[0]),
                 Math.sqrt(bestServed[0]));
+    }
+
+    /**
+     * The shortest a rank can run alone: its measured CPU spread over the test bed's 2 cores (below
+     * that the alone time has no effect on the model and the fit could not tell its value), on the
+     * grid's 0.05 s steps; 0.05 s when the CPU was not measured.
+     */
+    private static double leastAlone(double coreSeconds) {
+        return Math.max(0.05, Math.ceil(coreSeconds / 2 / 0.05) * 0.05);
     }
 
     /**
