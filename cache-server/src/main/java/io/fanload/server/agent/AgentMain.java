@@ -157,7 +157,8 @@ public final class AgentMain implements Callable<Integer> {
             NodeDirectory.remove(config.localDir());
         }
         if (outcome.ready()) {
-            err.printf("fanload-agent %s: ready, %d bytes in %.2f s%n", config.nodeId(), outcome.bytes(), outcome.seconds());
+            err.printf("fanload-agent %s: ready, %d bytes in %.2f s (%s)%n", config.nodeId(), outcome.bytes(),
+                    outcome.seconds(), outcome.timeline());
             return 0;
         }
         err.printf("fanload-agent %s: fell back: %s%n", config.nodeId(), outcome.reason());
