@@ -135,6 +135,8 @@ public final class NodeAgent implements AutoCloseable {
                     + config.dataPort() + ": " + Errors.oneLine(bound.cause()));
         }
         agent.dataServer = bound.channel();
+        // Alongside joining and the wait for a place: the first transfer then runs on loaded classes.
+        DataPathWarmUp.startOnce(config.transport(), agent.loop);
         agent.loop.execute(agent::connectCoordinator);
         return agent;
     }
