@@ -46,8 +46,8 @@ import java.util.zip.CRC32C;
  * <p>Once per JVM (it warms the JVM, not an agent). Best effort: it never delays or fails the
  * agent, its listener is bound to loopback only and closed when done, and it gives up after
  * {@link #LIMIT_SECONDS}. Its 64 KiB scratch file is a temporary file (0600, {@code java.io.tmpdir},
- * node-local on compute nodes), removed when done: not in the node-local folder, whose removal at
- * the step's end must not race with it.
+ * node-local on compute nodes), unlinked as soon as it is open: not in the node-local folder, whose
+ * removal at the step's end must not race with it.
  */
 final class DataPathWarmUp {
 
@@ -60,7 +60,6 @@ final class DataPathWarmUp {
     private final Transport transport;
     private final EventLoop loop;
     private final Secret secret = Secret.generate();
-    private Path scratch;
     private byte[] digest;
     /** Whether the transfer went through; completed before the clean-up. */
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
@@ -102,8 +101,15 @@ final class DataPathWarmUp {
     private void run() {
         try {
             hashes();
-            scratch = Files.createTempFile("fanload-warm-up", ".tmp");
-            copy = new LocalCopy(scratch, 2L * CHUNK, CHUNK);
+            Path scratch = Files.createTempFile("fanload-warm-up", ".tmp");
+            try {
+                copy = new LocalCopy(scratch, 2L * CHUNK, CHUNK);
+            } finally {
+                // Unlinked while open: nothing is left behind even if the JVM exits or is killed
+                // mid-way (an agent that falls back at once exits within milliseconds; a test run
+                // left such files when they were removed only at the end).
+                Files.delete(scratch);
+            }
             byte[] bytes = new byte[CHUNK];
             java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
             CRC32C crc = new CRC32C();
@@ -179,9 +185,6 @@ final class DataPathWarmUp {
         try {
             if (copy != null) {
                 copy.close();
-            }
-            if (scratch != null) {
-                Files.deleteIfExists(scratch);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "fanload: warm-up: " + e);
