@@ -2,11 +2,19 @@
 # Fan-out tree over simulated nodes: one network namespace per node, each link limited with
 # tc tbf to 1 Gbit/s each way (../shared/TESTBED.md). Measures distribution time for each
 # combination of node count, archive size, tree shape and chunk size against the lower bound
-# S/B + ceil(log2 P) x latency. Needs root, iproute2 and a built bench/target/benchmarks.jar
-# (mvn -o -q install -DskipTests -pl loader-hooks,cache-writer,cache-server && mvn -o -q package -DskipTests -pl bench).
+# S/B + ceil(log2 P) x latency. Needs root, iproute2 and a built bench/target/benchmarks.jar: build the
+# whole reactor from the root (mvn -B -o -q package -DskipTests), so the jar holds this checkout's
+# cache-server and not a snapshot from ~/.m2.
 #
 #   bench/scripts/tree-netns.sh [--nodes "4 8"] [--mib "64 256"] [--shapes "chain binary 4"]
 #                               [--chunks-kib "256 1024 4096"] [--runs 1] [--rate 1gbit] [--warm]
+#                               [--jar JAR] [--keep-logs DIR]
+#
+# Time = the coordinator's distribution time: from placing the nodes (every agent joined, so JVM
+# start-up up to joining is not in it) to the last node ready. Every agent's last line follows each
+# result: when it connected, got its first byte and its last chunk, and checked the digest.
+# --jar: another build's benchmarks.jar (before/after comparisons). --keep-logs DIR: keep each run's
+# agent logs. AGENT_OPTS: extra agent JVM options (e.g. -Xlog:class+load:stdout:tm).
 #
 # --warm: each agent JVM first moves 128 MiB through a private loopback chain (WarmAgentMain),
 # so that the measured time excludes JVM start-up and JIT.
@@ -17,6 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 nodes_list="4 8"; mib_list="64 256"; shapes="chain binary 4"; chunks="256 1024 4096"; runs=1; rate=1gbit
+jar=bench/target/benchmarks.jar; keep_logs=
 agent_main=io.fanload.server.agent.AgentMain
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,14 +36,17 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
     --warm) agent_main=io.fanload.bench.tree.WarmAgentMain; shift ;;
+    --jar) jar=$2; shift 2 ;;
+    --keep-logs) keep_logs=$2; shift 2 ;;
     *) echo "tree-netns.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "tree-netns.sh: needs root (network namespaces, tc)" >&2; exit 2; }
 command -v ip >/dev/null && command -v tc >/dev/null || { echo "tree-netns.sh: needs iproute2 (apt-get install iproute2)" >&2; exit 2; }
-jar=bench/target/benchmarks.jar
 [ -f "$jar" ] || { echo "tree-netns.sh: build $jar first (see the header of this script)" >&2; exit 2; }
 java=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
+# The agents run with the options launch gives them (AgentMain.JVM_OPTIONS), plus AGENT_OPTS.
+agent_jvm=$("$java" -cp "$jar" io.fanload.bench.tree.AgentJvmOptions 2>/dev/null || echo "-Xmx512m -XX:+UseSerialGC")
 
 subnet=10.78.0
 bridge=fltbr0
@@ -78,7 +90,7 @@ done
 # bridge costs tens of microseconds. LATENCY_US (default 50) is the figure used in the bound.
 latency_us=${LATENCY_US:-50}
 link_mbit=$(echo "$rate" | sed -E 's/gbit$/000/; s/mbit$//')
-echo "# $(date -u +%FT%TZ) rate=$rate one-way-latency=${latency_us}us cpus=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg) agent=$agent_main"
+echo "# $(date -u +%FT%TZ) rate=$rate one-way-latency=${latency_us}us cpus=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg) agent=$agent_main jvm=$agent_jvm ${AGENT_OPTS:-} jar=$jar"
 
 for mib in $mib_list; do
   src=$work/archive-$mib.bin
@@ -97,7 +109,7 @@ for mib in $mib_list; do
           port=$(cat "$work/port")
           agents=()
           for i in $(seq 1 "$nodes"); do
-            FANLOAD_SECRET_FILE=$work/secret ip netns exec "fltree-$i" "$java" -XX:+UseSerialGC -Xmx256m \
+            FANLOAD_SECRET_FILE=$work/secret ip netns exec "fltree-$i" "$java" $agent_jvm ${AGENT_OPTS:-} \
               -cp "$jar" "$agent_main" --coordinator "$subnet.254:$port" --node-id "n$i" \
               --local-dir "/dev/shm/fltree-$i" --advertise "$subnet.$i" --bind "$subnet.$i" --archive-only \
               > "$work/agent-$i.log" 2>&1 &
@@ -106,6 +118,12 @@ for mib in $mib_list; do
           wait "$coord" || { echo "coordinator failed:" >&2; cat "$work/coordinator.err" >&2; exit 1; }
           for a in "${agents[@]}"; do wait "$a" || true; done
           cat "$work/coordinator.out"
+          # Each agent's last line: where its time went (connected, first byte, last chunk, digest).
+          grep -h "^fanload-agent .*: ready" "$work"/agent-*.log | sort | sed 's/^/  # /' || true
+          if [ -n "$keep_logs" ]; then
+            keep="$keep_logs/p$nodes-$mib-$shape-$chunk-$run"; mkdir -p "$keep"
+            cp "$work"/agent-*.log "$work/coordinator.out" "$work/coordinator.err" "$keep/"
+          fi
           # Anything an agent or the coordinator logged beyond its normal last line.
           grep -h "WARNING\|INFO: fanload" "$work"/agent-*.log "$work/coordinator.err" 2>/dev/null | grep -v "^Nov\|^[A-Z][a-z][a-z] [0-9]" | sed 's/^/  # /' | head -20 || true
         done

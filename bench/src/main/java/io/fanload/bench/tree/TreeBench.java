@@ -142,7 +142,11 @@ public final class TreeBench {
         ExecutorService digests = Executors.newFixedThreadPool(2);
         long size = Files.size(source);
         List<NodeAgent> agents = new ArrayList<>();
-        try (Coordinator c = Coordinator.start(config(secret, source, 3, TreeShape.CHAIN, chunk, others))) {
+        // The leaf must stay on the relay to the end: on a busy machine the coordinator would otherwise
+        // move it to the reader as soon as the relay looks slow, and the relay's CPU would be divided
+        // by bytes it never relayed.
+        try (Coordinator c = Coordinator.start(config(secret, source, 3, TreeShape.CHAIN, chunk, others)
+                .leaveSlowParents(false))) {
             // Join order is the chain order: reader, relay, leaf.
             agents.add(NodeAgent.start(agent("reader", c, secret, dir, others, digests)));
             Thread.sleep(500);
@@ -158,9 +162,10 @@ public final class TreeBench {
             long relayUser = mx.getThreadUserTime(relayThread.getId()) - relayUser0;
             double relaySeconds = result.nodes().get(2).readySeconds();
             System.out.printf("relay transport=%s chunk=%dKiB size=%dMiB leaf-ready=%.2fs wall-rate=%.0fMiB/s "
-                            + "relay-loop-cpu=%.2fs (user %.2fs, kernel %.2fs) relay-rate-per-core=%.0fMiB/s%n",
+                            + "relay-loop-cpu=%.2fs (user %.2fs, kernel %.2fs) relay-rate-per-core=%.0fMiB/s reparents=%d%n",
                     Transport.auto(), chunk >> 10, size >> 20, relaySeconds, size / relaySeconds / (1 << 20),
-                    relayCpu / 1e9, relayUser / 1e9, (relayCpu - relayUser) / 1e9, size / (relayCpu / 1e9) / (1 << 20));
+                    relayCpu / 1e9, relayUser / 1e9, (relayCpu - relayUser) / 1e9, size / (relayCpu / 1e9) / (1 << 20),
+                    result.nodes().stream().mapToInt(DistributionResult.NodeReport::reparents).sum());
         } finally {
             for (NodeAgent a : agents) {
                 a.terminated().get(60, TimeUnit.SECONDS);

@@ -26,6 +26,16 @@ import java.util.concurrent.Callable;
 public final class AgentMain implements Callable<Integer> {
 
     public static final String ENV_COORDINATOR = "FANLOAD_COORDINATOR";
+
+    /**
+     * The options of the agent JVM that launch starts on every node (bench/scripts/tree-netns.sh
+     * uses the same). The serial collector: one small heap, no GC threads competing with the ranks'
+     * JVMs that start on the node at the same time. Full tiered compilation: C1 alone
+     * ({@code -XX:TieredStopAtLevel=1}) has no SHA-256 intrinsic on JDK 17 and hashed at about
+     * 100 MB/s, below one 1 Gbit/s link, where C2's SHA-NI code hashes at 1.6 GB/s
+     * (docs/perf/tree.md).
+     */
+    public static final java.util.List<String> JVM_OPTIONS = java.util.List.of("-Xmx512m", "-XX:+UseSerialGC");
     public static final int EXIT_FALLBACK = 3;
 
     /** How long an orphaned agent waits for the node's ranks to register before it trusts the list. */
@@ -157,7 +167,8 @@ public final class AgentMain implements Callable<Integer> {
             NodeDirectory.remove(config.localDir());
         }
         if (outcome.ready()) {
-            err.printf("fanload-agent %s: ready, %d bytes in %.2f s%n", config.nodeId(), outcome.bytes(), outcome.seconds());
+            err.printf("fanload-agent %s: ready, %d bytes in %.2f s (%s)%n", config.nodeId(), outcome.bytes(),
+                    outcome.seconds(), outcome.timeline());
             return 0;
         }
         err.printf("fanload-agent %s: fell back: %s%n", config.nodeId(), outcome.reason());

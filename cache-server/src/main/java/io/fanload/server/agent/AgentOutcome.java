@@ -3,9 +3,10 @@ package io.fanload.server.agent;
 /**
  * How a node's distribution ended for its ranks: {@code READY} (serve from the node-local image)
  * or {@code FALLBACK} (load the normal way; {@code reason} says why), with the bytes held and the
- * seconds from the agent's placement to the outcome.
+ * seconds from the agent's placement to the outcome, and when its transfer's steps happened
+ * ({@code timeline}, e.g. "connected 12 ms, first byte 40 ms, ..."; empty if it was never placed).
  */
-public record AgentOutcome(Status status, String reason, long bytes, double seconds) {
+public record AgentOutcome(Status status, String reason, long bytes, double seconds, String timeline) {
 
     public enum Status { READY, FALLBACK }
 

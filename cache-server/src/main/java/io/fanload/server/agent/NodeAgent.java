@@ -84,6 +84,7 @@ public final class NodeAgent implements AutoCloseable {
     private int badChunks;
     private SourceReader reader;
     private long placedNanos;
+    private TransferTimeline timeline;
     private long reportedOffset = -1;
     private int progressTicks;
     private ScheduledFuture<?> giveUpTimer;
@@ -134,6 +135,8 @@ public final class NodeAgent implements AutoCloseable {
                     + config.dataPort() + ": " + Errors.oneLine(bound.cause()));
         }
         agent.dataServer = bound.channel();
+        // Alongside joining and the wait for a place: the first transfer then runs on loaded classes.
+        DataPathWarmUp.startOnce(config.transport(), agent.loop);
         agent.loop.execute(agent::connectCoordinator);
         return agent;
     }
@@ -255,6 +258,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         assign = a;
         placedNanos = System.nanoTime();
+        timeline = new TransferTimeline(placedNanos);
         giveUpTimer.cancel(false);
         giveUpTimer = loop.schedule(() -> fail("not ready after " + a.giveUpMillis() / 1000
                 + " s; this node's ranks load the normal way"), a.giveUpMillis(), TimeUnit.MILLISECONDS);
@@ -355,6 +359,7 @@ public final class NodeAgent implements AutoCloseable {
             }
         });
         reader = r;
+        timeline.connected();
         r.startThread(config.nodeId());
     }
 
@@ -394,6 +399,7 @@ public final class NodeAgent implements AutoCloseable {
 
     private void chunkReceived(int index, int crc) {
         copy.commit(index, crc);
+        timeline.firstByte();
         config.onVerified().accept(copy.verified());
         if (stopping) {
             return;
@@ -403,6 +409,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         verifier.offer(copy.verified());
         if (copy.complete()) {
+            timeline.lastChunk();
             detachLink();
             reader = null;
             maybeReady();
@@ -415,6 +422,7 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         digestOk = true;
+        timeline.digested();
         maybeReady();
     }
 
@@ -440,7 +448,7 @@ public final class NodeAgent implements AutoCloseable {
         long micros = (System.nanoTime() - placedNanos) / 1000;
         giveUpTimer.cancel(false);
         tellCoordinator(new Message.Ready(copy.size(), micros));
-        ready.complete(new AgentOutcome(AgentOutcome.Status.READY, "", copy.size(), micros / 1e6));
+        ready.complete(new AgentOutcome(AgentOutcome.Status.READY, "", copy.size(), micros / 1e6, timeline.summary()));
         endIfOrphaned();
     }
 
@@ -452,7 +460,8 @@ public final class NodeAgent implements AutoCloseable {
         LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId() + " falls back: " + reason);
         tellCoordinator(new Message.Failed(reason));
         double seconds = placedNanos == 0 ? 0 : (System.nanoTime() - placedNanos) / 1e9;
-        ready.complete(new AgentOutcome(AgentOutcome.Status.FALLBACK, reason, copy == null ? 0 : copy.verified(), seconds));
+        ready.complete(new AgentOutcome(AgentOutcome.Status.FALLBACK, reason, copy == null ? 0 : copy.verified(), seconds,
+                timeline == null ? "" : timeline.summary()));
         stopReceiving();
         // A node that fell back is nobody's parent: its children re-parent at once.
         stopServing();
@@ -502,7 +511,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         if (!ready.isDone()) {
             ready.complete(new AgentOutcome(AgentOutcome.Status.FALLBACK, "stopped before ready",
-                    copy == null ? 0 : copy.verified(), 0));
+                    copy == null ? 0 : copy.verified(), 0, ""));
         }
         // Let the closes above run before the file goes away under a sendfile.
         loop.execute(() -> {
@@ -592,6 +601,7 @@ public final class NodeAgent implements AutoCloseable {
             if (link != this) {
                 ctx.close();
             } else if (evt instanceof Authenticated) {
+                timeline.connected();
                 expected = copy.verified();
                 ctx.writeAndFlush(new Message.Fetch(expected));
             } else if (evt instanceof IdleStateEvent) {
@@ -628,6 +638,7 @@ public final class NodeAgent implements AutoCloseable {
                 parentLost(this, "sent data outside a chunk");
                 return;
             }
+            timeline.firstByte();
             try {
                 copy.write(writeAt, p.data());
             } catch (IOException e) {

@@ -205,8 +205,9 @@ final class BatchRun {
      */
     private List<String> agentCommand(NodeImageLayout layout) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), AgentMain.class.getName(),
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(AgentMain.JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
                 "--local-dir", layout.root().toString(), "--verdict-dir", layout.root() + ".agent",
                 "--data-port", Integer.toString(settings.agentPort())));
         for (Path file : NodeLocalHooks.files()) {

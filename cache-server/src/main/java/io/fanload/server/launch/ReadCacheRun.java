@@ -197,7 +197,7 @@ final class ReadCacheRun {
             return ready.getNow(null);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new AgentOutcome(AgentOutcome.Status.FALLBACK, "agent failed: " + cause.getMessage(), 0, 0);
+            return new AgentOutcome(AgentOutcome.Status.FALLBACK, "agent failed: " + cause.getMessage(), 0, 0, "");
         }
     }
 

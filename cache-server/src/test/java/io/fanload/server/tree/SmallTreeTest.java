@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,11 +42,26 @@ class SmallTreeTest {
                 AgentOutcome outcome = agent.ready().join();
                 assertTrue(outcome.ready(), outcome.toString());
                 assertEquals(-1, Files.mismatch(source, agent.layout().archive()), agent.nodeId());
+                assertTimelineInOrder(outcome);
             }
         }
         for (int i = 0; i < 8; i++) {
             assertFalse(Files.exists(tmp.resolve("nodes/n" + i)), "node-local folder removed at step end");
         }
+    }
+
+    /** Every step of a ready node's timeline happened, in order, within its time to ready. */
+    private static void assertTimelineInOrder(AgentOutcome outcome) {
+        Matcher m = Pattern.compile("connected (\\d+) ms, first byte (\\d+) ms, last chunk (\\d+) ms, digest (\\d+) ms")
+                .matcher(outcome.timeline());
+        assertTrue(m.matches(), outcome.timeline());
+        long previous = 0;
+        for (int i = 1; i <= 4; i++) {
+            long mark = Long.parseLong(m.group(i));
+            assertTrue(mark >= previous, outcome.timeline());
+            previous = mark;
+        }
+        assertTrue(previous <= Math.round(outcome.seconds() * 1000), outcome.timeline() + " vs " + outcome.seconds() + " s");
     }
 
     @Test

@@ -1,0 +1,48 @@
+package io.fanload.server.agent;
+
+/**
+ * When the steps of one node's transfer happened, in milliseconds since the coordinator placed the
+ * node: the upstream connected (parent authenticated, or reader started), the first byte arrived,
+ * the last chunk was verified, the whole-archive digest was checked, the node was ready. Printed
+ * in fanload-agent's last line, so a slow node shows where its time went (start-up before the
+ * first byte, the transfer, or the digest after the last chunk). Each mark is set once; -1: not
+ * reached. Written on the agent's event loop, read once the outcome is known.
+ */
+final class TransferTimeline {
+
+    private final long placedNanos;
+    private long connected = -1;
+    private long firstByte = -1;
+    private long lastChunk = -1;
+    private long digested = -1;
+
+    TransferTimeline(long placedNanos) {
+        this.placedNanos = placedNanos;
+    }
+
+    void connected() {
+        connected = mark(connected);
+    }
+
+    void firstByte() {
+        firstByte = mark(firstByte);
+    }
+
+    void lastChunk() {
+        lastChunk = mark(lastChunk);
+    }
+
+    void digested() {
+        digested = mark(digested);
+    }
+
+    private long mark(long current) {
+        return current >= 0 ? current : (System.nanoTime() - placedNanos) / 1_000_000;
+    }
+
+    /** For example {@code connected 12 ms, first byte 40 ms, last chunk 2210 ms, digest 2230 ms}. */
+    String summary() {
+        return "connected " + connected + " ms, first byte " + firstByte + " ms, last chunk " + lastChunk
+                + " ms, digest " + digested + " ms";
+    }
+}
