@@ -63,6 +63,7 @@ public final class BenchReport {
         memory(runs);
         model(runs, app, fit, calibration, vanilla, served);
         realApplications(fit);
+        largePreset(fit);
         broadcast(app);
         closing();
         Files.createDirectories(docs.resolve("perf"));
@@ -561,28 +562,10 @@ public final class BenchReport {
           .append("volume; a run counts when every rank printed the expected line. 300 µs and 2 ms latency, three repetitions\n")
           .append("each, interleaved as for pynamic (the machine and its load: `bench/results/contention-h2.properties`\n")
           .append("and `-rhino.properties`).\n\n");
-        Table t = new Table("application", "latency", "ranks", "plain: median (min–max)", "fanload: median (min–max)",
-                "fanload / plain", "metadata ops: plain per rank", "fanload per job");
+        Table t = comparisonTable();
         List<String> lustre = new ArrayList<>();
         for (String name : List.of("h2", "rhino")) {
-            Path tsv = results.resolve("contention-" + name + ".tsv");
-            if (!Files.exists(tsv)) {
-                continue;
-            }
-            ContentionResults runs = ContentionResults.read(tsv);
-            Calibration.App app = app(runs, properties(results.resolve("contention-" + name + ".properties")));
-            for (int delay : runs.delays()) {
-                for (int r : runs.ranks()) {
-                    Stats v = runs.seconds(delay, r, ContentionResults.VANILLA);
-                    Stats f = runs.seconds(delay, r, ContentionResults.FANLOAD);
-                    t.row(name, delay + " µs", r, range(v), range(f), Table.ratio(f.median() / v.median()),
-                            Table.number(all(runs, r, ContentionResults.VANILLA, Run::metaOps) / r),
-                            Table.number(all(runs, r, ContentionResults.FANLOAD, Run::metaOps)));
-                }
-            }
-            StartupModel m = new StartupModel(LustreMachine.params(app, fit, LustreMachine.BASE_RATE, 0));
-            lustre.add(String.format(Locale.ROOT, "%s (%,d operations per rank): plain %s, fanload %s at 24,000 ranks",
-                    name, app.vanillaOpsPerRank(), Table.seconds(m.vanilla(24_000).total()), Table.seconds(m.fanload(24_000).total())));
+            compare(name, fit, t, lustre);
         }
         md.append(t.markdown()).append('\n')
           .append("With one jar, a plain rank makes few metadata operations, and on 4 simulated nodes fanload's fixed cost\n")
@@ -591,21 +574,67 @@ public final class BenchReport {
           .append(String.join("; ", lustre)).append(".\n\n");
     }
 
+    private static Table comparisonTable() {
+        return new Table("application", "latency", "ranks", "plain: median (min–max)", "fanload: median (min–max)",
+                "fanload / plain", "metadata ops: plain per rank", "fanload per job");
+    }
+
+    /**
+     * One application's rows (every latency and width in its results, when bench/results holds them)
+     * and its Lustre model line at 24,000 ranks, with the pynamic calibration's fit.
+     */
+    private void compare(String name, Calibration.Fit fit, Table t, List<String> lustre) throws IOException {
+        Path tsv = results.resolve("contention-" + name + ".tsv");
+        if (!Files.exists(tsv)) {
+            return;
+        }
+        ContentionResults runs = ContentionResults.read(tsv);
+        Calibration.App app = app(runs, properties(results.resolve("contention-" + name + ".properties")));
+        for (int delay : runs.delays()) {
+            for (int r : runs.ranks()) {
+                Stats v = runs.seconds(delay, r, ContentionResults.VANILLA);
+                Stats f = runs.seconds(delay, r, ContentionResults.FANLOAD);
+                t.row(name, delay + " µs", r, range(v), range(f), Table.ratio(f.median() / v.median()),
+                        Table.number(all(runs, r, ContentionResults.VANILLA, Run::metaOps) / r),
+                        Table.number(all(runs, r, ContentionResults.FANLOAD, Run::metaOps)));
+            }
+        }
+        StartupModel m = new StartupModel(LustreMachine.params(app, fit, LustreMachine.BASE_RATE, 0));
+        lustre.add(String.format(Locale.ROOT, "%s (%,d operations per rank): plain %s, fanload %s at 24,000 ranks",
+                name, app.vanillaOpsPerRank(), Table.seconds(m.vanilla(24_000).total()), Table.seconds(m.fanload(24_000).total())));
+    }
+
+    /** The generator's large preset on the test bed, when bench/results holds its runs. */
+    private void largePreset(Calibration.Fit fit) throws IOException {
+        if (!Files.exists(results.resolve("contention-large.tsv"))) {
+            return;
+        }
+        Properties p = properties(results.resolve("contention-large.properties"));
+        md.append("## 4c. The large preset\n\n")
+          .append("Command (about 15 minutes, one repetition: a plain rank of this application takes tens of seconds on\n")
+          .append("Gluster): `sudo bench/scripts/contention.sh --preset large --ranks \"1 4\" --delays 300 --reps 1`. The\n")
+          .append(String.format(Locale.ROOT, "generator's `large` preset: 19,220 classes in 502 jars and 20 JNI libraries,"
+                  + " archive %.0f MB; machine and load: `bench/results/contention-large.properties` (%s at the start).%n%n",
+                  Long.parseLong(p.getProperty("archive_bytes", "0")) / 1e6, p.getProperty("load_at_start", "–")));
+        Table t = comparisonTable();
+        List<String> lustre = new ArrayList<>();
+        compare("large", fit, t, lustre);
+        md.append(t.markdown()).append('\n')
+          .append("The Lustre model with these counts (the pynamic calibration's CPU figures): ")
+          .append(String.join("; ", lustre)).append(".\n\n");
+    }
+
     private void closing() {
         md.append("## 6. Regenerating, and what is not here\n\n")
           .append("- `bench/scripts/regenerate.sh`: this page and its five PNGs from the committed results: 7-33 s measured\n")
           .append("  (bench build 0-25 s, calibration grid and plots 7-10 s). `--measure` first re-runs\n")
           .append("  `generate-presets.sh` (~2 min) and, as root, `contention.sh` for pynamic (~28 min on 2 cores), h2 and rhino\n")
-          .append("  (~5 min each); the test bed is up only\n")
+          .append("  (~8 min each; the large preset is not part of it, §4c); the test bed is up only\n")
           .append("  while `contention.sh` runs and it is taken down on exit or failure.\n")
           .append("- The model's tests: `mvn -B -o -pl bench test` (M/D/1, one client, saturation, grouping, chain and star\n")
           .append("  closed forms, binary-tree bounds, recovery of known calibration parameters, the generator end to end).\n")
-          .append("- Not measured yet: the `large` preset on the test bed. One attempt (`contention.sh --preset large --ranks\n")
-          .append("  \"1 4\" --delays 300 --reps 1`, 14:33 UTC) shows why it needs a long slot: its 2-rank recording pilot spent\n")
-          .append("  175 s per rank in the driver's load phase on Gluster at 300 µs (19,220 classes, 502 jars, 960 absent names\n")
-          .append("  probed in every jar), against 7.9 s from local disk; that run then stopped because another engineer's\n")
-          .append("  rebuild replaced fanload's jar under the running launch. Also missing: the real applications at 300 µs,\n")
-          .append("  ranks beyond 32 (2 cores).\n")
+          .append("- Not measured here: ranks beyond 32 (2 cores), and the large preset beyond one repetition at 4 ranks\n")
+          .append("  and 300 µs (§4c).\n")
           .append("  The Lustre curves are a model: its per-rank counts come from Gluster with caches off (an upper bound\n")
           .append("  for a caching Lustre client) and its CPU figures from a loaded 2-core machine.\n");
     }
