@@ -1,6 +1,7 @@
 package io.fanload.hooks.loader;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.util.List;
 
@@ -12,6 +13,16 @@ public interface LoadSource {
 
     /** The first URL for resource {@code name} in class-path order, or null. */
     URL findResource(String name) throws IOException;
+
+    /**
+     * A stream over the first hit of resource {@code name}, or null: {@code getResourceAsStream}
+     * when the parent does not have it. By default the stream of {@link #findResource}'s URL, as
+     * {@code ClassLoader.getResourceAsStream} opens it.
+     */
+    default InputStream findResourceAsStream(String name) throws IOException {
+        URL url = findResource(name);
+        return url == null ? null : url.openStream();
+    }
 
     /** Every URL for {@code name}, one per class-path element that has it, in class-path order. */
     List<URL> findResources(String name) throws IOException;

@@ -49,6 +49,12 @@ final class PilotRecorder implements ClassPathSource.Listener {
         add(origin, name, new RecordEvent.Found(entry.kind(), origin, (int) crc.getValue(), content.length, name));
     }
 
+    /** A resource's CRC32C needs its bytes: the source hands over what it read for the application. */
+    @Override
+    public boolean readsResources() {
+        return true;
+    }
+
     @Override
     public synchronized void absent(String name) {
         if (recorded.add(ABSENT, name)) {
