@@ -91,23 +91,18 @@ public final class MappedLibraries {
         return path == null ? "\0" : path.endsWith("/") ? path : path.concat("/");
     }
 
-    /** The path column of a maps line (the sixth field, which may contain spaces), or null. */
+    /**
+     * The path column of a maps line (the sixth field, which may contain spaces), or null. The
+     * first five fields (range, permissions, offset, device, inode) hold no '/', so the path starts
+     * at the first " /": one indexOf instead of a per-character walk over the fields, which a
+     * pilot's exit ran interpreted (~3 ms for ~100 lines, JDK 17).
+     */
     static String pathOf(String line) {
-        int field = 0;
-        int i = 0;
-        while (i < line.length() && field < 5) {
-            while (i < line.length() && line.charAt(i) != ' ') {
-                i++;
-            }
-            while (i < line.length() && line.charAt(i) == ' ') {
-                i++;
-            }
-            field++;
-        }
-        if (i >= line.length() || line.charAt(i) != '/' || line.endsWith(" (deleted)")) {
+        int space = line.indexOf(" /");
+        if (space < 0 || line.endsWith(" (deleted)")) {
             return null;
         }
-        return line.substring(i);
+        return line.substring(space + 1);
     }
 
     static boolean isSharedObject(String path) {
