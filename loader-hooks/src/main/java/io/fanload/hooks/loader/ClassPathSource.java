@@ -38,11 +38,10 @@ public final class ClassPathSource implements LoadSource {
 
         /**
          * True if {@link #found} reads a resource given without bytes: then the source reads it
-         * once and hands the same bytes to the application's {@code getResourceAsStream}.
+         * once and hands the same bytes to the application's {@code getResourceAsStream}. (Not a
+         * default method: see {@link LoadSource#findResourceAsStream}.)
          */
-        default boolean readsResources() {
-            return false;
-        }
+        boolean readsResources();
 
         Listener NONE = new Listener() {
             @Override
@@ -59,6 +58,11 @@ public final class ClassPathSource implements LoadSource {
 
             @Override
             public void libraryAbsent(String name) {
+            }
+
+            @Override
+            public boolean readsResources() {
+                return false;
             }
         };
     }
@@ -118,7 +122,8 @@ public final class ClassPathSource implements LoadSource {
     @Override
     public InputStream findResourceAsStream(String name) throws IOException {
         if (!listener.readsResources()) {
-            return LoadSource.super.findResourceAsStream(name);
+            URL url = findResource(name);
+            return url == null ? null : url.openStream();
         }
         ClassPathEntry entry = classPath.find(name);
         if (entry == null) {

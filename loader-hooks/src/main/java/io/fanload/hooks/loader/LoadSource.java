@@ -16,13 +16,12 @@ public interface LoadSource {
 
     /**
      * A stream over the first hit of resource {@code name}, or null: {@code getResourceAsStream}
-     * when the parent does not have it. By default the stream of {@link #findResource}'s URL, as
-     * {@code ClassLoader.getResourceAsStream} opens it.
+     * when the parent does not have it; normally the stream of {@link #findResource}'s URL, as
+     * {@code ClassLoader.getResourceAsStream} opens it. (Not a default method, nor is any method
+     * here: a default method makes every implementing class initialise this interface, and with
+     * it {@link #NONE}'s class — one more class to load on every rank's start.)
      */
-    default InputStream findResourceAsStream(String name) throws IOException {
-        URL url = findResource(name);
-        return url == null ? null : url.openStream();
-    }
+    InputStream findResourceAsStream(String name) throws IOException;
 
     /** Every URL for {@code name}, one per class-path element that has it, in class-path order. */
     List<URL> findResources(String name) throws IOException;
@@ -45,6 +44,11 @@ public interface LoadSource {
 
         @Override
         public URL findResource(String name) {
+            return null;
+        }
+
+        @Override
+        public InputStream findResourceAsStream(String name) {
             return null;
         }
 
