@@ -29,6 +29,13 @@ public final class Probe {
                 facts.add("content " + new String(in.readAllBytes(), "UTF-8"));
             }
         }
+        // read only through getResourceAsStream (record mode reads these once, for the application and its CRC32C)
+        for (String name : new String[] {"probe/app/jar-stream.txt", "probe/app/folder-stream.txt", "probe/app/shared.txt",
+                "dir", "dir/", "", "probe/app/missing.txt"}) {
+            try (InputStream in = loader.getResourceAsStream(name)) {
+                facts.add("getResourceAsStream(" + name + ") = " + (in == null ? null : new String(in.readAllBytes(), "UTF-8")));
+            }
+        }
         Package p = Probe.class.getPackage();
         facts.add("package " + p.getName() + " " + p.getImplementationTitle() + " " + p.getImplementationVersion()
                 + " " + p.getSpecificationVendor() + " sealed=" + p.isSealed());

@@ -45,6 +45,9 @@ public abstract class ClassPathElement {
 
     abstract InputStream open(ClassPathEntry entry) throws IOException;
 
+    /** What {@link ClassPathEntry#lastModified()} reports for {@code entry}. */
+    abstract long lastModified(ClassPathEntry entry);
+
     /** Closes any open file; used by tests and at the end of a pilot. */
     public abstract void close();
 

@@ -20,15 +20,13 @@ public final class ClassPathEntry {
     private final EntryKind kind;
     private final URL url;
     private final JarEntry jarEntry;
-    private final long lastModified;
 
-    ClassPathEntry(ClassPathElement element, String name, EntryKind kind, URL url, JarEntry jarEntry, long lastModified) {
+    ClassPathEntry(ClassPathElement element, String name, EntryKind kind, URL url, JarEntry jarEntry) {
         this.element = element;
         this.name = name;
         this.kind = kind;
         this.url = url;
         this.jarEntry = jarEntry;
-        this.lastModified = lastModified;
     }
 
     public ClassPathElement element() {
@@ -56,10 +54,12 @@ public final class ClassPathEntry {
     /**
      * What {@code URLConnection.getLastModified()} reports for {@link #url()}: for a jar entry the
      * jar file's time to the second (JarURLConnection answers with the jar file's header), for a
-     * file in a folder the file's time.
+     * file in a folder the file's time. Asked of the file system when called (a served rank's miss,
+     * the archive builder), not on every lookup: the JDK's loader does not stat a jar per class, and
+     * a pilot rank would have made one metadata call on the shared file system per class it loaded.
      */
     public long lastModified() {
-        return lastModified;
+        return element.lastModified(this);
     }
 
     JarEntry jarEntry() {

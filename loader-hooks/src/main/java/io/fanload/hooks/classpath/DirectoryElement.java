@@ -45,7 +45,16 @@ final class DirectoryElement extends ClassPathElement {
         }
         EntryKind kind = file.isDirectory() ? EntryKind.DIRECTORY
                 : name.endsWith(".class") ? EntryKind.CLASS : EntryKind.RESOURCE;
-        return new ClassPathEntry(this, name, kind, url, null, file.lastModified());
+        return new ClassPathEntry(this, name, kind, url, null);
+    }
+
+    @Override
+    long lastModified(ClassPathEntry entry) {
+        return fileOf(entry).lastModified();
+    }
+
+    private File fileOf(ClassPathEntry entry) {
+        return new File(file(), entry.name().replace('/', File.separatorChar));
     }
 
     private URL resourceUrl(String name) throws MalformedURLException {
@@ -56,7 +65,7 @@ final class DirectoryElement extends ClassPathElement {
 
     @Override
     InputStream open(ClassPathEntry entry) throws IOException {
-        return new FileInputStream(new File(file(), entry.name().replace('/', File.separatorChar)));
+        return new FileInputStream(fileOf(entry));
     }
 
     @Override

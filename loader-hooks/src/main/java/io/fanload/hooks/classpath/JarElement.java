@@ -67,8 +67,13 @@ final class JarElement extends ClassPathElement {
         EntryKind kind = entry.isDirectory() ? EntryKind.DIRECTORY
                 : name.endsWith(".class") ? EntryKind.CLASS : EntryKind.RESOURCE;
         // a multi-release jar's URL names the versioned entry, as URLClassLoader's does
-        return new ClassPathEntry(this, name, kind, resourceUrl(open.isMultiRelease() ? entry.getRealName() : name), entry,
-                file().lastModified() / 1000 * 1000);
+        return new ClassPathEntry(this, name, kind, resourceUrl(open.isMultiRelease() ? entry.getRealName() : name), entry);
+    }
+
+    /** The jar file's time to the second, as JarURLConnection reports it for every entry. */
+    @Override
+    long lastModified(ClassPathEntry entry) {
+        return file().lastModified() / 1000 * 1000;
     }
 
     private URL resourceUrl(String name) throws MalformedURLException {

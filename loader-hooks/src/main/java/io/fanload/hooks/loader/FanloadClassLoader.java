@@ -1,6 +1,7 @@
 package io.fanload.hooks.loader;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.security.SecureClassLoader;
 import java.util.ArrayList;
@@ -151,6 +152,21 @@ public final class FanloadClassLoader extends SecureClassLoader {
             return url;
         }
         return findResource(name);
+    }
+
+    /** As {@code ClassLoader.getResourceAsStream}, but lets the source open what it found (record mode reads it only once). */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        Objects.requireNonNull(name);
+        try {
+            URL url = getParent().getResource(name);
+            if (url != null && view().shows(url, name)) {
+                return url.openStream();
+            }
+            return source().findResourceAsStream(name);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.fanload.hooks.loader;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.util.List;
 
@@ -12,6 +13,15 @@ public interface LoadSource {
 
     /** The first URL for resource {@code name} in class-path order, or null. */
     URL findResource(String name) throws IOException;
+
+    /**
+     * A stream over the first hit of resource {@code name}, or null: {@code getResourceAsStream}
+     * when the parent does not have it; normally the stream of {@link #findResource}'s URL, as
+     * {@code ClassLoader.getResourceAsStream} opens it. (Not a default method, nor is any method
+     * here: a default method makes every implementing class initialise this interface, and with
+     * it {@link #NONE}'s class — one more class to load on every rank's start.)
+     */
+    InputStream findResourceAsStream(String name) throws IOException;
 
     /** Every URL for {@code name}, one per class-path element that has it, in class-path order. */
     List<URL> findResources(String name) throws IOException;
@@ -34,6 +44,11 @@ public interface LoadSource {
 
         @Override
         public URL findResource(String name) {
+            return null;
+        }
+
+        @Override
+        public InputStream findResourceAsStream(String name) {
             return null;
         }
 

@@ -52,14 +52,15 @@ final class LoadSources {
     static LoadSource start(LoaderSettings settings, List<String> appended) {
         List<String> elements = new ArrayList<>(settings.classPathElements());
         elements.addAll(appended);
-        switch (settings.mode()) {
-            case RECORD:
-                return RecordingSource.start(settings, ClassPath.of(elements));
-            case SERVE:
-                return ServingSource.start(settings, elements);
-            default:
-                return new ClassPathSource(ClassPath.of(elements), ClassPathSource.Listener.NONE, settings.libraryPath());
+        // not a switch on the enum: that compiles to a synthetic class whose initialiser calls
+        // Mode.values() and catches NoSuchFieldError — two more classes to load on every rank's start
+        if (settings.mode() == Mode.RECORD) {
+            return RecordingSource.start(settings, ClassPath.of(elements));
         }
+        if (settings.mode() == Mode.SERVE) {
+            return ServingSource.start(settings, elements);
+        }
+        return new ClassPathSource(ClassPath.of(elements), ClassPathSource.Listener.NONE, settings.libraryPath());
     }
 
     /** The exit hook; a class rather than a method reference, which would cost a lambda bootstrap at start. */

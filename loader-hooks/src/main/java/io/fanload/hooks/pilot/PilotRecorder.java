@@ -8,8 +8,6 @@ import io.fanload.hooks.record.RecordEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -19,17 +17,27 @@ import java.util.zip.CRC32C;
  */
 final class PilotRecorder implements ClassPathSource.Listener {
 
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /** Slots of {@link RecordedKeys} for events that have no class-path origin. */
+    private static final int ABSENT = -1;
+    private static final int LIBRARY = -2;
+    private static final int MAPPED = -3;
+
+    /** Guarded by this. */
+    private final RecordedKeys recorded = new RecordedKeys();
+    /** Guarded by this. */
     private final List<RecordEvent> events = new ArrayList<>();
 
     @Override
     public void found(ClassPathEntry entry, byte[] bytes) {
-        String key = Integer.toString(entry.origin()).concat("\0").concat(entry.name());
-        if (seen.contains(key)) {
-            return;
-        }
+        int origin = entry.origin();
+        String name = entry.name();
         byte[] content = bytes;
         if (content == null) {
+            synchronized (this) {
+                if (recorded.contains(origin, name)) {
+                    return; // a resource asked for again: do not read it again
+                }
+            }
             try {
                 content = entry.readAllBytes();
             } catch (IOException | SecurityException e) {
@@ -38,23 +46,25 @@ final class PilotRecorder implements ClassPathSource.Listener {
         }
         CRC32C crc = new CRC32C();
         crc.update(content);
-        add(key, new RecordEvent.Found(entry.kind(), entry.origin(), (int) crc.getValue(), content.length, entry.name()));
+        add(origin, name, new RecordEvent.Found(entry.kind(), origin, (int) crc.getValue(), content.length, name));
+    }
+
+    /** A resource's CRC32C needs its bytes: the source hands over what it read for the application. */
+    @Override
+    public boolean readsResources() {
+        return true;
     }
 
     @Override
-    public void absent(String name) {
-        String key = "\0A".concat(name);
-        if (!seen.contains(key)) {
-            add(key, new RecordEvent.Absent(name));
+    public synchronized void absent(String name) {
+        if (recorded.add(ABSENT, name)) {
+            events.add(new RecordEvent.Absent(name)); // created only the first time: probes repeat
         }
     }
 
     @Override
     public void library(String name, String path) {
-        String key = "\0N".concat(name).concat("\0").concat(path);
-        if (!seen.contains(key)) {
-            add(key, new RecordEvent.LibraryByName(name, path));
-        }
+        add(LIBRARY, name.concat("\0").concat(path), new RecordEvent.LibraryByName(name, path));
     }
 
     @Override
@@ -63,14 +73,12 @@ final class PilotRecorder implements ClassPathSource.Listener {
     }
 
     void mapped(String path) {
-        String key = "\0M".concat(path);
-        if (!seen.contains(key)) {
-            add(key, new RecordEvent.MappedLibrary(path));
-        }
+        add(MAPPED, path, new RecordEvent.MappedLibrary(path));
     }
 
-    private synchronized void add(String key, RecordEvent event) {
-        if (seen.add(key)) {
+    /** Records {@code event} unless {@code (slot, key)} was recorded. */
+    private synchronized void add(int slot, String key, RecordEvent event) {
+        if (recorded.add(slot, key)) {
             events.add(event);
         }
     }

@@ -13,6 +13,7 @@ import io.fanload.hooks.record.RecordWriter;
 import io.fanload.hooks.serve.FanloadUrls;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +51,11 @@ public final class RecordingSource implements LoadSource {
     @Override
     public URL findResource(String name) throws IOException {
         return loads.findResource(name);
+    }
+
+    @Override
+    public InputStream findResourceAsStream(String name) throws IOException {
+        return loads.findResourceAsStream(name);
     }
 
     @Override

@@ -62,15 +62,6 @@ public final class RecordReader {
         }
     }
 
-    static String tagOf(EntryKind kind) {
-        switch (kind) {
-            case CLASS: return "C";
-            case RESOURCE: return "R";
-            case DIRECTORY: return "D";
-            default: throw new IllegalArgumentException(kind.name());
-        }
-    }
-
     private static final class Parser {
         private final Path file;
         private final BufferedReader in;

@@ -17,6 +17,7 @@ import io.fanload.hooks.record.PilotRecord;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -121,6 +122,13 @@ public final class ServingSource implements LoadSource {
         System.err.println("fanload: rank " + settings.rank() + ": " + e.getMessage() + "; loading " + name
                 + " from the class path");
         counters.miss(name);
+    }
+
+    /** The stream of {@link #findResource}'s URL, as {@code ClassLoader.getResourceAsStream} opens it. */
+    @Override
+    public InputStream findResourceAsStream(String name) throws IOException {
+        URL url = findResource(name);
+        return url == null ? null : url.openStream();
     }
 
     @Override

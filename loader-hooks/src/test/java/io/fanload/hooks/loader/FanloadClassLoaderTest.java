@@ -133,6 +133,8 @@ class FanloadClassLoaderTest {
                 "probe/app/Probe.class")), events.toString());
         assertTrue(events.contains(new RecordEvent.Absent("META-INF/services/java.net.spi.URLStreamHandlerProvider")),
                 "the service file a served JDK asks for the fanload: scheme is recorded: " + events);
+        assertTrue(events.contains(found(EntryKind.RESOURCE, 1, "from b", "probe/app/jar-stream.txt")), events.toString());
+        assertTrue(events.contains(found(EntryKind.RESOURCE, 2, "from c", "probe/app/folder-stream.txt")), events.toString());
         // getResources: one Found per origin, in class-path order
         List<Integer> origins = new ArrayList<>();
         for (RecordEvent event : events) {
@@ -148,6 +150,13 @@ class FanloadClassLoaderTest {
         assertEquals(events.size(), new java.util.HashSet<>(events).size(), "each event once");
         assertTrue(indexOfFound(events, "dir/inside.txt") < indexOfFound(events, "probe/app/shared.txt"),
                 "first-use order: the probe asks for dir/inside.txt before probe/app/shared.txt");
+    }
+
+    private static RecordEvent.Found found(EntryKind kind, int origin, String content, String name) {
+        byte[] bytes = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return new RecordEvent.Found(kind, origin, (int) crc.getValue(), bytes.length, name);
     }
 
     private static int indexOfFound(List<RecordEvent> events, String name) {

@@ -40,6 +40,18 @@ class MappedLibrariesTest {
     }
 
     @Test
+    void keepsUtf8PathsAndIgnoresDotSoInFolderNames() throws Exception {
+        Path app = Files.createDirectories(dir.resolve("app/bibliothèque.so.d"));
+        Path lib = Files.write(app.resolve("libé.so"), new byte[0]);
+        Path jar = Files.write(app.resolve("x.jar"), new byte[0]);
+        Path maps = Files.write(dir.resolve("maps"), String.join("\n",
+                "7f0000000000-7f0000001000 r--p 00000000 08:01 100 " + jar,
+                "7f0000001000-7f0000002000 r-xp 00001000 08:01 101 " + lib,
+                "7f0000002000-7f0000003000 r--p 00002000 08:01 101 " + lib).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(List.of(lib.toString()), MappedLibraries.read(maps, List.of(), System.currentTimeMillis() + 60_000));
+    }
+
+    @Test
     void readsThisProcess() throws Exception {
         List<String> libraries = MappedLibraries.ofThisProcess(System.currentTimeMillis());
         String javaHome = System.getProperty("java.home");

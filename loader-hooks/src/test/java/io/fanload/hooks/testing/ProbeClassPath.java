@@ -37,8 +37,9 @@ public final class ProbeClassPath {
         a.putAll(TestJars.text("dir/inside.txt", "inside", "probe/app/shared.txt", "a", "probe/app/with space.txt", "s"));
         Path jarA = TestJars.jar(dir.resolve("a.jar"), manifest, a);
         Path jarB = TestJars.jar(dir.resolve("b.jar"), TestJars.manifest("Implementation-Title", "b"),
-                TestJars.text("probe/app/shared.txt", "b", "dir2/file.txt", "f"));
-        Map<String, byte[]> c = new LinkedHashMap<>(TestJars.text("probe/app/shared.txt", "c"));
+                TestJars.text("probe/app/shared.txt", "b", "dir2/file.txt", "f", "probe/app/jar-stream.txt", "from b"));
+        Map<String, byte[]> c = new LinkedHashMap<>(TestJars.text("probe/app/shared.txt", "c",
+                "probe/app/folder-stream.txt", "from c"));
         c.put("dir/", new byte[0]);
         Path folderC = TestJars.folder(dir.resolve("c"), c);
         List<Path> elements = new ArrayList<>();
