@@ -195,7 +195,7 @@ all_are() {
 max_ready_others() {
   python3 -c 'import json, sys
 r = json.load(open(sys.argv[1])).get("readySeconds", {})
-print(max(v for k, v in r.items() if k not in sys.argv[2:]))' "$@"
+print(max(v for k, v in r.items() if k not in sys.argv[2:]))' "$@" 2>/dev/null
 }
 # The usual checks after a case: bounded time, every rank's output right, nothing left.
 after_case() {
@@ -327,9 +327,12 @@ if wanted throttle && [ -n "$base_ready" ]; then
   slow=$(max_ready_others "$work/throttle.json" "$victim")
   ratio=$(awk -v a="$slow" -v b="$base_ready" 'BEGIN { printf "%.2f", a / b }')
   echo "#   throttle: the other nodes' last ready at $slow s vs $base_ready s unthrottled: ratio $ratio"
-  # Without slow-parent moves the ratio was 7.8-9.1; with them 1.58-1.79 in four runs: the coordinator
-  # needs 3-4 s of rate samples to judge, against a 7 s transfer. 2.5 keeps that margin on a busy CI.
-  check "throttle: a 10 Mbit/s node slows the others by at most 2.5x (ratio $ratio)" below "$ratio" 2.5
+  # Without slow-parent moves the ratio was 7.8-9.1; with them 1.21, 1.22 and 2.22 in three runs
+  # (2026-11-21). The coordinator judges a parent slow once its child has nearly all the parent has,
+  # and behind a throttled parent the child lags by what sits in the parent's socket buffer, both
+  # links crawling alike: the move came 3-7 s after the throttle. 3.5 still fails without moves.
+  check "throttle: a 10 Mbit/s node slows the others by at most 3.5x (ratio ${slow:+$ratio})" \
+    bash -c "[ -n '$slow' ] && awk 'BEGIN { exit !($ratio < 3.5) }'"
 fi
 unthrottle_all
 

@@ -665,9 +665,16 @@ cmd_throttle() {
   local n=${1:?throttle NODE RATE} rate=${2:?throttle NODE RATE} burst
   node_index "$n" >/dev/null
   burst=$(tbf_burst "$rate")
-  # Both directions: the node's eth0 shapes what it sends, the bridge end what it receives.
-  tc -n "$NS_PREFIX$n" qdisc replace dev eth0 root tbf rate "$rate" burst "$burst" latency 50ms
-  tc qdisc replace dev "$NS_PREFIX$n" root tbf rate "$rate" burst "$burst" latency 50ms
+  # Both directions: the node's eth0 shapes what it sends, the bridge end what it receives. A fresh
+  # tbf each time, never `replace`: a changed tbf keeps its queue, and a packet queued under a larger
+  # burst (a 64 KiB GSO packet at 100mbit) needs more tokens than the new bucket holds; it blocks
+  # the head of the queue for good and every later packet is dropped. Throttling a node from 100mbit
+  # to 10mbit mid-transfer cut it off until the next change: its Gluster mount lost the brick, its
+  # agent went silent to the coordinator, srun could not end the step (faults-e2e, 2026-11-21).
+  tc -n "$NS_PREFIX$n" qdisc del dev eth0 root 2>/dev/null || true
+  tc qdisc del dev "$NS_PREFIX$n" root 2>/dev/null || true
+  tc -n "$NS_PREFIX$n" qdisc add dev eth0 root tbf rate "$rate" burst "$burst" latency 50ms
+  tc qdisc add dev "$NS_PREFIX$n" root tbf rate "$rate" burst "$burst" latency 50ms
   log "$n: throttled to $rate (burst $burst bytes) both ways"
 }
 
