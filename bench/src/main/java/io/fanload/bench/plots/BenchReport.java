@@ -570,7 +570,7 @@ public final class BenchReport {
         md.append(t.markdown()).append('\n')
           .append("With one jar, a plain rank makes few metadata operations, and on 4 simulated nodes fanload's fixed cost\n")
           .append("(launch's JVM, the agents, the tree) is not repaid: plain is faster at every width measured here. The Lustre\n")
-          .append("model (§4, with the pynamic calibration's CPU figures) still gives fanload the lead at full width: ")
+          .append("model (§4) with each application's counts and its own calibration still gives fanload the lead at full width: ")
           .append(String.join("; ", lustre)).append(".\n\n");
     }
 
@@ -581,7 +581,8 @@ public final class BenchReport {
 
     /**
      * One application's rows (every latency and width in its results, when bench/results holds them)
-     * and its Lustre model line at 24,000 ranks, with the pynamic calibration's fit.
+     * and its Lustre model line at 24,000 ranks: calibrated on its own runs where they allow a fit and a
+     * check of it, with the pynamic calibration's fit otherwise.
      */
     private void compare(String name, Calibration.Fit fit, Table t, List<String> lustre) throws IOException {
         Path tsv = results.resolve("contention-" + name + ".tsv");
@@ -599,9 +600,49 @@ public final class BenchReport {
                         Table.number(all(runs, r, ContentionResults.FANLOAD, Run::metaOps)));
             }
         }
-        StartupModel m = new StartupModel(LustreMachine.params(app, fit, LustreMachine.BASE_RATE, 0));
-        lustre.add(String.format(Locale.ROOT, "%s (%,d operations per rank): plain %s, fanload %s at 24,000 ranks",
-                name, app.vanillaOpsPerRank(), Table.seconds(m.vanilla(24_000).total()), Table.seconds(m.fanload(24_000).total())));
+        Calibration own = new Calibration(app);
+        List<Calibration.Point> vanilla = points(runs, ContentionResults.VANILLA);
+        List<Calibration.Point> served = points(runs, ContentionResults.FANLOAD);
+        // Its own fit only where it can be checked: two widths to fit on, and wider runs to predict.
+        boolean fitsItself = widthsToFit(vanilla) >= 2 && widthsToFit(served) >= 2
+                && runs.ranks().last() > FIT_UP_TO;
+        Calibration.Fit used = fitsItself ? own.fit(vanilla, served, FIT_UP_TO) : fit;
+        StartupModel m = new StartupModel(LustreMachine.params(app, used, LustreMachine.BASE_RATE, 0));
+        String calibrated = fitsItself
+                ? String.format(Locale.ROOT, "calibrated on its own runs of up to %d ranks: a plain rank %.2f s of CPU,"
+                        + " a served one %.2f s, fit error %.2f / %.2f s; wider runs predicted %s",
+                        FIT_UP_TO, used.vanillaCpu(), used.servedCpu(), used.vanillaError(), used.servedError(),
+                        predictedAgainstMeasured(own, used, vanilla, served))
+                : "the pynamic calibration's CPU figures: too few widths to fit and check its own";
+        lustre.add(String.format(Locale.ROOT, "%s (%,d operations per rank; %s): plain %s, fanload %s at 24,000 ranks",
+                name, app.vanillaOpsPerRank(), calibrated, Table.seconds(m.vanilla(24_000).total()),
+                Table.seconds(m.fanload(24_000).total())));
+    }
+
+    /** How many rank counts up to FIT_UP_TO the points hold: a fit needs two at least. */
+    private static long widthsToFit(List<Calibration.Point> points) {
+        return points.stream().filter(p -> p.ranks() <= FIT_UP_TO).mapToInt(Calibration.Point::ranks).distinct().count();
+    }
+
+    /** The model against the runs it was not fitted on, "plain 0.97x, fanload 1.10x" (medians of the ratios). */
+    private static String predictedAgainstMeasured(Calibration calibration, Calibration.Fit fit,
+                                                   List<Calibration.Point> vanilla, List<Calibration.Point> served) {
+        List<Double> v = new ArrayList<>();
+        List<Double> f = new ArrayList<>();
+        for (Calibration.Prediction p : calibration.predictVanilla(fit, vanilla)) {
+            if (p.point().ranks() > FIT_UP_TO) {
+                v.add(p.ratio());
+            }
+        }
+        for (Calibration.Prediction p : calibration.predictServed(fit, served)) {
+            if (p.point().ranks() > FIT_UP_TO) {
+                f.add(p.ratio());
+            }
+        }
+        if (v.isEmpty() || f.isEmpty()) {
+            return "(none measured)";
+        }
+        return String.format(Locale.ROOT, "at %.2fx (plain) and %.2fx (fanload) of the measured medians", median(v), median(f));
     }
 
     /** The generator's large preset on the test bed, when bench/results holds its runs. */
@@ -620,7 +661,7 @@ public final class BenchReport {
         List<String> lustre = new ArrayList<>();
         compare("large", fit, t, lustre);
         md.append(t.markdown()).append('\n')
-          .append("The Lustre model with these counts (the pynamic calibration's CPU figures): ")
+          .append("The Lustre model with these counts: ")
           .append(String.join("; ", lustre)).append(".\n\n");
     }
 
