@@ -120,9 +120,12 @@ public final class NodeImages {
             int[] byDataOrder = IntStream.range(0, stored.length).boxed()
                     .sorted(Comparator.comparingLong(h -> stored[h].dataOffset()))
                     .mapToInt(Integer::intValue).toArray();
+            ReceivedIndex index = new ReceivedIndex(what, reader.originCount(), reader.signerSetCount(),
+                    reader.sourceCount());
             HitSpec[] specs = new HitSpec[stored.length];
             for (int h : byDataOrder) {
                 Records.Hit hit = stored[h];
+                index.checkEntry(h, hit);
                 ByteBuffer raw = EntryCodec.decodeVerified(reader.storedContent(h), hit.codec(), hit.rawLength(),
                         hit.xxhash64(), hit.crc32c(), what + ": entry " + h);
                 specs[h] = new HitSpec(hit.origin(), hit.signerSet(), hit.kind(), hit.lastModified(), writer.addBlob(raw));
@@ -136,25 +139,36 @@ public final class NodeImages {
             }
             for (int s = 0; s < reader.sourceCount(); s++) {
                 Records.Source source = reader.source(s);
-                writer.addSource(source.path(), source.kind(), source.size(), source.mtimeNanos(), source.sha256());
+                try {
+                    writer.addSource(source.path(), source.kind(), source.size(), source.mtimeNanos(), source.sha256());
+                } catch (IllegalArgumentException e) { // the writer's own check of what it is given
+                    throw index.refused("source " + s + ": " + e.getMessage());
+                }
             }
             for (int o = 0; o < reader.originCount(); o++) {
                 Records.Origin origin = reader.origin(o);
+                index.checkSource(origin.source(), "origin " + o);
                 writer.addOrigin(origin.path(), origin.kind(), origin.multiRelease(), origin.source(),
-                        origin.manifestHit() == ArchiveFormat.NONE ? null : specs[origin.manifestHit()]);
+                        origin.manifestHit() == ArchiveFormat.NONE ? null
+                                : index.entry(specs, origin.manifestHit(), "origin " + o));
             }
             for (int row = 0; row < reader.nameCount(); row++) {
                 int first = reader.nameFirstHit(row);
                 List<HitSpec> hits = new ArrayList<>();
                 for (int i = 0; i < reader.nameHitCount(row); i++) {
-                    hits.add(specs[first + i]);
+                    hits.add(index.entry(specs, (long) first + i, "name row " + row));
                 }
-                writer.addName(reader.nameAt(row), hits);
+                try {
+                    writer.addName(reader.nameAt(row), hits);
+                } catch (IllegalArgumentException e) { // a name the index holds twice
+                    throw index.refused("name row " + row + ": " + e.getMessage());
+                }
             }
             for (int n = 0; n < reader.nativeCount(); n++) {
                 Records.Native lib = reader.nativeAt(n);
-                writer.addNative(lib.fileName(), lib.soname(), lib.originalPath(), lib.needed(), specs[lib.hit()],
-                        lib.source(), lib.loadOrder(), lib.flags());
+                index.checkSource(lib.source(), "native " + n);
+                writer.addNative(lib.fileName(), lib.soname(), lib.originalPath(), lib.needed(),
+                        index.entry(specs, lib.hit(), "native " + n), lib.source(), lib.loadOrder(), lib.flags());
             }
             for (Map.Entry<String, String> entry : reader.provenance()) {
                 writer.addProvenance(entry.getKey(), entry.getValue());
