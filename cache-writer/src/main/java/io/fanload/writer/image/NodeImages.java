@@ -10,6 +10,7 @@ import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.writer.archive.ArchiveWriter;
 import io.fanload.writer.archive.EntryCodec;
 import io.fanload.writer.archive.HitSpec;
+import io.fanload.writer.archive.IndexReferences;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,6 +112,8 @@ public final class NodeImages {
 
     private static ArchiveIdentity expand(ArchiveReader reader, Path imageFile) throws IOException {
         String what = reader.file().toString();
+        // Every reference checked before anything is expanded: below, each one is used as an index.
+        IndexReferences.check(reader);
         try (ArchiveWriter writer = ArchiveWriter.create(imageFile, reader.feature(), true)) {
             // Blobs in the archive's data order (first use), so the image keeps its page locality.
             Records.Hit[] stored = new Records.Hit[reader.hitCount()];
@@ -120,12 +123,9 @@ public final class NodeImages {
             int[] byDataOrder = IntStream.range(0, stored.length).boxed()
                     .sorted(Comparator.comparingLong(h -> stored[h].dataOffset()))
                     .mapToInt(Integer::intValue).toArray();
-            ReceivedIndex index = new ReceivedIndex(what, reader.originCount(), reader.signerSetCount(),
-                    reader.sourceCount());
             HitSpec[] specs = new HitSpec[stored.length];
             for (int h : byDataOrder) {
                 Records.Hit hit = stored[h];
-                index.checkEntry(h, hit);
                 ByteBuffer raw = EntryCodec.decodeVerified(reader.storedContent(h), hit.codec(), hit.rawLength(),
                         hit.xxhash64(), hit.crc32c(), what + ": entry " + h);
                 specs[h] = new HitSpec(hit.origin(), hit.signerSet(), hit.kind(), hit.lastModified(), writer.addBlob(raw));
@@ -139,36 +139,25 @@ public final class NodeImages {
             }
             for (int s = 0; s < reader.sourceCount(); s++) {
                 Records.Source source = reader.source(s);
-                try {
-                    writer.addSource(source.path(), source.kind(), source.size(), source.mtimeNanos(), source.sha256());
-                } catch (IllegalArgumentException e) { // the writer's own check of what it is given
-                    throw index.refused("source " + s + ": " + e.getMessage());
-                }
+                writer.addSource(source.path(), source.kind(), source.size(), source.mtimeNanos(), source.sha256());
             }
             for (int o = 0; o < reader.originCount(); o++) {
                 Records.Origin origin = reader.origin(o);
-                index.checkSource(origin.source(), "origin " + o);
                 writer.addOrigin(origin.path(), origin.kind(), origin.multiRelease(), origin.source(),
-                        origin.manifestHit() == ArchiveFormat.NONE ? null
-                                : index.entry(specs, origin.manifestHit(), "origin " + o));
+                        origin.manifestHit() == ArchiveFormat.NONE ? null : specs[origin.manifestHit()]);
             }
             for (int row = 0; row < reader.nameCount(); row++) {
                 int first = reader.nameFirstHit(row);
                 List<HitSpec> hits = new ArrayList<>();
                 for (int i = 0; i < reader.nameHitCount(row); i++) {
-                    hits.add(index.entry(specs, (long) first + i, "name row " + row));
+                    hits.add(specs[first + i]);
                 }
-                try {
-                    writer.addName(reader.nameAt(row), hits);
-                } catch (IllegalArgumentException e) { // a name the index holds twice
-                    throw index.refused("name row " + row + ": " + e.getMessage());
-                }
+                writer.addName(reader.nameAt(row), hits);
             }
             for (int n = 0; n < reader.nativeCount(); n++) {
                 Records.Native lib = reader.nativeAt(n);
-                index.checkSource(lib.source(), "native " + n);
-                writer.addNative(lib.fileName(), lib.soname(), lib.originalPath(), lib.needed(),
-                        index.entry(specs, lib.hit(), "native " + n), lib.source(), lib.loadOrder(), lib.flags());
+                writer.addNative(lib.fileName(), lib.soname(), lib.originalPath(), lib.needed(), specs[lib.hit()],
+                        lib.source(), lib.loadOrder(), lib.flags());
             }
             for (Map.Entry<String, String> entry : reader.provenance()) {
                 writer.addProvenance(entry.getKey(), entry.getValue());

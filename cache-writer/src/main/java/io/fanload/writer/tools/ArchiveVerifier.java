@@ -5,6 +5,7 @@ import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.Records;
 import io.fanload.writer.archive.EntryCodec;
+import io.fanload.writer.archive.IndexReferences;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,7 @@ import java.util.List;
 
 /**
  * Checks everything an archive promises: header, trailer and index checksums, the SHA-256 of the
- * whole archive, every entry's xxHash64 and CRC32C after decompression, every signer set, and
+ * whole archive, the references between its records ({@link IndexReferences}), every entry's xxHash64 and CRC32C after decompression, every signer set, and
  * every source file against the file now (size, modification time and SHA-256). Sound only if all hold.
  */
 public final class ArchiveVerifier {
@@ -41,6 +42,11 @@ public final class ArchiveVerifier {
             byte[] digest = sha256OfAllButTrailer(file, reader.size());
             if (!Arrays.equals(digest, reader.digest())) {
                 problems.add(file + ": SHA-256 of the archive does not match its trailer (corrupt archive)");
+            }
+            try {
+                IndexReferences.check(reader);
+            } catch (ArchiveException e) {
+                problems.add(e.getMessage());
             }
             for (int h = 0; h < reader.hitCount(); h++) {
                 Records.Hit hit = reader.hit(h);

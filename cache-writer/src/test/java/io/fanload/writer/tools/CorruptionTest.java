@@ -158,6 +158,22 @@ class CorruptionTest {
         assertFalse(ArchiveVerifier.verify(file).sound());
     }
 
+    @Test
+    void aReferenceToARecordThatDoesNotExistIsRefusedByVerifyAndByTheNodeImage() throws IOException {
+        // Entry 0 claims origin 7 of 1, checksums recomputed: the digest of such an archive is right,
+        // so only the references can catch it (NodeImagesFuzzTest found two such archives).
+        Path file = dir.resolve("reference.fanload");
+        Files.write(file, forgeHit(ArchiveFormat.HT_ORIGIN, 7));
+        ArchiveVerifier.Report report = ArchiveVerifier.verify(file);
+        assertFalse(report.sound());
+        assertTrue(report.problems().stream().anyMatch(p -> p.contains("entry 0 refers to origin 7 of 1")),
+                report.problems().toString());
+        NodeImageLayout layout = new NodeImageLayout(dir.resolve("node"));
+        String message = assertThrows(ArchiveException.class, () -> NodeImages.prepare(file, layout)).getMessage();
+        assertTrue(message.contains("entry 0 refers to origin 7 of 1 (inconsistent index)"), message);
+        assertFalse(NodeImages.isReady(layout));
+    }
+
     /** The archive with one field of hit 0 replaced, and the index and trailer checksums recomputed. */
     private byte[] forgeHit(int field, long value) throws IOException {
         byte[] bytes = good.clone();
