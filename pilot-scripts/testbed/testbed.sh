@@ -659,6 +659,12 @@ tbf_burst() {
   printf '%d\n' "$burst"
 }
 
+# Removes the shaping of NODE's link, both ends (none there: nothing to do).
+unshape() {
+  tc -n "$NS_PREFIX$1" qdisc del dev eth0 root 2>/dev/null || true
+  tc qdisc del dev "$NS_PREFIX$1" root 2>/dev/null || true
+}
+
 cmd_throttle() {
   require_root
   load_config
@@ -671,8 +677,7 @@ cmd_throttle() {
   # the head of the queue for good and every later packet is dropped. Throttling a node from 100mbit
   # to 10mbit mid-transfer cut it off until the next change: its Gluster mount lost the brick, its
   # agent went silent to the coordinator, srun could not end the step (faults-e2e, 2026-11-21).
-  tc -n "$NS_PREFIX$n" qdisc del dev eth0 root 2>/dev/null || true
-  tc qdisc del dev "$NS_PREFIX$n" root 2>/dev/null || true
+  unshape "$n"
   tc -n "$NS_PREFIX$n" qdisc add dev eth0 root tbf rate "$rate" burst "$burst" latency 50ms
   tc qdisc add dev "$NS_PREFIX$n" root tbf rate "$rate" burst "$burst" latency 50ms
   log "$n: throttled to $rate (burst $burst bytes) both ways"
@@ -683,8 +688,7 @@ cmd_unthrottle() {
   load_config
   local n=${1:?unthrottle NODE}
   node_index "$n" >/dev/null
-  tc -n "$NS_PREFIX$n" qdisc del dev eth0 root 2>/dev/null || true
-  tc qdisc del dev "$NS_PREFIX$n" root 2>/dev/null || true
+  unshape "$n"
   log "$n: unthrottled"
 }
 

@@ -368,8 +368,7 @@ public final class BenchReport {
      * does not see.
      */
     private void predictionGap(ContentionResults runs, List<Calibration.Prediction> served) {
-        double[] ratios = served.stream().filter(p -> p.point().ranks() > FIT_UP_TO).mapToDouble(Calibration.Prediction::ratio)
-                .toArray();
+        double[] ratios = beyondTheFit(served);
         double[] shares = runs.runs().stream()
                 .filter(r -> r.ok() && r.mode().equals(ContentionResults.FANLOAD) && r.ranks() > FIT_UP_TO
                         && !Double.isNaN(r.cpuMs()) && r.wallMs() > r.launchToMainMs())
@@ -627,22 +626,19 @@ public final class BenchReport {
     /** The model against the runs it was not fitted on, "plain 0.97x, fanload 1.10x" (medians of the ratios). */
     private static String predictedAgainstMeasured(Calibration calibration, Calibration.Fit fit,
                                                    List<Calibration.Point> vanilla, List<Calibration.Point> served) {
-        List<Double> v = new ArrayList<>();
-        List<Double> f = new ArrayList<>();
-        for (Calibration.Prediction p : calibration.predictVanilla(fit, vanilla)) {
-            if (p.point().ranks() > FIT_UP_TO) {
-                v.add(p.ratio());
-            }
-        }
-        for (Calibration.Prediction p : calibration.predictServed(fit, served)) {
-            if (p.point().ranks() > FIT_UP_TO) {
-                f.add(p.ratio());
-            }
-        }
-        if (v.isEmpty() || f.isEmpty()) {
+        double[] v = beyondTheFit(calibration.predictVanilla(fit, vanilla));
+        double[] f = beyondTheFit(calibration.predictServed(fit, served));
+        if (v.length == 0 || f.length == 0) {
             return "(none measured)";
         }
-        return String.format(Locale.ROOT, "at %.2fx (plain) and %.2fx (fanload) of the measured medians", median(v), median(f));
+        return String.format(Locale.ROOT, "at %.2fx (plain) and %.2fx (fanload) of the measured medians",
+                Stats.of(v).median(), Stats.of(f).median());
+    }
+
+    /** Predicted ÷ measured for the widths the model was not fitted on. */
+    private static double[] beyondTheFit(List<Calibration.Prediction> predictions) {
+        return predictions.stream().filter(p -> p.point().ranks() > FIT_UP_TO).mapToDouble(Calibration.Prediction::ratio)
+                .toArray();
     }
 
     /** The generator's large preset on the test bed, when bench/results holds its runs. */

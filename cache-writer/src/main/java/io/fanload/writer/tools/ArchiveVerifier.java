@@ -19,8 +19,9 @@ import java.util.List;
 
 /**
  * Checks everything an archive promises: header, trailer and index checksums, the SHA-256 of the
- * whole archive, the references between its records ({@link IndexReferences}), every entry's xxHash64 and CRC32C after decompression, every signer set, and
- * every source file against the file now (size, modification time and SHA-256). Sound only if all hold.
+ * whole archive, the references between its records ({@link IndexReferences}), every entry's
+ * xxHash64 and CRC32C after decompression, every signer set, and every source file against the
+ * file now (size, modification time and SHA-256). Sound only if all hold.
  */
 public final class ArchiveVerifier {
 

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.Records;
+import io.fanload.writer.testing.ReaderRefusals;
 import io.fanload.writer.testing.Reseal;
 
 import java.io.IOException;
@@ -101,19 +102,12 @@ class ArchiveReaderFuzzTest {
         } catch (ArchiveException expected) {
             // the documented refusal
         } catch (IndexOutOfBoundsException | IllegalStateException e) {
-            if (!thrownByTheReader(e)) {
+            if (!ReaderRefusals.thrownByTheReader(e)) {
                 throw e;
             }
         } catch (IOException e) {
             throw new AssertionError("an I/O failure other than ArchiveException", e);
         }
-    }
-
-    /** The reader's own row and pool-reference checks, as opposed to a buffer refusing an index the reader missed. */
-    private static boolean thrownByTheReader(RuntimeException e) {
-        StackTraceElement top = e.getStackTrace()[0];
-        return top.getClassName().equals(ArchiveReader.class.getName())
-                && (top.getMethodName().equals("record") || top.getMethodName().equals("poolStart"));
     }
 
     /** Writes the seed corpus: {@code main(<dir>)} with the inputs directory of {@link #openAndReadEverything}. */

@@ -1,11 +1,11 @@
 package io.fanload.writer.image;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.AfterAll;
 import io.fanload.hooks.archive.ArchiveException;
-import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.writer.testing.ReaderRefusals;
 import io.fanload.writer.testing.Reseal;
+import org.junit.jupiter.api.AfterAll;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +49,7 @@ class NodeImagesFuzzTest {
         } catch (IOException refused) {
             assertFalse(NodeImages.isReady(layout), "READY written although prepare failed: " + refused);
         } catch (IndexOutOfBoundsException | IllegalStateException e) {
-            if (!thrownByTheReader(e)) {
+            if (!ReaderRefusals.thrownByTheReader(e)) {
                 throw e;
             }
             assertFalse(NodeImages.isReady(layout));
@@ -63,13 +63,6 @@ class NodeImagesFuzzTest {
     static void removeScratch() throws IOException {
         clear();
         Files.delete(SCRATCH);
-    }
-
-    /** The reader's own row and pool-reference checks (as in ArchiveReaderFuzzTest). */
-    private static boolean thrownByTheReader(RuntimeException e) {
-        StackTraceElement top = e.getStackTrace()[0];
-        return top.getClassName().equals(ArchiveReader.class.getName())
-                && (top.getMethodName().equals("record") || top.getMethodName().equals("poolStart"));
     }
 
     private static void clear() throws IOException {

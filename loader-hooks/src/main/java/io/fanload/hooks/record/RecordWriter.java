@@ -70,10 +70,7 @@ public final class RecordWriter {
         out.append("rank\t").append(record.rank()).append('\n');
         line(out, "node", record.node());
         for (Map.Entry<String, String> property : record.properties().entrySet()) {
-            out.append("prop");
-            field(out, property.getKey());
-            field(out, property.getValue());
-            out.append('\n');
+            line(out, "prop", property.getKey(), property.getValue());
         }
         for (String element : record.classPath()) {
             line(out, "cp", element);
@@ -88,10 +85,7 @@ public final class RecordWriter {
             } else if (event instanceof RecordEvent.Absent absent) {
                 line(out, "A", absent.name());
             } else if (event instanceof RecordEvent.LibraryByName library) {
-                out.append('N');
-                field(out, library.name());
-                field(out, library.path());
-                out.append('\n');
+                line(out, "N", library.name(), library.path());
             } else if (event instanceof RecordEvent.LibraryByPath library) {
                 line(out, "L", library.path());
             } else if (event instanceof RecordEvent.MappedLibrary library) {
@@ -122,6 +116,13 @@ public final class RecordWriter {
     private static void line(StringBuilder out, String tag, String field) {
         out.append(tag);
         field(out, field);
+        out.append('\n');
+    }
+
+    private static void line(StringBuilder out, String tag, String first, String second) {
+        out.append(tag);
+        field(out, first);
+        field(out, second);
         out.append('\n');
     }
 
