@@ -24,8 +24,12 @@ import java.util.stream.Stream;
 /**
  * Single-rank start-up: for each application, {@code rounds} interleaved runs of plain
  * {@code java -cp} (local disk), a recording rank and a served rank, to exit (the real command) and
- * to main (a main class that returns at once, first on the same class path). Prints median wall
- * times and the ratios to plain. Usage: {@code LoaderStartup APPS_DIR WORK_DIR ROUNDS HOOKS_JAR}, where
+ * to main (a main class that returns at once, first on the same class path); to exit also plain
+ * {@code java -cp} with a do-nothing {@code java.system.class.loader} ({@link AnyLoader}), the part
+ * of a rank's cost that the JVM charges any custom system class loader. Prints median wall and CPU
+ * times, the ratios to plain, and the middle half of the per-round CPU ratios. CPU is the task clock
+ * from {@code perf stat} when perf is installed (GNU time's 10 ms steps are ±3 % of a 300 ms run),
+ * else GNU time's user + system. Usage: {@code LoaderStartup APPS_DIR WORK_DIR ROUNDS HOOKS_JAR}, where
  * APPS_DIR holds the jars compat-tests copies (compat-tests/target/apps) and HOOKS_JAR is
  * loader-hooks' jar, the ranks' {@code -cp} (not the shaded benchmarks jar: a rank's class path
  * holds loader-hooks alone).
@@ -42,6 +46,16 @@ public final class LoaderStartup {
 
         public static void main(String[] args) {
             System.out.print("");
+        }
+    }
+
+    /**
+     * A system class loader that adds nothing: what setting {@code java.system.class.loader} costs
+     * by itself (JDK 17 then gives up CDS's archived module graph and archived app-loader classes).
+     */
+    public static final class AnyLoader extends ClassLoader {
+        public AnyLoader(ClassLoader parent) {
+            super(parent);
         }
     }
 
@@ -62,8 +76,8 @@ public final class LoaderStartup {
                         List.of(script.toString())),
                 new App("Rhino script", jars(apps, "rhino-"), "org.mozilla.javascript.tools.shell.Main",
                         List.of(script.toString())));
-        System.out.printf("JDK %s, %d interleaved rounds, median wall ms (ratio to plain)%n",
-                System.getProperty("java.version"), rounds);
+        System.out.printf("JDK %s, %d interleaved rounds, median wall ms (ratio to plain), CPU by %s%n",
+                System.getProperty("java.version"), rounds, PERF ? "perf stat task-clock" : "GNU time");
         for (App app : list) {
             measure(app, hello, work.resolve(app.name().replace(' ', '-')), rounds);
         }
@@ -85,6 +99,7 @@ public final class LoaderStartup {
             time(times, cpu, round, "main: record", dir, record(helloClassPath, dir.resolve("pilot-scratch"), Hello.class.getName(), List.of()));
             time(times, cpu, round, "main: served", dir, serve(helloClassPath, helloImage, Hello.class.getName(), List.of()));
             time(times, cpu, round, "exit: plain", dir, plain(classPath, app.main(), app.args()));
+            time(times, cpu, round, "exit: any loader", dir, anyLoader(hello, classPath, app.main(), app.args()));
             time(times, cpu, round, "exit: record", dir, record(classPath, dir.resolve("pilot-scratch"), app.main(), app.args()));
             time(times, cpu, round, "exit: served", dir, serve(classPath, image, app.main(), app.args()));
         }
@@ -97,9 +112,10 @@ public final class LoaderStartup {
             long median = median(entry.getValue());
             long cpuMedian = median(cpu.get(entry.getKey()));
             boolean toMain = entry.getKey().startsWith("main");
-            System.out.printf("  %-14s wall %6d ms (%.2f)   cpu %6d ms (%.2f)%n", entry.getKey(), median,
+            List<Long> plainCpu = cpu.get(toMain ? "main: plain" : "exit: plain");
+            System.out.printf("  %-16s wall %6d ms (%.2f)   cpu %6d ms (%.2f; rounds %s)%n", entry.getKey(), median,
                     (double) median / (toMain ? mainPlain : exitPlain), cpuMedian,
-                    (double) cpuMedian / (toMain ? mainPlainCpu : exitPlainCpu));
+                    (double) cpuMedian / (toMain ? mainPlainCpu : exitPlainCpu), middleHalf(cpu.get(entry.getKey()), plainCpu));
         }
     }
 
@@ -112,6 +128,15 @@ public final class LoaderStartup {
 
     private static List<String> plain(String classPath, String main, List<String> args) {
         List<String> command = new ArrayList<>(List.of(java(), "-cp", classPath, main));
+        command.addAll(args);
+        return command;
+    }
+
+    private static List<String> anyLoader(Path hello, String classPath, String main, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(RankJvmOptions.quiet(Runtime.version().feature()));
+        command.addAll(List.of("-Djava.system.class.loader=" + AnyLoader.class.getName(),
+                "-cp", hello + File.pathSeparator + classPath, main));
         command.addAll(args);
         return command;
     }
@@ -133,21 +158,59 @@ public final class LoaderStartup {
         return command;
     }
 
-    /** Wall time measured here; CPU time (user + system) by GNU time, which the child's exit reports. */
+    /** Wall time measured here; CPU time by perf stat or GNU time, which the child's exit reports. */
     private static void time(Map<String, List<Long>> times, Map<String, List<Long>> cpu, int round, String key, Path dir,
                              List<String> command) throws Exception {
         Path report = dir.resolve("time.txt");
-        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", report.toString()));
+        List<String> timed = new ArrayList<>(PERF
+                ? List.of("perf", "stat", "-x,", "-e", "task-clock", "-o", report.toString())
+                : List.of("/usr/bin/time", "-f", "%U %S", "-o", report.toString()));
         timed.addAll(command);
         long start = System.nanoTime();
         run(dir, timed);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        String[] userSystem = Files.readString(report).trim().split("\\s+");
-        long cpuMillis = Math.round((Double.parseDouble(userSystem[0]) + Double.parseDouble(userSystem[1])) * 1000);
+        long cpuMillis = PERF ? taskClockMillis(report) : userSystemMillis(report);
         if (round > 0) {
             times.computeIfAbsent(key, k -> new ArrayList<>()).add(millis);
             cpu.computeIfAbsent(key, k -> new ArrayList<>()).add(cpuMillis);
         }
+    }
+
+    private static final boolean PERF = onPath("perf");
+
+    private static boolean onPath(String program) {
+        for (String folder : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** perf stat -x, writes "12.34,msec,task-clock,...". */
+    private static long taskClockMillis(Path report) throws IOException {
+        for (String line : Files.readAllLines(report)) {
+            String[] fields = line.split(",");
+            if (fields.length > 2 && fields[2].startsWith("task-clock")) {
+                return Math.round(Double.parseDouble(fields[0]));
+            }
+        }
+        throw new IllegalStateException("no task-clock in " + Files.readString(report));
+    }
+
+    private static long userSystemMillis(Path report) throws IOException {
+        String[] userSystem = Files.readString(report).trim().split("\\s+");
+        return Math.round((Double.parseDouble(userSystem[0]) + Double.parseDouble(userSystem[1])) * 1000);
+    }
+
+    /** The 25th to 75th percentile of the per-round ratios {@code values[i] / plain[i]}. */
+    private static String middleHalf(List<Long> values, List<Long> plain) {
+        double[] ratios = new double[values.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = (double) values.get(i) / plain.get(i);
+        }
+        Arrays.sort(ratios);
+        return String.format("%.2f-%.2f", ratios[ratios.length / 4], ratios[(3 * ratios.length) / 4]);
     }
 
     private static void run(Path dir, List<String> command) throws Exception {
@@ -196,14 +259,18 @@ public final class LoaderStartup {
         return String.join(File.pathSeparator, parts);
     }
 
+    /** A jar with {@link Hello} and {@link AnyLoader}. */
     private static Path helloJar(Path jar) throws IOException {
-        String name = Hello.class.getName().replace('.', '/') + ".class";
-        try (InputStream in = LoaderStartup.class.getClassLoader().getResourceAsStream(name);
-             OutputStream out = Files.newOutputStream(jar);
+        try (OutputStream out = Files.newOutputStream(jar);
              JarOutputStream jarOut = new JarOutputStream(out)) {
-            jarOut.putNextEntry(new JarEntry(name));
-            in.transferTo(jarOut);
-            jarOut.closeEntry();
+            for (Class<?> type : List.of(Hello.class, AnyLoader.class)) {
+                String name = type.getName().replace('.', '/') + ".class";
+                try (InputStream in = LoaderStartup.class.getClassLoader().getResourceAsStream(name)) {
+                    jarOut.putNextEntry(new JarEntry(name));
+                    in.transferTo(jarOut);
+                    jarOut.closeEntry();
+                }
+            }
         }
         return jar;
     }

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  *   }   // close(): tells every agent the step ended (they remove their node-local folders)
  * </pre>
  * Nodes are placed in join order on the configured {@link io.fanload.server.tree.TreeShape}; the
- * first to join reads the archive. The result completes once every expected node is ready, has
+ * first to join reads the archive, and is placed at once, so that reading the archive overlaps the
+ * gather (the others are placed when all joined or the gather window passed). The result completes once every expected node is ready, has
  * fallen back or is lost, or the registration timeout passed for those that never joined.
  */
 public final class Coordinator implements AutoCloseable {
@@ -156,9 +157,15 @@ public final class Coordinator implements AutoCloseable {
         node.depth = config.shape().depthOf(node.position);
         nodes.put(node.endpoint.nodeId(), node);
         byPosition.add(node);
-        if (started) {
+        if (started || node.position == 0) {
+            // The reader needs nobody: it reads while the others are still starting (at 24,000 ranks
+            // the gather takes seconds, reading a few hundred MB from the shared file system about one).
             place(node);
-        } else if (nodes.size() == config.expectedNodes()) {
+        }
+        if (started) {
+            return;
+        }
+        if (nodes.size() == config.expectedNodes()) {
             startDistribution();
         } else if (nodes.size() == 1) {
             loop.schedule(this::startDistribution, config.gatherWindow().toMillis(), TimeUnit.MILLISECONDS);
@@ -177,13 +184,15 @@ public final class Coordinator implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
         }
         for (NodeState n : byPosition) {
-            if (n.alive) {
+            n.offsetAtStart = n.offset;
+            if (n.alive && !n.placed) {
                 place(n);
             }
         }
     }
 
     private void place(NodeState node) {
+        node.placed = true;
         TransferSpec t = config.transfer();
         Endpoint parent = null;
         if (node.position > 0) {
@@ -243,8 +252,9 @@ public final class Coordinator implements AutoCloseable {
         for (NodeState n : byPosition) {
             n.rate.sample(n.offset, now);
             // The average since the start counts too: a reader done within the first sample (a fast
-            // file system) shows no rate in any window, yet it is the pace the tree can reach.
-            peakRate = Math.max(peakRate, Math.max(n.rate.bytesPerSecond(), n.offset / seconds));
+            // file system) shows no rate in any window, yet it is the pace the tree can reach. What the
+            // reader read during the gather is not a pace: counted, it made every linked node look slow.
+            peakRate = Math.max(peakRate, Math.max(n.rate.bytesPerSecond(), (n.offset - n.offsetAtStart) / seconds));
         }
         for (NodeState n : List.copyOf(byPosition)) {
             if (n.slowMoves < SlowParents.MAX_MOVES && SlowParents.heldBack(n, peakRate, config.chunkSize())) {
@@ -310,7 +320,8 @@ public final class Coordinator implements AutoCloseable {
         }
         node.status = status;
         node.detail = detail;
-        node.readySeconds = (System.nanoTime() - startNanos) / 1e9;
+        // A reader may be done before the gather ends: ready at the start, 0 s.
+        node.readySeconds = started ? (System.nanoTime() - startNanos) / 1e9 : 0;
         if (status != DistributionResult.Status.READY) {
             LOG.log(System.Logger.Level.WARNING, "fanload: node " + node.endpoint.nodeId() + " " + detail);
         }
@@ -370,6 +381,9 @@ public final class Coordinator implements AutoCloseable {
         NodeState parent;
         int children;
         long offset;
+        /** What it had when the distribution started (the reader reads during the gather). */
+        long offsetAtStart;
+        boolean placed;
         boolean alive = true;
         boolean suspect;
         int reparents;

@@ -16,10 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -105,13 +108,37 @@ class FaultTest {
             // stops it at once): its children cannot hold more than it read, so the orphans must resume
             // from their offsets, one of them reading the rest from the shared file system. (Killing it
             // from a child's progress raced with the bytes already in flight: the child could finish.)
-            DistributionResult result = run(tree, killWhenHalfAt(0, agent -> agent, killed, victim));
+            // The reader is placed at its join and would read all 16 MiB before the others have their
+            // places: it holds its first chunk until every agent is placed (each agent has a loop of its
+            // own, so the wait stops only the reader), and so dies with its children attached.
+            List<NodeAgent> started = new CopyOnWriteArrayList<>();
+            BiConsumer<NodeAgent, Long> kill = killWhenHalfAt(0, agent -> agent, killed, victim);
+            BiConsumer<NodeAgent, Long> hook = (agent, offset) -> {
+                if (agent.position() == 0) {
+                    awaitEveryonePlaced(started);
+                }
+                kill.accept(agent, offset);
+            };
+            for (int i = 0; i < NODES; i++) {
+                started.add(tree.startAgent(i, hook, c -> c.group(null)));
+            }
+            DistributionResult result = tree.coordinator.result().join();
             assertTrue(killed.get());
             assertEquals(DistributionResult.Status.LOST, byId(result).get(victim[0].nodeId()).status(), result.toString());
             // Position 1 held at most half the archive when its parent died: it must have moved and resumed.
             assertTrue(result.nodes().stream().filter(n -> n.position() == 1)
                     .allMatch(n -> n.reparents() >= 1), result.toString());
             tree.assertReadyWithCopiesOf(source, victim[0]);
+        }
+    }
+
+    private static void awaitEveryonePlaced(List<NodeAgent> started) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (started.size() < NODES || started.stream().anyMatch(a -> a.position() < 0)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not every agent was placed within 30 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 

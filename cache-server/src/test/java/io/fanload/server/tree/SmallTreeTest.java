@@ -12,11 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SmallTreeTest {
@@ -62,6 +64,29 @@ class SmallTreeTest {
             previous = mark;
         }
         assertTrue(previous <= Math.round(outcome.seconds() * 1000), outcome.timeline() + " vs " + outcome.seconds() + " s");
+    }
+
+    @Test
+    void theReaderReadsWhileTheOthersAreStillJoining() throws Exception {
+        Path source = LoopbackTree.randomFile(tmp.resolve("archive.bin"), (2 << 20) + 7, 3);
+        Files.createDirectories(tmp.resolve("nodes"));
+        try (LoopbackTree tree = new LoopbackTree(tmp.resolve("nodes"), source,
+                LoopbackTree.config(source, 3, TreeShape.CHAIN, 64 << 10).gatherWindow(Duration.ofSeconds(30)))) {
+            NodeAgent reader = tree.startAgent(0);
+            // Placed at its join, not at the end of the gather (30 s, or the other two joining).
+            assertTrue(reader.ready().get(20, TimeUnit.SECONDS).ready());
+            assertFalse(tree.coordinator.result().isDone());
+            tree.startAgent(1);
+            tree.startAgent(2);
+            DistributionResult result = tree.coordinator.result().join();
+            assertTrue(result.allReady(), result.toString());
+            assertEquals(0.0, result.nodes().get(0).readySeconds(), "ready before the distribution started");
+            assertNotEquals(0.0, result.nodes().get(2).readySeconds());
+            assertEquals(0, result.nodes().get(2).reparents() + result.nodes().get(2).slowMoves(), result.toString());
+            for (NodeAgent agent : tree.agents) {
+                assertEquals(-1, Files.mismatch(source, agent.layout().archive()), agent.nodeId());
+            }
+        }
     }
 
     @Test
