@@ -235,8 +235,12 @@ if wanted baseline || wanted throttle; then
 fi
 
 # kill_agent NAME ROLE: kill -9 the agent of the tree's ROLE (root, interior or leaf) mid-transfer.
+# The root is placed at its join and reads during the gather: from its Gluster client's page cache
+# (the node the pilot ran on) it had all 64 MiB before the chain formed, and died complete. With the
+# page cache dropped it reads over its 100 Mbit/s link (about 5 s), and dies mid-read.
 kill_agent() {
   local name=$1 role=$2 victim pid
+  if [ "$role" = root ]; then sync; echo 1 > /proc/sys/vm/drop_caches; fi
   read_cache "$name"
   if wait_transfer 8 && tree_roles; then
     case $role in root) victim=$tree_root ;; leaf) victim=$leaf ;; *) victim=${interior%% *} ;; esac

@@ -106,17 +106,16 @@ public final class BenchReport {
         }
         out.append(t.markdown()).append('\n');
         int widest = runs.ranks().last();
-        StartupModel lustre = new StartupModel(LustreMachine.params(app, fit, LustreMachine.BASE_RATE, 0));
         out.append(String.format(Locale.ROOT, "Machine: %s; load average at the start %s (other engineers' work on the same"
                         + " cores). Shared-FS metadata operations: %,d per plain rank against %,d per fanload **job**, whatever"
                         + " the width. PSS of the node image per rank: %s at 1 rank per node, %s at %d. The scale model,"
                         + " calibrated on the runs of up to %d ranks, at 24,000 ranks on a Lustre metadata server at 100,000 op/s:"
-                        + " plain %s, fanload %s. Plots, the real applications, the calibration and the model:"
+                        + " %s. Plots, the real applications, the calibration and the model:"
                         + " [perf/bench.md](perf/bench.md).%n%n![2 ms](plots/contention-2000us.png)%n",
                 meta.getProperty("machine", "–"), meta.getProperty("load_at_start", "–"), app.vanillaOpsPerRank(),
                 app.launchOps(), kib(all(runs, 1, ContentionResults.FANLOAD, Run::imagePssKb)),
                 kib(all(runs, widest, ContentionResults.FANLOAD, Run::imagePssKb)), (widest + 3) / 4, FIT_UP_TO,
-                Table.seconds(lustre.vanilla(24_000).total()), Table.seconds(lustre.fanload(24_000).total())));
+                atFullWidth(app, fit)));
         return out.toString();
     }
 
@@ -606,16 +605,20 @@ public final class BenchReport {
         boolean fitsItself = widthsToFit(vanilla) >= 2 && widthsToFit(served) >= 2
                 && runs.ranks().last() > FIT_UP_TO;
         Calibration.Fit used = fitsItself ? own.fit(vanilla, served, FIT_UP_TO) : fit;
-        StartupModel m = new StartupModel(LustreMachine.params(app, used, LustreMachine.BASE_RATE, 0));
         String calibrated = fitsItself
                 ? String.format(Locale.ROOT, "calibrated on its own runs of up to %d ranks: a plain rank %.2f s of CPU,"
                         + " a served one %.2f s, fit error %.2f / %.2f s; wider runs predicted %s",
                         FIT_UP_TO, used.vanillaCpu(), used.servedCpu(), used.vanillaError(), used.servedError(),
                         predictedAgainstMeasured(own, used, vanilla, served))
                 : "the pynamic calibration's CPU figures: too few widths to fit and check its own";
-        lustre.add(String.format(Locale.ROOT, "%s (%,d operations per rank; %s): plain %s, fanload %s at 24,000 ranks",
-                name, app.vanillaOpsPerRank(), calibrated, Table.seconds(m.vanilla(24_000).total()),
-                Table.seconds(m.fanload(24_000).total())));
+        lustre.add(String.format(Locale.ROOT, "%s (%,d operations per rank; %s): %s at 24,000 ranks",
+                name, app.vanillaOpsPerRank(), calibrated, atFullWidth(app, used)));
+    }
+
+    /** The model's headline: plain and fanload start-up at 24,000 ranks on the base Lustre metadata server. */
+    private static String atFullWidth(Calibration.App app, Calibration.Fit fit) {
+        StartupModel m = new StartupModel(LustreMachine.params(app, fit, LustreMachine.BASE_RATE, 0));
+        return "plain " + Table.seconds(m.vanilla(24_000).total()) + ", fanload " + Table.seconds(m.fanload(24_000).total());
     }
 
     /** How many rank counts up to FIT_UP_TO the points hold: a fit needs two at least. */

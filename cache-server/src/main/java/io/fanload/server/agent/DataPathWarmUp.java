@@ -203,11 +203,9 @@ final class DataPathWarmUp {
         }
     }
 
-    /** The child's side: writes and checks the chunk like a receiving agent, then checks the digest. */
+    /** The child's side: writes and checks the chunk as a receiving agent does, then checks the digest. */
     private final class Receiver extends SimpleChannelInboundHandler<Message> {
-        private final CRC32C crc = new CRC32C();
-        private long writeAt = CHUNK;
-        private int expectedCrc;
+        private final IncomingChunk chunk = new IncomingChunk(copy);
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
@@ -219,17 +217,13 @@ final class DataPathWarmUp {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Message msg) throws IOException {
             if (msg instanceof Message.ChunkHeader h) {
-                expectedCrc = h.crc32c();
-            } else if (msg instanceof Message.ChunkPart p) {
-                copy.write(writeAt, p.data());
-                for (ByteBuffer b : p.data().nioBuffers()) {
-                    crc.update(b);
-                }
-                writeAt += p.data().readableBytes();
+                chunk.begin(1, h.offset(), h.crc32c());
+            } else if (msg instanceof Message.ChunkPart p && chunk.open()) {
+                chunk.write(p.data());
                 if (p.last()) {
                     ctx.close();
-                    if ((int) crc.getValue() == expectedCrc) {
-                        copy.commit(1, expectedCrc);
+                    if (chunk.end()) {
+                        copy.commit(1, chunk.announcedCrc());
                         verify();
                     } else {
                         done.complete(false);

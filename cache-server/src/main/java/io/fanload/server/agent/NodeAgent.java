@@ -19,7 +19,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,7 +28,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
 
 /**
  * One node's agent. Use {@link #start} (returns at once; the agent works on its event loop) or
@@ -586,11 +584,8 @@ public final class NodeAgent implements AutoCloseable {
     private final class ParentLink extends SimpleChannelInboundHandler<Message> {
         final Endpoint from;
         Channel channel;
-        private final CRC32C crc = new CRC32C();
+        private final IncomingChunk chunk = new IncomingChunk(copy);
         private long expected;
-        private int chunk = -1;
-        private int chunkCrc;
-        private long writeAt;
 
         ParentLink(Endpoint from) {
             this.from = from;
@@ -622,10 +617,7 @@ public final class NodeAgent implements AutoCloseable {
                     parentLost(this, "sent " + h.length() + " bytes at " + h.offset() + ", expected the chunk at " + expected);
                     return;
                 }
-                chunk = index;
-                chunkCrc = h.crc32c();
-                writeAt = h.offset();
-                crc.reset();
+                chunk.begin(index, h.offset(), h.crc32c());
             } else if (msg instanceof Message.ErrorMessage e) {
                 parentLost(this, "refused: " + e.reason());
             } else if (!(msg instanceof Message.Progress)) {
@@ -634,32 +626,27 @@ public final class NodeAgent implements AutoCloseable {
         }
 
         private void part(Message.ChunkPart p) {
-            if (chunk < 0) {
+            if (!chunk.open()) {
                 parentLost(this, "sent data outside a chunk");
                 return;
             }
             timeline.firstByte();
             try {
-                copy.write(writeAt, p.data());
+                chunk.write(p.data());
             } catch (IOException e) {
                 fail("cannot write the node-local copy " + copy.file() + ": " + Errors.oneLine(e));
                 return;
             }
-            for (ByteBuffer b : p.data().nioBuffers()) {
-                crc.update(b);
-            }
-            writeAt += p.data().readableBytes();
             if (!p.last()) {
                 return;
             }
-            int index = chunk;
-            chunk = -1;
-            if ((int) crc.getValue() != chunkCrc) {
+            int index = chunk.index();
+            if (!chunk.end()) {
                 badChunk(this, "chunk " + index + " from " + from + " failed its CRC32C");
                 return;
             }
-            expected = writeAt;
-            chunkReceived(index, chunkCrc);
+            expected = chunk.writeAt();
+            chunkReceived(index, chunk.announcedCrc());
         }
 
         @Override

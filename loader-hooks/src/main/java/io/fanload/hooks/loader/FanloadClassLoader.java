@@ -147,11 +147,8 @@ public final class FanloadClassLoader extends SecureClassLoader {
     @Override
     public URL getResource(String name) {
         Objects.requireNonNull(name);
-        URL url = getParent().getResource(name);
-        if (url != null && view().shows(url, name)) {
-            return url;
-        }
-        return findResource(name);
+        URL url = parentResource(name);
+        return url != null ? url : findResource(name);
     }
 
     /** As {@code ClassLoader.getResourceAsStream}, but lets the source open what it found (record mode reads it only once). */
@@ -159,14 +156,17 @@ public final class FanloadClassLoader extends SecureClassLoader {
     public InputStream getResourceAsStream(String name) {
         Objects.requireNonNull(name);
         try {
-            URL url = getParent().getResource(name);
-            if (url != null && view().shows(url, name)) {
-                return url.openStream();
-            }
-            return source().findResourceAsStream(name);
+            URL url = parentResource(name);
+            return url != null ? url.openStream() : source().findResourceAsStream(name);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The parent's {@code name}, if the application may see it there (parent first, as URLClassLoader); else null. */
+    private URL parentResource(String name) {
+        URL url = getParent().getResource(name);
+        return url != null && view().shows(url, name) ? url : null;
     }
 
     @Override
