@@ -35,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * Nodes are placed in join order on the configured {@link io.fanload.server.tree.TreeShape}; the
  * first to join reads the archive, and is placed at once, so that reading the archive overlaps the
- * gather (the others are placed when all joined or the gather window passed). The result completes once every expected node is ready, has
- * fallen back or is lost, or the registration timeout passed for those that never joined.
+ * gather (the others are placed when all joined or the gather window passed). The result completes
+ * once every expected node is ready, has fallen back or is lost, or the registration timeout passed
+ * for those that never joined.
  */
 public final class Coordinator implements AutoCloseable {
 
