@@ -1,5 +1,6 @@
 package io.fanload.bench.archive;
 
+import io.fanload.bench.generator.Generator;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.writer.archive.IndexReferences;
@@ -8,9 +9,7 @@ import io.fanload.writer.image.NodeImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * What the reference check ({@link IndexReferences}) costs inside {@link NodeImages#prepare}, which
@@ -41,18 +40,10 @@ public final class PrepareCost {
                 long prepared = System.nanoTime();
                 System.out.printf(Locale.ROOT, "round %d: check %.1f ms, prepare (check included) %.1f ms: %.1f %%%n", round,
                         (checked - start) / 1e6, (prepared - checked) / 1e6, 100.0 * (checked - start) / (prepared - checked));
-                remove(node);
+                Generator.deleteTree(node);
             }
         } finally {
-            remove(dir);
-        }
-    }
-
-    private static void remove(Path path) throws IOException {
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+            Generator.deleteTree(dir);
         }
     }
 }

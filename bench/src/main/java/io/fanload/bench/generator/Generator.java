@@ -227,7 +227,8 @@ public final class Generator {
         jos.closeEntry();
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    /** Removes {@code dir} and everything under it; nothing if it does not exist. */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -127,33 +127,30 @@ public final class LoaderStartup {
     }
 
     private static List<String> plain(String classPath, String main, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", classPath, main));
-        command.addAll(args);
-        return command;
+        return javaCommand(List.of(), classPath, main, args);
     }
 
     private static List<String> anyLoader(Path hello, String classPath, String main, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(RankJvmOptions.quiet(Runtime.version().feature()));
-        command.addAll(List.of("-Djava.system.class.loader=" + AnyLoader.class.getName(),
-                "-cp", hello + File.pathSeparator + classPath, main));
-        command.addAll(args);
-        return command;
+        List<String> options = new ArrayList<>(RankJvmOptions.quiet(Runtime.version().feature()));
+        options.add("-Djava.system.class.loader=" + AnyLoader.class.getName());
+        return javaCommand(options, hello + File.pathSeparator + classPath, main, args);
     }
 
     private static List<String> record(String classPath, Path pilot, String main, List<String> args) throws IOException {
         Files.createDirectories(pilot);
-        List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(RankJvmOptions.record(Runtime.version().feature(), classPath, pilot, 0));
-        command.addAll(List.of("-cp", hooks(), main));
-        command.addAll(args);
-        return command;
+        return javaCommand(RankJvmOptions.record(Runtime.version().feature(), classPath, pilot, 0), hooks(), main, args);
     }
 
     private static List<String> serve(String classPath, NodeImageLayout image, String main, List<String> args) {
+        return javaCommand(RankJvmOptions.serve(Runtime.version().feature(), classPath, image, "", 0, null, false),
+                hooks(), main, args);
+    }
+
+    /** {@code java OPTIONS -cp CLASS_PATH MAIN ARGS} on this JVM's java. */
+    private static List<String> javaCommand(List<String> options, String classPath, String main, List<String> args) {
         List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(RankJvmOptions.serve(Runtime.version().feature(), classPath, image, "", 0, null, false));
-        command.addAll(List.of("-cp", hooks(), main));
+        command.addAll(options);
+        command.addAll(List.of("-cp", classPath, main));
         command.addAll(args);
         return command;
     }
