@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  *   java -cp ... io.fanload.bench.tree.TreeBench --relay --mib 1024 --dir /dev/shm/fanload-bench
  * </pre>
  * {@code --relay}: a chain reader, relay, leaf where the relay has an event-loop thread of its own;
- * reports the relay's wall rate and its loop thread's CPU per byte (its digest runs elsewhere).
+ * reports the relay's wall rate and its loop thread's CPU per byte (its digest runs elsewhere), and how
+ * long the relay took to make room for the archive before the leaf joined.
  */
 public final class TreeBench {
 
@@ -151,7 +152,9 @@ public final class TreeBench {
             agents.add(NodeAgent.start(agent("reader", c, secret, dir, others, digests)));
             Thread.sleep(500);
             agents.add(NodeAgent.start(agent("relay", c, secret, dir, relayLoop, digests)));
-            Thread.sleep(500);
+            // As in a job whose gather outlasts it, the relay makes room for the archive before
+            // the leaf joins and the transfer starts.
+            double roomSeconds = waitForRoom(agents.get(1).layout().archive(), size);
             agents.add(NodeAgent.start(agent("leaf", c, secret, dir, others, digests)));
             Thread relayThread = threadNamed("bench-relay");
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -161,9 +164,9 @@ public final class TreeBench {
             long relayCpu = mx.getThreadCpuTime(relayThread.getId()) - relayCpu0;
             long relayUser = mx.getThreadUserTime(relayThread.getId()) - relayUser0;
             double relaySeconds = result.nodes().get(2).readySeconds();
-            System.out.printf("relay transport=%s chunk=%dKiB size=%dMiB leaf-ready=%.2fs wall-rate=%.0fMiB/s "
+            System.out.printf("relay transport=%s chunk=%dKiB size=%dMiB room-made=%.2fs leaf-ready=%.2fs wall-rate=%.0fMiB/s "
                             + "relay-loop-cpu=%.2fs (user %.2fs, kernel %.2fs) relay-rate-per-core=%.0fMiB/s reparents=%d%n",
-                    Transport.auto(), chunk >> 10, size >> 20, relaySeconds, size / relaySeconds / (1 << 20),
+                    Transport.auto(), chunk >> 10, size >> 20, roomSeconds, relaySeconds, size / relaySeconds / (1 << 20),
                     relayCpu / 1e9, relayUser / 1e9, (relayCpu - relayUser) / 1e9, size / (relayCpu / 1e9) / (1 << 20),
                     result.nodes().stream().mapToInt(DistributionResult.NodeReport::reparents).sum());
         } finally {
@@ -174,6 +177,18 @@ public final class TreeBench {
             others.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             relayLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    /** Seconds until {@code file} has {@code size} bytes (an agent's room made), at most 60 s; -1 if never. */
+    private static double waitForRoom(Path file, long size) throws Exception {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+            if (Files.exists(file) && Files.size(file) == size) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+            Thread.sleep(5);
+        }
+        return -1;
     }
 
     private static Thread threadNamed(String prefix) throws InterruptedException {

@@ -32,8 +32,12 @@ final class LocalCopy implements AutoCloseable {
         this.size = size;
         this.chunkSize = chunkSize;
         this.crcs = new int[(int) chunks];
+        // Not truncated: the file may hold the zeros of a Preallocation, pages the transfer writes into.
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                StandardOpenOption.WRITE);
+        if (channel.size() > size) {
+            channel.truncate(size);
+        }
     }
 
     Path file() {

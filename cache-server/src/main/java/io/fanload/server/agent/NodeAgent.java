@@ -73,6 +73,7 @@ public final class NodeAgent implements AutoCloseable {
     private Channel coordinator;
     private String directoryError;
     private volatile Message.Assign assign;
+    private Preallocation preallocation;
     private LocalCopy copy;
     private DigestVerifier verifier;
     private boolean digestOk;
@@ -250,9 +251,30 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    private void assigned(Message.Assign a) {
-        if (assign != null) {
+    /** Before placement: make room for the archive while the others join. */
+    private void expect(Message.Expect e) {
+        if (assign != null || preallocation != null || directoryError != null || ready.isDone()) {
             return;
+        }
+        try {
+            NodeDirectory.checkSpace(config.localDir(), e.size());
+            preallocation = Preallocation.startIfInMemory(config.localDir(), layout.archive(), e.size(), executor,
+                    reason -> loop.execute(() -> {
+                        if (assign == null) {
+                            fail(reason);
+                        }
+                    }));
+        } catch (IOException | RuntimeException ex) {
+            fail(Errors.oneLine(ex));
+        }
+    }
+
+    private void assigned(Message.Assign a) {
+        if (assign != null || ready.isDone()) {
+            return;
+        }
+        if (preallocation != null) {
+            preallocation.stop();
         }
         assign = a;
         placedNanos = System.nanoTime();
@@ -476,6 +498,9 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void stopReceiving() {
+        if (preallocation != null) {
+            preallocation.stop();
+        }
         if (giveUpTimer != null) {
             giveUpTimer.cancel(false);
         }
@@ -553,6 +578,8 @@ public final class NodeAgent implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
             if (msg instanceof Message.Assign a) {
                 assigned(a);
+            } else if (msg instanceof Message.Expect e) {
+                expect(e);
             } else if (msg instanceof Message.Reparent r) {
                 reparent(r);
             } else if (msg instanceof Message.Shutdown) {

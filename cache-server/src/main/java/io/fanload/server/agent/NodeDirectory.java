@@ -68,7 +68,8 @@ public final class NodeDirectory {
         }
     }
 
-    private static long mib(long bytes) {
+    /** Bytes in MiB, rounded up, for messages. */
+    static long mib(long bytes) {
         return (bytes + (1 << 20) - 1) >> 20;
     }
 

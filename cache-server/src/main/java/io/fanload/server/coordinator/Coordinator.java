@@ -162,6 +162,10 @@ public final class Coordinator implements AutoCloseable {
             // The reader needs nobody: it reads while the others are still starting (at 24,000 ranks
             // the gather takes seconds, reading a few hundred MB from the shared file system about one).
             place(node);
+        } else {
+            // The others make room for the archive meanwhile; one without room falls back now, not
+            // after children were placed under it.
+            node.channel.writeAndFlush(new Message.Expect(config.transfer().size()));
         }
         if (started) {
             return;
@@ -186,7 +190,7 @@ public final class Coordinator implements AutoCloseable {
         }
         for (NodeState n : byPosition) {
             n.offsetAtStart = n.offset;
-            if (n.alive && !n.placed) {
+            if (n.alive && !n.placed && n.status == null) {
                 place(n);
             }
         }

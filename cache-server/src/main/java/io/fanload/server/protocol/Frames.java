@@ -19,6 +19,7 @@ public final class Frames {
     public static final int READY = 15;
     public static final int FAILED = 16;
     public static final int SHUTDOWN = 17;
+    public static final int EXPECT = 18;
     public static final int FETCH = 20;
     public static final int DATA = 21;
 

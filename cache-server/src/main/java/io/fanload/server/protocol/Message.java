@@ -15,7 +15,7 @@ import java.util.Objects;
 public sealed interface Message {
 
     /** Protocol version carried in {@link Hello}; a peer speaking another version is refused. */
-    int VERSION = 1;
+    int VERSION = 2;
     /** Length of a handshake nonce and of an HMAC-SHA256 proof. */
     int NONCE_BYTES = 32;
     int DIGEST_BYTES = 32;
@@ -139,6 +139,18 @@ public sealed interface Message {
         @Override
         public int hashCode() {
             return Objects.hash(position, chunkSize, size, digestEnd, Arrays.hashCode(sha256), parent, source);
+        }
+    }
+
+    /**
+     * Coordinator, at registration, to an agent it will place later: the archive's size, so that
+     * the agent can make room for it while the job gathers.
+     */
+    record Expect(long size) implements Message {
+        public Expect {
+            if (size < 0) {
+                throw new IllegalArgumentException("negative size " + size);
+            }
         }
     }
 

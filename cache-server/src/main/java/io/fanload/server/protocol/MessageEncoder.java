@@ -84,6 +84,8 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
             string(b.writeByte(Frames.FAILED), m.reason());
         } else if (message instanceof Message.Shutdown) {
             b.writeByte(Frames.SHUTDOWN);
+        } else if (message instanceof Message.Expect m) {
+            b.writeByte(Frames.EXPECT).writeLong(m.size());
         } else if (message instanceof Message.Fetch m) {
             b.writeByte(Frames.FETCH).writeLong(m.offset());
         } else {

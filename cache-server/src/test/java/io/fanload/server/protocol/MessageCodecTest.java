@@ -47,6 +47,7 @@ class MessageCodecTest {
                 new Message.Ready(1L << 40, 1234),
                 new Message.Failed("no room"),
                 new Message.Shutdown(),
+                new Message.Expect(1L << 40),
                 new Message.Fetch(1 << 20));
     }
 
