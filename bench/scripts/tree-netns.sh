@@ -8,7 +8,7 @@
 #
 #   bench/scripts/tree-netns.sh [--nodes "4 8"] [--mib "64 256"] [--shapes "chain binary 4"]
 #                               [--chunks-kib "256 1024 4096"] [--runs 1] [--rate 1gbit] [--warm]
-#                               [--jar JAR] [--keep-logs DIR]
+#                               [--stagger SECONDS] [--jar JAR] [--keep-logs DIR]
 #
 # Time = the coordinator's distribution time: from placing the nodes (every agent joined, so JVM
 # start-up up to joining is not in it) to the last node ready. Every agent's last line follows each
@@ -19,13 +19,18 @@
 # --warm: each agent JVM first moves 128 MiB through a private loopback chain (WarmAgentMain),
 # so that the measured time excludes JVM start-up and JIT.
 #
+# --stagger S: start the agents S seconds apart, as a launcher's start-up skew spreads the nodes'
+# first ranks (default 0: all at once, which on this 2-core machine runs four JVM start-ups and
+# their JIT on the same cores as the transfer). The last agent to start is the chain's tail and
+# is still cold when it is placed.
+#
 # Everything it creates (namespaces fltree-*, bridge fltbr0 on 10.78.0.0/24, /dev/shm/fltree-*,
 # processes) is removed on exit, also on failure or Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 nodes_list="4 8"; mib_list="64 256"; shapes="chain binary 4"; chunks="256 1024 4096"; runs=1; rate=1gbit
-jar=bench/target/benchmarks.jar; keep_logs=
+jar=bench/target/benchmarks.jar; keep_logs=; stagger=0
 agent_main=io.fanload.server.agent.AgentMain
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,6 +41,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
     --warm) agent_main=io.fanload.bench.tree.WarmAgentMain; shift ;;
+    --stagger) stagger=$2; shift 2 ;;
     --jar) jar=$2; shift 2 ;;
     --keep-logs) keep_logs=$2; shift 2 ;;
     *) echo "tree-netns.sh: unknown option $1" >&2; exit 2 ;;
@@ -90,7 +96,7 @@ done
 # bridge costs tens of microseconds. LATENCY_US (default 50) is the figure used in the bound.
 latency_us=${LATENCY_US:-50}
 link_mbit=$(echo "$rate" | sed -E 's/gbit$/000/; s/mbit$//')
-echo "# $(date -u +%FT%TZ) rate=$rate one-way-latency=${latency_us}us cpus=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg) agent=$agent_main jvm=$agent_jvm ${AGENT_OPTS:-} jar=$jar"
+echo "# $(date -u +%FT%TZ) rate=$rate one-way-latency=${latency_us}us cpus=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg) agent=$agent_main stagger=${stagger}s jvm=$agent_jvm ${AGENT_OPTS:-} jar=$jar"
 
 for mib in $mib_list; do
   src=$work/archive-$mib.bin
@@ -114,6 +120,7 @@ for mib in $mib_list; do
               --local-dir "/dev/shm/fltree-$i" --advertise "$subnet.$i" --bind "$subnet.$i" --archive-only \
               > "$work/agent-$i.log" 2>&1 &
             agents+=($!); pids+=($!)
+            [ "$i" = "$nodes" ] || sleep "$stagger"
           done
           wait "$coord" || { echo "coordinator failed:" >&2; cat "$work/coordinator.err" >&2; exit 1; }
           for a in "${agents[@]}"; do wait "$a" || true; done

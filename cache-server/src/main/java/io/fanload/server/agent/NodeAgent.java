@@ -79,6 +79,12 @@ public final class NodeAgent implements AutoCloseable {
     private boolean digestOk;
     private boolean preparing;
     private ParentLink link;
+    /**
+     * A connection to the planned parent, opened while the job gathers ({@code Expect}) and adopted
+     * at placement if the coordinator keeps that parent: the handshake is then out of the
+     * distribution time (20-40 ms per node on the 4-node test bed, docs/perf/tree.md).
+     */
+    private ParentLink early;
     private Endpoint parent;
     private int badChunks;
     private SourceReader reader;
@@ -266,6 +272,12 @@ public final class NodeAgent implements AutoCloseable {
                     }));
         } catch (IOException | RuntimeException ex) {
             fail(Errors.oneLine(ex));
+            return;
+        }
+        if (e.parent() != null) {
+            early = new ParentLink(e.parent());
+            // No stall watch yet: the parent sends nothing before placement.
+            early.connect(e.chunkSize(), 0);
         }
     }
 
@@ -296,10 +308,19 @@ public final class NodeAgent implements AutoCloseable {
         verifier = new DigestVerifier(copy.channel(), a.digestEnd(), a.sha256(), executor,
                 reason -> loop.execute(() -> digestDone(reason)));
         verifier.offer(0);
-        if (a.parent() != null) {
-            connectParent(a.parent());
+        ParentLink pre = early;
+        early = null;
+        if (a.parent() != null && pre != null && pre.from.equals(a.parent())) {
+            adopt(pre);
         } else {
-            startReader(Path.of(a.source()));
+            if (pre != null) {
+                pre.channel.close();
+            }
+            if (a.parent() != null) {
+                connectParent(a.parent());
+            } else {
+                startReader(Path.of(a.source()));
+            }
         }
         for (ChildStream child : new ArrayList<>(children)) {
             child.start();
@@ -350,16 +371,18 @@ public final class NodeAgent implements AutoCloseable {
         parent = to;
         ParentLink l = new ParentLink(to);
         link = l;
-        Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.CHILD_TO_PARENT, assign.chunkSize(),
-                assign.stallMillis());
-        ChannelFuture f = Pipelines.connect(config.transport(), loop, new InetSocketAddress(to.host(), to.port()),
-                spec, config.nodeId(), l);
-        l.channel = f.channel();
-        f.addListener(done -> {
-            if (!done.isSuccess()) {
-                parentLost(l, "cannot connect: " + Errors.oneLine(done.cause()));
-            }
-        });
+        l.connect(assign.chunkSize(), assign.stallMillis());
+    }
+
+    /** Placement kept the planned parent: the connection made during the gather becomes the link. */
+    private void adopt(ParentLink pre) {
+        parent = pre.from;
+        badChunks = 0;
+        link = pre;
+        Pipelines.watchForStalls(pre.channel, assign.stallMillis());
+        if (pre.authenticated) {
+            pre.fetch();
+        }
     }
 
     private void startReader(Path source) {
@@ -501,6 +524,10 @@ public final class NodeAgent implements AutoCloseable {
         if (preallocation != null) {
             preallocation.stop();
         }
+        if (early != null) {
+            early.channel.close();
+            early = null;
+        }
         if (giveUpTimer != null) {
             giveUpTimer.cancel(false);
         }
@@ -607,25 +634,61 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** One connection to a parent: checks, writes and commits each chunk as it arrives. */
+    /**
+     * One connection to a parent: checks, writes and commits each chunk as it arrives. Made either
+     * at placement (the {@link #link}) or during the gather ({@link #early}, idle until adopted).
+     */
     private final class ParentLink extends SimpleChannelInboundHandler<Message> {
         final Endpoint from;
         Channel channel;
-        private final IncomingChunk chunk = new IncomingChunk(copy);
+        boolean authenticated;
+        private IncomingChunk chunk;
         private long expected;
 
         ParentLink(Endpoint from) {
             this.from = from;
         }
 
+        /** Opens the connection; {@code stallMillis} 0: no watch for a silent parent (yet). */
+        void connect(int chunkSize, long stallMillis) {
+            Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.CHILD_TO_PARENT, chunkSize, stallMillis);
+            ChannelFuture f = Pipelines.connect(config.transport(), loop, new InetSocketAddress(from.host(), from.port()),
+                    spec, config.nodeId(), this);
+            channel = f.channel();
+            f.addListener(done -> {
+                if (!done.isSuccess()) {
+                    lost("cannot connect: " + Errors.oneLine(done.cause()));
+                }
+            });
+        }
+
+        /** Asks the parent for everything after the verified prefix. */
+        void fetch() {
+            timeline.connected();
+            chunk = new IncomingChunk(copy);
+            expected = copy.verified();
+            channel.writeAndFlush(new Message.Fetch(expected));
+        }
+
+        /** An early link that fails is dropped quietly (placement connects anew); the link is a lost parent. */
+        private void lost(String reason) {
+            if (this == early) {
+                early = null;
+                channel.close();
+            } else {
+                parentLost(this, reason);
+            }
+        }
+
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (link != this) {
+            if (this == early) {
+                authenticated |= evt instanceof Authenticated;
+            } else if (link != this) {
                 ctx.close();
             } else if (evt instanceof Authenticated) {
-                timeline.connected();
-                expected = copy.verified();
-                ctx.writeAndFlush(new Message.Fetch(expected));
+                authenticated = true;
+                fetch();
             } else if (evt instanceof IdleStateEvent) {
                 parentLost(this, "no data for " + assign.stallMillis() + " ms");
             }
@@ -640,7 +703,7 @@ public final class NodeAgent implements AutoCloseable {
                 part(p);
             } else if (msg instanceof Message.ChunkHeader h) {
                 int index = copy.chunkAt(h.offset());
-                if (h.offset() != expected || index < 0 || h.length() != copy.chunkLength(index)) {
+                if (chunk == null || h.offset() != expected || index < 0 || h.length() != copy.chunkLength(index)) {
                     parentLost(this, "sent " + h.length() + " bytes at " + h.offset() + ", expected the chunk at " + expected);
                     return;
                 }
@@ -653,7 +716,7 @@ public final class NodeAgent implements AutoCloseable {
         }
 
         private void part(Message.ChunkPart p) {
-            if (!chunk.open()) {
+            if (chunk == null || !chunk.open()) {
                 parentLost(this, "sent data outside a chunk");
                 return;
             }
@@ -678,12 +741,12 @@ public final class NodeAgent implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            parentLost(this, "connection closed");
+            lost("connection closed");
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            parentLost(this, Errors.oneLine(cause));
+            lost(Errors.oneLine(cause));
         }
     }
 

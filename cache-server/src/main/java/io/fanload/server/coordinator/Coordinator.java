@@ -163,9 +163,11 @@ public final class Coordinator implements AutoCloseable {
             // the gather takes seconds, reading a few hundred MB from the shared file system about one).
             place(node);
         } else {
-            // The others make room for the archive meanwhile; one without room falls back now, not
-            // after children were placed under it.
-            node.channel.writeAndFlush(new Message.Expect(config.transfer().size()));
+            // The others make room for the archive meanwhile (one without room falls back now, not
+            // after children were placed under it) and connect to their planned parent.
+            NodeState planned = byPosition.get(config.shape().parentOf(node.position));
+            node.channel.writeAndFlush(new Message.Expect(config.transfer().size(), config.chunkSize(),
+                    planned.usable() ? planned.endpoint : null));
         }
         if (started) {
             return;

@@ -122,7 +122,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 case Frames.READY -> new Message.Ready(b.readLong(), b.readLong());
                 case Frames.FAILED -> new Message.Failed(string(b));
                 case Frames.SHUTDOWN -> new Message.Shutdown();
-                case Frames.EXPECT -> new Message.Expect(b.readLong());
+                case Frames.EXPECT -> new Message.Expect(b.readLong(), b.readInt(), optionalEndpoint(b));
                 case Frames.FETCH -> new Message.Fetch(b.readLong());
                 default -> throw new ProtocolException("unknown frame type " + type);
             };

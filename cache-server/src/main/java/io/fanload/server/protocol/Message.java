@@ -144,12 +144,14 @@ public sealed interface Message {
 
     /**
      * Coordinator, at registration, to an agent it will place later: the archive's size, so that
-     * the agent can make room for it while the job gathers.
+     * the agent can make room for it while the job gathers, the chunk size, and the parent it is
+     * planned to get ({@code null}: none known yet), so that it can connect to it meanwhile.
+     * Placement ({@link Assign}) decides; it may name another parent.
      */
-    record Expect(long size) implements Message {
+    record Expect(long size, int chunkSize, Endpoint parent) implements Message {
         public Expect {
-            if (size < 0) {
-                throw new IllegalArgumentException("negative size " + size);
+            if (size < 0 || chunkSize < 1) {
+                throw new IllegalArgumentException("size " + size + ", chunk size " + chunkSize);
             }
         }
     }

@@ -85,7 +85,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
         } else if (message instanceof Message.Shutdown) {
             b.writeByte(Frames.SHUTDOWN);
         } else if (message instanceof Message.Expect m) {
-            b.writeByte(Frames.EXPECT).writeLong(m.size());
+            optionalEndpoint(b.writeByte(Frames.EXPECT).writeLong(m.size()).writeInt(m.chunkSize()), m.parent());
         } else if (message instanceof Message.Fetch m) {
             b.writeByte(Frames.FETCH).writeLong(m.offset());
         } else {

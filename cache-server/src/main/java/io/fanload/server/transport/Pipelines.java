@@ -125,6 +125,16 @@ public final class Pipelines {
                 .bind(local);
     }
 
+    /**
+     * Starts watching a channel made without an idle limit: after {@code readerIdleMillis} without
+     * a read it gets an {@code IdleStateEvent}, as if made with that limit. Call on its event loop.
+     */
+    public static void watchForStalls(Channel ch, long readerIdleMillis) {
+        if (readerIdleMillis > 0 && ch.pipeline().get("idle") == null) {
+            ch.pipeline().addFirst("idle", new IdleStateHandler(readerIdleMillis, 0, 0, TimeUnit.MILLISECONDS));
+        }
+    }
+
     /** The pipeline of one channel (public for EmbeddedChannel tests). */
     public static void init(Channel ch, Spec spec, AuthHandler auth, ChannelHandler handler) {
         if (spec.readerIdleMillis() > 0) {

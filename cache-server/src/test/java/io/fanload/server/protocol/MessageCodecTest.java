@@ -47,7 +47,8 @@ class MessageCodecTest {
                 new Message.Ready(1L << 40, 1234),
                 new Message.Failed("no room"),
                 new Message.Shutdown(),
-                new Message.Expect(1L << 40),
+                new Message.Expect(1L << 40, 1 << 20, A),
+                new Message.Expect(0, 4096, null),
                 new Message.Fetch(1 << 20));
     }
 

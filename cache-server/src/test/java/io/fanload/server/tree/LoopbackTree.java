@@ -57,6 +57,22 @@ public final class LoopbackTree implements AutoCloseable {
                 .expectedNodes(nodes).shape(shape).chunkSize(chunk);
     }
 
+    /**
+     * A chain of {@code nodes} whose coordinator gathers until all joined (or 30 s): the tests of
+     * what agents do while the job gathers. Node-local folders under {@code dir}, which must exist.
+     */
+    public static LoopbackTree gathering(Path dir, Path source, int nodes, int chunk) throws IOException {
+        return new LoopbackTree(dir, source, config(source, nodes, TreeShape.CHAIN, chunk)
+                .gatherWindow(java.time.Duration.ofSeconds(30)));
+    }
+
+    /** Starts {@code n0}, which joins first and so is the reader, placed at once; waits until it is ready. */
+    public NodeAgent startReadyReader() throws Exception {
+        NodeAgent reader = startAgent(0);
+        assertTrue(reader.ready().get(20, TimeUnit.SECONDS).ready(), "the reader, placed at its join");
+        return reader;
+    }
+
     /** Starts agent {@code n<i>} with its node-local folder under {@link #dir}. */
     public NodeAgent startAgent(int i) throws IOException {
         return startAgent(i, (agent, offset) -> { });

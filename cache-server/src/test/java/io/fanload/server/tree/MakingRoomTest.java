@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,10 +43,9 @@ class MakingRoomTest {
     @Test
     void aWaitingAgentFillsItsFileToTheArchiveSizeAndTheTransferOverwritesIt() throws Exception {
         Path source = LoopbackTree.randomFile(tmp.resolve("archive.bin"), (6 << 20) + 5, 4);
-        try (LoopbackTree tree = new LoopbackTree(shm, source,
-                LoopbackTree.config(source, 3, TreeShape.CHAIN, 256 << 10).gatherWindow(Duration.ofSeconds(30)))) {
+        try (LoopbackTree tree = LoopbackTree.gathering(shm, source, 3, 256 << 10)) {
             // Join order is tree order: n0 must have joined (and, as the reader, be done) first.
-            assertTrue(tree.startAgent(0).ready().get(20, TimeUnit.SECONDS).ready());
+            tree.startReadyReader();
             NodeAgent waiting = tree.startAgent(1);
             Path file = waiting.layout().archive();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -71,9 +69,8 @@ class MakingRoomTest {
                 "mounting a 1 MiB tmpfs needs root (CI runs as root)");
         try {
             Path source = LoopbackTree.randomFile(tmp.resolve("archive.bin"), (4 << 20) + 3, 5);
-            try (LoopbackTree tree = new LoopbackTree(shm, source,
-                    LoopbackTree.config(source, 3, TreeShape.CHAIN, 256 << 10).gatherWindow(Duration.ofSeconds(30)))) {
-                assertTrue(tree.startAgent(0).ready().get(20, TimeUnit.SECONDS).ready());
+            try (LoopbackTree tree = LoopbackTree.gathering(shm, source, 3, 256 << 10)) {
+                tree.startReadyReader();
                 // n1's folder is on the 1 MiB file system; in a chain it is n2's planned parent.
                 NodeAgent cramped = tree.startAgent(1, (a, o) -> { }, c -> c.localDir(small.resolve("n1")));
                 AgentOutcome outcome = cramped.ready().get(20, TimeUnit.SECONDS);

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,11 +69,9 @@ class SmallTreeTest {
     void theReaderReadsWhileTheOthersAreStillJoining() throws Exception {
         Path source = LoopbackTree.randomFile(tmp.resolve("archive.bin"), (2 << 20) + 7, 3);
         Files.createDirectories(tmp.resolve("nodes"));
-        try (LoopbackTree tree = new LoopbackTree(tmp.resolve("nodes"), source,
-                LoopbackTree.config(source, 3, TreeShape.CHAIN, 64 << 10).gatherWindow(Duration.ofSeconds(30)))) {
-            NodeAgent reader = tree.startAgent(0);
+        try (LoopbackTree tree = LoopbackTree.gathering(tmp.resolve("nodes"), source, 3, 64 << 10)) {
             // Placed at its join, not at the end of the gather (30 s, or the other two joining).
-            assertTrue(reader.ready().get(20, TimeUnit.SECONDS).ready());
+            tree.startReadyReader();
             assertFalse(tree.coordinator.result().isDone());
             tree.startAgent(1);
             tree.startAgent(2);
