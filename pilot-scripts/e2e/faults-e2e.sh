@@ -435,7 +435,7 @@ if wanted truncated; then
   FANLOAD_CACHE=$work/truncated.fanload read_cache truncated
   end_job
   echo "#   truncated: $(grep -v '^srun' "$work/truncated.err" | head -n 3)"
-  check "truncated: launch exits 75 within 30 s ($job_secs s)" bash -c "[ $job_status -eq 75 ] && awk 'BEGIN { exit !($job_secs < 30) }'"
+  check "truncated: launch exits 75 within 30 s (status $job_status, $job_secs s)" bash -c "[ $job_status -eq 75 ] && awk 'BEGIN { exit !($job_secs < 30) }'"
   check "truncated: one line names the archive, no rank ran" \
     bash -c "[ \$(grep -c . '$work/truncated.err') -eq 1 ] && grep -q 'truncated.fanload' '$work/truncated.err' && ! grep -q '^rank' '$work/truncated.out'"
   check "truncated: nothing is left running on any node" nothing_left
@@ -446,7 +446,7 @@ if wanted no-archive; then
   FANLOAD_CACHE=$work/none.fanload read_cache no-archive
   end_job
   echo "#   no-archive: $(head -n 3 "$work/no-archive.err")"
-  check "no-archive: launch exits 75 within 30 s ($job_secs s)" bash -c "[ $job_status -eq 75 ] && awk 'BEGIN { exit !($job_secs < 30) }'"
+  check "no-archive: launch exits 75 within 30 s (status $job_status, $job_secs s)" bash -c "[ $job_status -eq 75 ] && awk 'BEGIN { exit !($job_secs < 30) }'"
   check "no-archive: one line names the archive, no rank ran" \
     bash -c "[ \$(grep -c . '$work/no-archive.err') -eq 1 ] && grep -q 'none.fanload' '$work/no-archive.err' && ! grep -q '^rank' '$work/no-archive.out'"
   check "no-archive: nothing is left running on any node" nothing_left

@@ -372,7 +372,9 @@ MpiDefault=none
 SlurmdParameters=config_overrides
 ReturnToService=2
 SlurmdTimeout=120
-MinJobAge=2
+# sbatch --wait polls the job record and answers 0 if it was purged first: a job that ends in
+# about a second (a launch refusing a broken archive, status 75) was once reported as 0 with 2 s.
+MinJobAge=30
 KillWait=5
 MailProg=/bin/true
 EOF
