@@ -2,6 +2,7 @@ package io.fanload.server.agent;
 
 import io.fanload.server.auth.Authenticated;
 import io.fanload.server.auth.Secret;
+import io.fanload.server.coordinator.CoordinatorConfig;
 import io.fanload.server.coordinator.TransferSpec;
 import io.fanload.server.protocol.Endpoint;
 import io.fanload.server.protocol.Message;
@@ -56,7 +57,7 @@ final class DataPathWarmUp {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     static final long LIMIT_SECONDS = 10;
     /** The default chunk size, so that receive buffers grow to their largest as in a transfer. */
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = CoordinatorConfig.DEFAULT_CHUNK;
     /**
      * Chunks moved: 8 MiB. One 32 KiB chunk left the chain's last node 0.73-0.80 s for 64 MiB
      * on the namespace test bed, 8 MiB 0.67-0.80 s (median 0.76 vs 0.70 s, 6 interleaved pairs);

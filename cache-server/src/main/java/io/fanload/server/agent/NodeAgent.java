@@ -19,6 +19,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.FileStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -263,8 +264,8 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         try {
-            NodeDirectory.checkSpace(config.localDir(), e.size());
-            preallocation = Preallocation.startIfInMemory(config.localDir(), layout.archive(), e.size(), executor,
+            FileStore store = NodeDirectory.checkSpace(config.localDir(), e.size());
+            preallocation = Preallocation.startIfInMemory(store, config.localDir(), layout.archive(), e.size(), executor,
                     reason -> loop.execute(() -> {
                         if (assign == null) {
                             fail(reason);

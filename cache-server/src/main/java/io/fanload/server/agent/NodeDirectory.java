@@ -58,14 +58,23 @@ public final class NodeDirectory {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
-    /** Fails with one clear line when the folder's file system has less than {@code bytes} free. */
-    public static void checkSpace(Path dir, long bytes) throws IOException {
+    /**
+     * Fails with one clear line when the folder's file system has less than {@code bytes} free;
+     * else returns that file system.
+     */
+    public static FileStore checkSpace(Path dir, long bytes) throws IOException {
         FileStore store = Files.getFileStore(dir);
         long free = store.getUsableSpace();
         if (free < bytes) {
-            throw new IOException("no room in " + dir + " (" + store + "): the archive needs " + mib(bytes)
-                    + " MiB, " + mib(free) + " MiB free; set a larger node-local folder (--local-dir)");
+            throw new IOException(noRoom(dir + " (" + store + ")", bytes, mib(free) + " MiB free"));
         }
+        return store;
+    }
+
+    /** The one line for a folder ({@code where}) without room for an archive of {@code bytes}, {@code state} saying how far it got. */
+    static String noRoom(String where, long bytes, String state) {
+        return "no room in " + where + ": the archive needs " + mib(bytes) + " MiB, " + state
+                + "; set a larger node-local folder (--local-dir)";
     }
 
     /** Bytes in MiB, rounded up, for messages. */

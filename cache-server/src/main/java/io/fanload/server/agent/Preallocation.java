@@ -5,7 +5,7 @@ import io.fanload.server.protocol.Errors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.nio.file.FileStore;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
@@ -46,12 +46,13 @@ final class Preallocation {
     }
 
     /**
-     * Starts filling {@code file} (in {@code dir}) to {@code size} bytes on {@code executor}, if
-     * {@code dir} is on tmpfs; {@code null} otherwise. {@code noRoom} gets one line if the writes fail.
+     * Starts filling {@code file} (in {@code dir}, on {@code store}) to {@code size} bytes on
+     * {@code executor}, if the store is tmpfs; {@code null} otherwise. {@code noRoom} gets one line if
+     * the writes fail.
      */
-    static Preallocation startIfInMemory(Path dir, Path file, long size, Executor executor, Consumer<String> noRoom)
-            throws IOException {
-        if (!"tmpfs".equals(Files.getFileStore(dir).type())) {
+    static Preallocation startIfInMemory(FileStore store, Path dir, Path file, long size, Executor executor,
+                                         Consumer<String> noRoom) {
+        if (!"tmpfs".equals(store.type())) {
             return null;
         }
         Preallocation p = new Preallocation(dir, file, size, noRoom);
@@ -90,8 +91,8 @@ final class Preallocation {
                 }
             }
         } catch (IOException e) {
-            failure = "no room in " + dir + ": the archive needs " + NodeDirectory.mib(size) + " MiB, writing stopped at "
-                    + NodeDirectory.mib(at) + " MiB (" + Errors.oneLine(e) + "); set a larger node-local folder (--local-dir)";
+            failure = NodeDirectory.noRoom(dir.toString(), size,
+                    "writing stopped at " + NodeDirectory.mib(at) + " MiB (" + Errors.oneLine(e) + ")");
         }
         if (failure != null && !stopped) {
             noRoom.accept(failure);

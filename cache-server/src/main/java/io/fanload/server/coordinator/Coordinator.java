@@ -158,11 +158,12 @@ public final class Coordinator implements AutoCloseable {
         node.depth = config.shape().depthOf(node.position);
         nodes.put(node.endpoint.nodeId(), node);
         byPosition.add(node);
+        boolean gathered = nodes.size() == config.expectedNodes();
         if (started || node.position == 0) {
             // The reader needs nobody: it reads while the others are still starting (at 24,000 ranks
             // the gather takes seconds, reading a few hundred MB from the shared file system about one).
             place(node);
-        } else {
+        } else if (!gathered) {
             // The others make room for the archive meanwhile (one without room falls back now, not
             // after children were placed under it) and connect to their planned parent.
             NodeState planned = byPosition.get(config.shape().parentOf(node.position));
@@ -172,7 +173,8 @@ public final class Coordinator implements AutoCloseable {
         if (started) {
             return;
         }
-        if (nodes.size() == config.expectedNodes()) {
+        if (gathered) {
+            // The last to join is placed now, without an Expect: there is no gather left to use.
             startDistribution();
         } else if (nodes.size() == 1) {
             loop.schedule(this::startDistribution, config.gatherWindow().toMillis(), TimeUnit.MILLISECONDS);
