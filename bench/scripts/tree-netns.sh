@@ -41,12 +41,13 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
     --warm) agent_main=io.fanload.bench.tree.WarmAgentMain; shift ;;
-    --stagger) stagger=$2; shift 2 ;;
+    --stagger) stagger=${2:-}; shift $(( $# > 1 ? 2 : 1 )) ;;
     --jar) jar=$2; shift 2 ;;
     --keep-logs) keep_logs=$2; shift 2 ;;
     *) echo "tree-netns.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
+[[ "$stagger" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "tree-netns.sh: --stagger takes seconds (e.g. 0.7), not '$stagger'" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "tree-netns.sh: needs root (network namespaces, tc)" >&2; exit 2; }
 command -v ip >/dev/null && command -v tc >/dev/null || { echo "tree-netns.sh: needs iproute2 (apt-get install iproute2)" >&2; exit 2; }
 [ -f "$jar" ] || { echo "tree-netns.sh: build $jar first (see the header of this script)" >&2; exit 2; }
