@@ -11,8 +11,10 @@
 #                               [--stagger SECONDS] [--jar JAR] [--keep-logs DIR]
 #
 # Time = the coordinator's distribution time: from placing the nodes (every agent joined, so JVM
-# start-up up to joining is not in it) to the last node ready. Every agent's last line follows each
-# result: when it connected, got its first byte and its last chunk, and checked the digest.
+# start-up up to joining is not in it) to the last node ready. from-start, at the end of the line,
+# is from starting the first agent JVM to the last node ready: what a job step waits for. Every
+# agent's last line follows each result: when it connected, got its first byte and its last chunk,
+# and checked the digest.
 # --jar: another build's benchmarks.jar (before/after comparisons). --keep-logs DIR: keep each run's
 # agent logs. AGENT_OPTS: extra agent JVM options (e.g. -Xlog:class+load:stdout:tm).
 #
@@ -53,7 +55,8 @@ command -v ip >/dev/null && command -v tc >/dev/null || { echo "tree-netns.sh: n
 [ -f "$jar" ] || { echo "tree-netns.sh: build $jar first (see the header of this script)" >&2; exit 2; }
 java=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
 # The agents run with the options launch gives them (AgentMain.JVM_OPTIONS), plus AGENT_OPTS.
-agent_jvm=$("$java" -cp "$jar" io.fanload.bench.tree.AgentJvmOptions 2>/dev/null || echo "-Xmx512m -XX:+UseSerialGC")
+# (read -a: the options hold method patterns with '*', which must not meet pathname expansion.)
+read -r -a agent_jvm <<< "$("$java" -cp "$jar" io.fanload.bench.tree.AgentJvmOptions 2>/dev/null || echo "-Xmx512m -XX:+UseSerialGC")"
 
 subnet=10.78.0
 bridge=fltbr0
@@ -97,7 +100,7 @@ done
 # bridge costs tens of microseconds. LATENCY_US (default 50) is the figure used in the bound.
 latency_us=${LATENCY_US:-50}
 link_mbit=$(echo "$rate" | sed -E 's/gbit$/000/; s/mbit$//')
-echo "# $(date -u +%FT%TZ) rate=$rate one-way-latency=${latency_us}us cpus=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg) agent=$agent_main stagger=${stagger}s jvm=$agent_jvm ${AGENT_OPTS:-} jar=$jar"
+echo "# $(date -u +%FT%TZ) rate=$rate one-way-latency=${latency_us}us cpus=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg) agent=$agent_main stagger=${stagger}s jvm=${agent_jvm[*]} ${AGENT_OPTS:-} jar=$jar"
 
 for mib in $mib_list; do
   src=$work/archive-$mib.bin
@@ -106,17 +109,18 @@ for mib in $mib_list; do
     for shape in $shapes; do
       for chunk in $chunks; do
         for run in $(seq 1 "$runs"); do
-          rm -f "$work/port" "$work/secret"
+          rm -f "$work/port" "$work/secret" "$work/agents-started"
           "$java" -cp "$jar" io.fanload.bench.tree.NetnsCoordinator "$src" "$nodes" "$shape" "$chunk" \
-            "$subnet.254" "$work/secret" "$work/port" "$link_mbit" "$latency_us" \
+            "$subnet.254" "$work/secret" "$work/port" "$link_mbit" "$latency_us" "$work/agents-started" \
             > "$work/coordinator.out" 2> "$work/coordinator.err" &
           coord=$!; pids+=("$coord")
           for _ in $(seq 1 300); do [ -f "$work/port" ] && break; sleep 0.1; done
           [ -f "$work/port" ] || { echo "coordinator did not start:" >&2; cat "$work/coordinator.err" >&2; exit 1; }
           port=$(cat "$work/port")
           agents=()
+          date +%s.%N > "$work/agents-started"
           for i in $(seq 1 "$nodes"); do
-            FANLOAD_SECRET_FILE=$work/secret ip netns exec "fltree-$i" "$java" $agent_jvm ${AGENT_OPTS:-} \
+            FANLOAD_SECRET_FILE=$work/secret ip netns exec "fltree-$i" "$java" "${agent_jvm[@]}" ${AGENT_OPTS:-} \
               -cp "$jar" "$agent_main" --coordinator "$subnet.254:$port" --node-id "n$i" \
               --local-dir "/dev/shm/fltree-$i" --advertise "$subnet.$i" --bind "$subnet.$i" --archive-only \
               > "$work/agent-$i.log" 2>&1 &

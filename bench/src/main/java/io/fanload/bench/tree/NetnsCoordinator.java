@@ -20,8 +20,12 @@ import java.util.concurrent.TimeUnit;
  * {@code S/B + ceil(log2 P) * latency}, and ends the step.
  *
  * <pre>
- *   NetnsCoordinator SOURCE NODES SHAPE CHUNK_KIB BIND_HOST SECRET_FILE PORT_FILE LINK_MBIT LATENCY_US
+ *   NetnsCoordinator SOURCE NODES SHAPE CHUNK_KIB BIND_HOST SECRET_FILE PORT_FILE LINK_MBIT LATENCY_US [START_FILE]
  * </pre>
+ *
+ * START_FILE, when given, holds the wall-clock time (seconds since the epoch) at which the script
+ * started the first agent; the line then ends with {@code from-start}: from there to the last node
+ * ready, so JVM start-up and joining are in it — what a job waits for.
  */
 public final class NetnsCoordinator {
 
@@ -51,13 +55,14 @@ public final class NetnsCoordinator {
             Files.writeString(tmp, Integer.toString(c.address().getPort()));
             Files.move(tmp, portFile);
             DistributionResult r = c.result().get(10, TimeUnit.MINUTES);
+            double doneEpochSeconds = System.currentTimeMillis() / 1e3;
             long size = Files.size(source);
             double bound = size / linkBytesPerSecond + Math.ceil(Math.log(nodes) / Math.log(2)) * latencySeconds;
             int reparents = r.nodes().stream().mapToInt(DistributionResult.NodeReport::reparents).sum();
             System.out.printf("netns nodes=%d shape=%s chunk=%dKiB size=%dMiB ready=%d time=%.3fs bound=%.3fs ratio=%.2f"
-                            + " reparents=%d%n",
+                            + " reparents=%d%s%n",
                     nodes, shape, chunk >> 10, size >> 20, r.readyCount(), r.seconds(), bound, r.seconds() / bound,
-                    reparents);
+                    reparents, fromStart(args, doneEpochSeconds));
             if (!r.allReady()) {
                 for (DistributionResult.NodeReport n : r.nodes()) {
                     if (n.status() != DistributionResult.Status.READY) {
@@ -66,5 +71,13 @@ public final class NetnsCoordinator {
                 }
             }
         }
+    }
+
+    private static String fromStart(String[] args, double doneEpochSeconds) throws java.io.IOException {
+        if (args.length < 10) {
+            return "";
+        }
+        double started = Double.parseDouble(Files.readString(Path.of(args[9])).trim());
+        return String.format(" from-start=%.3fs", doneEpochSeconds - started);
     }
 }

@@ -29,13 +29,28 @@ public final class AgentMain implements Callable<Integer> {
 
     /**
      * The options of the agent JVM that launch starts on every node (bench/scripts/tree-netns.sh
-     * uses the same). The serial collector: one small heap, no GC threads competing with the ranks'
-     * JVMs that start on the node at the same time. Full tiered compilation: C1 alone
-     * ({@code -XX:TieredStopAtLevel=1}) has no SHA-256 intrinsic on JDK 17 and hashed at about
-     * 100 MB/s, below one 1 Gbit/s link, where C2's SHA-NI code hashes at 1.6 GB/s
-     * (docs/perf/tree.md).
+     * uses the same). The agent is a short-lived I/O helper whose hot loops run in the kernel
+     * (recv, write, sendfile) and in SHA-256, so its start-up and JIT are most of its CPU, and they
+     * land on the node's cores just when its ranks start (docs/perf/tree.md, "Agent JVM options"):
+     * <ul>
+     * <li>the serial collector: one small heap, no GC threads;</li>
+     * <li>{@code -Dio.netty.jfr.enabled=false}: Netty 4.2's buffer allocators register JFR events,
+     * and the first allocation then starts the JDK's JFR metadata (~100 classes, +100 ms of CPU per
+     * JVM on JDK 17 and 25);</li>
+     * <li>compile thresholds ×10: four cold agents on a 2-core test node spent 2.4 s of their 6.2 s
+     * of CPU in the JIT, mostly on start-up code that never runs again; ×10 cut that to 0.5 s;</li>
+     * <li>except SHA-256 (×0.05): its C2 code with SHA-NI hashes at 1.6 GB/s where C1 manages
+     * ~100 MB/s, below one 1 Gbit/s link, so it must reach C2 early (C1 alone,
+     * {@code -XX:TieredStopAtLevel=1}, was 2.6–3.4× slower);</li>
+     * <li>{@code --enable-native-access=ALL-UNNAMED}: Netty's epoll library loads through
+     * System.loadLibrary, which JDK 24+ warns about in the agent's log (JDK 17 accepts it silently).</li>
+     * </ul>
      */
-    public static final java.util.List<String> JVM_OPTIONS = java.util.List.of("-Xmx512m", "-XX:+UseSerialGC");
+    public static final java.util.List<String> JVM_OPTIONS = java.util.List.of("-Xmx512m", "-XX:+UseSerialGC",
+            "-Dio.netty.jfr.enabled=false", "-XX:CompileThresholdScaling=10", "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.SHA2::*,0.05",
+            "-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.DigestBase::*,0.05",
+            "--enable-native-access=ALL-UNNAMED");
     public static final int EXIT_FALLBACK = 3;
 
     /** How long an orphaned agent waits for the node's ranks to register before it trusts the list. */
