@@ -79,6 +79,7 @@ final class BatchRun {
             report.put("exitCode", status);
             return status;
         }
+        ReadCacheRun.warnBeforeServing(settings, report, commands);
         Path statusDir = ReadCacheRun.createPrivateDir(cache.resolveSibling("." + cache.getFileName() + ".status-" + job));
         Path countersDir = settings.report() == null ? null
                 : ReadCacheRun.createPrivateDir(settings.report().resolveSibling(settings.report().getFileName() + ".counters-" + job));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The command and environment of one rank's JVM:
@@ -48,6 +49,11 @@ public final class RankCommands {
     static RankCommands of(LaunchSettings settings) throws java.io.IOException, InterruptedException {
         return new RankCommands(settings.command(), JdkProbe.feature(settings.command().java()), settings.caps(),
                 settings.environment());
+    }
+
+    /** Said once per served run: loader-hooks lacks what ranks on this JDK would use (see {@link HooksBuild}). */
+    Optional<String> servingWarning() {
+        return HooksBuild.slowMappingWarning(feature, hooksLocation());
     }
 
     /** loader-hooks' jar (or classes folder, in tests) as this JVM loaded it. */

@@ -58,6 +58,14 @@ final class ReadCacheRun {
         return new ReadCacheRun(settings, report).run();
     }
 
+    /** What launch says, on its output and in the report, before ranks are served (both launchers). */
+    static void warnBeforeServing(LaunchSettings settings, LaunchReport report, RankCommands commands) {
+        commands.servingWarning().ifPresent(warning -> {
+            settings.warn(warning);
+            report.warn(warning);
+        });
+    }
+
     private int run() throws IOException, InterruptedException {
         Path cache = settings.cache();
         ArchiveIdentity identity = ArchiveIdentity.read(cache);
@@ -65,6 +73,9 @@ final class ReadCacheRun {
         report.put("archiveSha256", identity.sha256Hex());
         boolean serve = checkStaleness(settings, report);
         RankCommands commands = RankCommands.of(settings);
+        if (serve) {
+            warnBeforeServing(settings, report, commands);
+        }
         RankPlacement placement = new RankPlacement(settings.ranks(), settings.nodes());
         Path counters = createPrivateDir(settings.localDir().resolve("fanload-" + job + "-0-counters"));
         try (ShutdownCleanup cleanup = new ShutdownCleanup(); RankProcesses ranks = new RankProcesses(cleanup)) {
