@@ -137,9 +137,7 @@ public final class Pipelines {
 
     /** The pipeline of one channel (public for EmbeddedChannel tests). */
     public static void init(Channel ch, Spec spec, AuthHandler auth, ChannelHandler handler) {
-        if (spec.readerIdleMillis() > 0) {
-            ch.pipeline().addLast("idle", new IdleStateHandler(spec.readerIdleMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        }
+        watchForStalls(ch, spec.readerIdleMillis());
         ch.pipeline().addLast("frames", new FrameDecoder())
                 .addLast("encoder", MessageEncoder.INSTANCE)
                 .addLast("auth", auth)
