@@ -17,6 +17,8 @@
 # and checked the digest.
 # --jar: another build's benchmarks.jar (before/after comparisons). --keep-logs DIR: keep each run's
 # agent logs. AGENT_OPTS: extra agent JVM options (e.g. -Xlog:class+load:stdout:tm).
+# The agents map the class archive launch would give them (made first if need be, in
+# ~/.cache/fanload); FANLOAD_AGENT_CDS=off starts them without it (before/after comparisons).
 #
 # --warm: each agent JVM first moves 128 MiB through a private loopback chain (WarmAgentMain),
 # so that the measured time excludes JVM start-up and JIT.
@@ -56,7 +58,7 @@ command -v ip >/dev/null && command -v tc >/dev/null || { echo "tree-netns.sh: n
 java=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
 # The agents run with the options launch gives them (AgentMain.JVM_OPTIONS), plus AGENT_OPTS.
 # (read -a: the options hold method patterns with '*', which must not meet pathname expansion.)
-read -r -a agent_jvm <<< "$("$java" -cp "$jar" io.fanload.bench.tree.AgentJvmOptions 2>/dev/null || echo "-Xmx512m -XX:+UseSerialGC")"
+read -r -a agent_jvm <<< "$("$java" -cp "$jar" io.fanload.bench.tree.AgentJvmOptions || echo "-Xmx512m -XX:+UseSerialGC")"
 
 subnet=10.78.0
 bridge=fltbr0

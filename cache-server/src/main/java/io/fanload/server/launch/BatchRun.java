@@ -4,6 +4,7 @@ import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveIdentity;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.rank.RankJvmOptions;
+import io.fanload.server.agent.AgentClassArchive;
 import io.fanload.server.agent.AgentMain;
 import io.fanload.server.auth.Secret;
 import io.fanload.server.coordinator.Coordinator;
@@ -201,13 +202,18 @@ final class BatchRun {
 
     /**
      * The node's agent (fanload-agent): this JVM's java with fanload's class path (the site's fanload
-     * install); its verdict folder is the bootstrap's election folder, and loader-hooks' jar goes
-     * into the node-local folder before READY.
+     * install) and its class archive (made by the first job that needs it); its verdict folder is the
+     * bootstrap's election folder, and loader-hooks' jar goes into the node-local folder before READY.
      */
     private List<String> agentCommand(NodeImageLayout layout) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(AgentMain.JVM_OPTIONS);
+        AgentClassArchive.forThisJvm(settings.environment()).ifPresent(archive -> command.addAll(
+                archive.jvmOptions(settings::say, warning -> {
+                    settings.warn(warning);
+                    report.warn(warning);
+                })));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
                 "--local-dir", layout.root().toString(), "--verdict-dir", layout.root() + ".agent",
                 "--data-port", Integer.toString(settings.agentPort())));

@@ -42,7 +42,11 @@ import java.util.concurrent.Callable;
             "N:otherwise the exit status of the lowest-numbered rank that failed",
             "1:--verify: the archive is not sound",
             "2:usage error",
-            "75:the cache or the tree failed (broken, stale under --stale=refuse, --strict fallback)"})
+            "75:the cache or the tree failed (broken, stale under --stale=refuse, --strict fallback)"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+            "  FANLOAD_AGENT_CDS=DIR|off  where the node agents' class archive is made and found (srun, aprun,",
+            "                             mpirun; default $XDG_CACHE_HOME/fanload or ~/.cache/fanload)"})
 public final class LaunchCommand implements Callable<Integer> {
 
     static final class Mode {
