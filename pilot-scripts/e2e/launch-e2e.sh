@@ -19,6 +19,7 @@ testbed_up launch-e2e
 app=$FANLOAD_TESTBED_SHARED/app
 work=$FANLOAD_TESTBED_SHARED/work
 mkdir -p "$app" "$work"
+rm -rf "$work/agent-cds"
 "$root/pilot-scripts/e2e/app/build.sh" "$app"
 app_cp="$app/e2e.jar:$app/plugin.jar"
 app_opts="-Djava.library.path=$app/lib"
@@ -31,7 +32,9 @@ expected_lines() {
 }
 
 # --- Slurm: the pilot --------------------------------------------------------------------------
-export FANLOAD_HOME=$root APP_CP=$app_cp APP_MAIN=e2e.Main APP_JAVA_OPTS=$app_opts FANLOAD_CACHE=$cache
+# The agents' class archive in a fresh folder on the shared file system, as a home folder is.
+export FANLOAD_HOME=$root APP_CP=$app_cp APP_MAIN=e2e.Main APP_JAVA_OPTS=$app_opts FANLOAD_CACHE=$cache \
+  FANLOAD_AGENT_CDS=$work/agent-cds
 (cd "$work" && timeout 300 sbatch --wait --nodes=1 --ntasks=4 -o "$work/pilot.out" -e "$work/pilot.err" \
   "$root/pilot-scripts/slurm/pilot.sbatch") >/dev/null
 check "sbatch pilot.sbatch exits 0" [ $? -eq 0 ]
@@ -50,6 +53,11 @@ check "read-cache: report says 4 nodes ready" nodes_ready "$work/slurm.json" 4
 check "read-cache: report counts no misses" [ "$(json_number "$work/slurm.json" misses)" = 0 ]
 check "read-cache: classes and natives came from the cache" \
   at_least "$(json_number "$work/slurm.json" nativesFromCache)" 16
+check "read-cache: launch made the agents' class archive (first job)" \
+  grep -q "fanload: made the agents' class archive in .* $work/agent-cds/agent-jdk" "$work/slurm.err"
+"$tb" trace-count "$work/agent-cds" > "$work/trace-cds.txt" 2>&1
+check "read-cache: the agents on all 4 nodes opened it (see $work/trace-cds.txt)" \
+  [ "$(awk '$1 != "total" && $3 > 0 && /io\.fanload\.server\.agent\.AgentMain/ { print $1 }' "$work/trace-cds.txt" | sort -u | wc -l)" -eq 4 ]
 "$tb" trace-count "$app" > "$work/trace.txt" 2>&1
 # Every process that touched the application folder, other than launch (the coordinator: archive
 # header and trailer, one stat per source) and the one agent that read the archive.
@@ -105,6 +113,8 @@ check "nashorn: sbatch pilot.sbatch exits 0 and every rank's output is right" na
 status=$?
 "$tb" trace-stop >/dev/null
 check "nashorn: sbatch read-cache.sbatch exits 0" [ "$status" -eq 0 ]
+check "nashorn: the second job reuses the agents' class archive" \
+  bash -c "! grep -q -e 'class archive' '$work/nashorn.err'"
 check "nashorn: all 16 ranks' output is right" nashorn_lines 16 "$work/nashorn.out"
 check "nashorn: report says 4 nodes ready and no misses" \
   bash -c "nodes=\$(grep -c '\"status\": \"READY\"' '$work/nashorn.json'); [ \"\$nodes\" -eq 4 ] && grep -q '\"misses\": 0' '$work/nashorn.json'"
