@@ -15,7 +15,8 @@
 # is from starting the first agent JVM to the last node ready: what a job step waits for. Every
 # agent's last line follows each result: when it connected, got its first byte and its last chunk,
 # and checked the digest.
-# --jar: another build's benchmarks.jar (before/after comparisons). --keep-logs DIR: keep each run's
+# --chunks-kib auto: the chunk launch would use for the tree (ChunkSizing: at most 1 MiB, smaller
+# for deep trees). --jar: another build's benchmarks.jar (before/after comparisons). --keep-logs DIR: keep each run's
 # agent logs. AGENT_OPTS: extra agent JVM options (e.g. -Xlog:class+load:stdout:tm).
 # The agents map the class archive launch would give them (made first if need be, in
 # ~/.cache/fanload); FANLOAD_AGENT_CDS=off starts them without it (before/after comparisons).

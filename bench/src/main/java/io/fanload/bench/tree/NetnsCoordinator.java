@@ -5,6 +5,7 @@ import io.fanload.server.coordinator.Coordinator;
 import io.fanload.server.coordinator.CoordinatorConfig;
 import io.fanload.server.coordinator.DistributionResult;
 import io.fanload.server.coordinator.TransferSpec;
+import io.fanload.server.tree.ChunkSizing;
 import io.fanload.server.tree.TreeShape;
 
 import java.net.InetSocketAddress;
@@ -36,7 +37,9 @@ public final class NetnsCoordinator {
         Path source = Path.of(args[0]);
         int nodes = Integer.parseInt(args[1]);
         TreeShape shape = TreeShape.parse(args[2]);
-        int chunk = Integer.parseInt(args[3]) << 10;
+        // "auto": the default chunk for this tree (ChunkSizing), as launch uses it
+        int chunk = args[3].equals("auto") ? ChunkSizing.forTree(shape, nodes, Files.size(source))
+                : Integer.parseInt(args[3]) << 10;
         String bind = args[4];
         Path secretFile = Path.of(args[5]);
         Path portFile = Path.of(args[6]);

@@ -4,6 +4,7 @@ import io.fanload.server.auth.Secret;
 import io.fanload.server.protocol.Frames;
 import io.fanload.server.transport.Pipelines;
 import io.fanload.server.transport.Transport;
+import io.fanload.server.tree.ChunkSizing;
 import io.fanload.server.tree.TreeShape;
 import io.netty.channel.EventLoopGroup;
 
@@ -15,7 +16,9 @@ import java.util.Objects;
 /**
  * Settings of one distribution. Required: {@link #secret}, {@link #source} with its
  * {@link #transfer}, {@link #expectedNodes}. Defaults (docs/TREE.md explains each):
- * {@link TreeShape#defaultFor} the node count (a chain up to 16 nodes, else binary), 1 MiB chunks, listen on all interfaces on an ephemeral port, 120 s to register,
+ * {@link TreeShape#defaultFor} the node count (a chain up to 16 nodes, else binary), chunks sized
+ * for the tree's depth ({@link ChunkSizing}: 1 MiB for 64 MiB over 4 nodes, 256 KiB over 16), listen
+ * on all interfaces on an ephemeral port, 120 s to register,
  * distribution starts when every node joined or 3 s after the first did,
  * 15 s without data before a parent counts as stalled, 300 s before a node gives up and its
  * ranks load the normal way, 30 s of silence before an agent counts as lost, 30 s for an agent
@@ -24,14 +27,17 @@ import java.util.Objects;
  */
 public final class CoordinatorConfig {
 
-    public static final int DEFAULT_CHUNK = 1 << 20;
+    /** The largest default chunk, and the data-path warm-up's. */
+    public static final int DEFAULT_CHUNK = ChunkSizing.MAX;
+    /** {@link #chunkSize} not set: sized for the tree ({@link ChunkSizing}). */
+    private static final int FOR_THE_TREE = 0;
 
     private Secret secret;
     private Path source;
     private TransferSpec transfer;
     private int expectedNodes;
     private TreeShape shape;
-    private int chunkSize = DEFAULT_CHUNK;
+    private int chunkSize = FOR_THE_TREE;
     private InetSocketAddress bind = new InetSocketAddress(0);
     private Duration registrationTimeout = Duration.ofSeconds(120);
     private Duration stallTimeout = Duration.ofSeconds(15);
@@ -142,7 +148,7 @@ public final class CoordinatorConfig {
         if (expectedNodes < 1) {
             throw new IllegalArgumentException("expectedNodes must be at least 1");
         }
-        if (chunkSize < 4096 || chunkSize > Frames.MAX_CHUNK_BYTES) {
+        if (chunkSize != FOR_THE_TREE && (chunkSize < 4096 || chunkSize > Frames.MAX_CHUNK_BYTES)) {
             throw new IllegalArgumentException("chunk size must be 4 KiB..16 MiB, is " + chunkSize);
         }
         if (stallTimeout.toMillis() < 100 || giveUp.compareTo(stallTimeout) < 0) {
@@ -180,7 +186,7 @@ public final class CoordinatorConfig {
     }
 
     int chunkSize() {
-        return chunkSize;
+        return chunkSize != FOR_THE_TREE ? chunkSize : ChunkSizing.forTree(shape(), expectedNodes, transfer.size());
     }
 
     InetSocketAddress bind() {
