@@ -3,6 +3,7 @@ package io.fanload.hooks.classpath;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.List;
 import java.util.jar.Manifest;
@@ -44,6 +45,9 @@ public abstract class ClassPathElement {
     abstract List<File> manifestClassPath() throws IOException;
 
     abstract InputStream open(ClassPathEntry entry) throws IOException;
+
+    /** The URL of an entry found without one ({@link ClassPathEntry#url()}). */
+    abstract URL entryUrl(ClassPathEntry entry) throws MalformedURLException;
 
     /** What {@link ClassPathEntry#lastModified()} reports for {@code entry}. */
     abstract long lastModified(ClassPathEntry entry);

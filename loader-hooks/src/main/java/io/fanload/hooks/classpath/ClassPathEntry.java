@@ -4,6 +4,8 @@ import io.fanload.hooks.archive.EntryKind;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
 import java.net.URL;
 import java.security.CodeSigner;
 import java.util.jar.JarEntry;
@@ -18,9 +20,11 @@ public final class ClassPathEntry {
     private final ClassPathElement element;
     private final String name;
     private final EntryKind kind;
-    private final URL url;
+    /** Made on first use for a jar entry: a class load never needs it (see {@link JarElement#entryUrl}). */
+    private volatile URL url;
     private final JarEntry jarEntry;
 
+    /** {@code url} null: the element makes it when it is first asked for. */
     ClassPathEntry(ClassPathElement element, String name, EntryKind kind, URL url, JarEntry jarEntry) {
         this.element = element;
         this.name = name;
@@ -48,7 +52,16 @@ public final class ClassPathEntry {
 
     /** The URL {@code URLClassLoader} would return for this name. */
     public URL url() {
-        return url;
+        URL made = url;
+        if (made == null) {
+            try {
+                made = element.entryUrl(this);
+            } catch (MalformedURLException e) {
+                throw new UncheckedIOException(e);
+            }
+            url = made; // a race makes an equal URL twice
+        }
+        return made;
     }
 
     /**
@@ -83,6 +96,6 @@ public final class ClassPathEntry {
 
     @Override
     public String toString() {
-        return url.toString();
+        return url().toString();
     }
 }

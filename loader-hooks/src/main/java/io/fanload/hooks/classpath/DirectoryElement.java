@@ -48,6 +48,12 @@ final class DirectoryElement extends ClassPathElement {
         return new ClassPathEntry(this, name, kind, url, null);
     }
 
+    /** Never asked: a folder's entries are made with their URL, which {@link #find} checks. */
+    @Override
+    URL entryUrl(ClassPathEntry entry) throws MalformedURLException {
+        return resourceUrl(entry.name());
+    }
+
     @Override
     long lastModified(ClassPathEntry entry) {
         return fileOf(entry).lastModified();
