@@ -36,13 +36,13 @@ import java.util.zip.CRC32;
  * A dynamic AppCDS archive of the node agent's classes, for this JVM (its java.home and build) and
  * fanload's class path. A cold agent JVM loads ~1,170 classes that are not in the JDK's own CDS
  * archive (~520 of them Netty's) — about 0.55 s of CPU on a test node, spent just when the node's
- * ranks start; mapped from this archive, an agent joins sooner (docs/perf/tree.md, "Agent class
- * archive").
+ * ranks start; mapped from this archive, a job's agents were ready 0.3-0.8 s sooner on the test bed
+ * (docs/TREE.md and docs/perf/tree.md, "The agents' class archive").
  * <p>
  * It lives in the user's cache folder ({@value #ENV_FOLDER}, default
  * {@code $XDG_CACHE_HOME/fanload} or {@code ~/.cache/fanload}), which a cluster's nodes share with
  * the batch host like the home folder itself: one file per JDK and fanload install, mapped by one
- * agent per node. The first job that needs it makes it with a short training run of ~3 s
+ * agent per node. The first job that needs it makes it with a short training run (1.1 s here)
  * ({@link AgentClassTraining} under {@code -XX:ArchiveClassesAtExit}). Because the JVM runs what a
  * class archive holds, one is used only from a folder and file that no one but the user (or root)
  * can write, and launch checks its CRC-32 before every job; a JVM that cannot use it (another JDK
@@ -53,7 +53,7 @@ public final class AgentClassArchive {
 
     /** The archive's folder, or {@code off} for none. */
     public static final String ENV_FOLDER = "FANLOAD_AGENT_CDS";
-    /** A training run takes ~3 s on a loaded 2-core node; this only bounds a hung one. */
+    /** A training run took 1.1 s on an idle 2-core node; this only bounds a hung one. */
     static final Duration MAKING_LIMIT = Duration.ofMinutes(2);
 
     private static final Set<PosixFilePermission> OTHERS_WRITE = Set.of(PosixFilePermission.GROUP_WRITE,
