@@ -383,6 +383,9 @@ if wanted stale-folder; then
   check "stale-folder: report says 4 nodes ready" nodes_ready "$work/stale-folder.json" 4
   check "stale-folder: no rank served the stale bytes (no misses, no fallback)" \
     [ "$(json_number "$work/stale-folder.json" misses)/$(json_number "$work/stale-folder.json" fallbackRanks)" = 0/0 ]
+  # What launch and the ranks said, for a post-mortem in CI's log (the test bed keeps only the last run's files).
+  echo "#   stale-folder: misses/fallbackRanks $(json_number "$work/stale-folder.json" misses)/$(json_number "$work/stale-folder.json" fallbackRanks)"
+  grep -h 'fanload' "$work/stale-folder.err" | grep -v -e 'read-cache: ' | head -n 8 | cut -c1-200 | sed 's/^/#   /'
   check "stale-folder: one line says the stale folder was removed" grep -q 'removed a stale node-local folder' "$work/stale-folder.err"
 fi
 
