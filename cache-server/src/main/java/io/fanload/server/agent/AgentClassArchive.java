@@ -1,18 +1,17 @@
 package io.fanload.server.agent;
 
 import io.fanload.server.protocol.Errors;
+import io.fanload.writer.tools.FileMoves;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -173,8 +172,8 @@ public final class AgentClassArchive {
                 return false;
             }
             Files.writeString(crcTemp, crc32(temp) + "\n");
-            moveIntoPlace(crcTemp, crcFile());
-            moveIntoPlace(temp, file());
+            FileMoves.intoPlace(crcTemp, crcFile());
+            FileMoves.intoPlace(temp, file());
             say.accept(String.format(Locale.ROOT,
                     "made the agents' class archive in %.1f s (once for this JDK and fanload install): %s",
                     (System.nanoTime() - start) / 1e9, file()));
@@ -186,14 +185,6 @@ public final class AgentClassArchive {
             Files.deleteIfExists(temp);
             Files.deleteIfExists(crcTemp);
             Files.deleteIfExists(log);
-        }
-    }
-
-    private static void moveIntoPlace(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -3,6 +3,7 @@ package io.fanload.writer.archive;
 import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.ArchiveIdentity;
+import io.fanload.writer.tools.FileMoves;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -11,10 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -257,11 +256,7 @@ public final class ArchiveWriter implements Closeable {
         out.writeUndigested(trailer.clear());
         channel.force(true);
         channel.close();
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        FileMoves.intoPlace(temp, target);
         committed = true;
         return new ArchiveIdentity(trailerStart + ArchiveFormat.TRAILER_SIZE, digest, feature,
                 image ? ArchiveFormat.FLAG_IMAGE : 0);

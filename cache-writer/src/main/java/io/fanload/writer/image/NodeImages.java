@@ -11,6 +11,7 @@ import io.fanload.writer.archive.ArchiveWriter;
 import io.fanload.writer.archive.EntryCodec;
 import io.fanload.writer.archive.HitSpec;
 import io.fanload.writer.archive.IndexReferences;
+import io.fanload.writer.tools.FileMoves;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,11 +19,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -212,11 +211,7 @@ public final class NodeImages {
     private static void writeAtomically(Path target, String text) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.writeString(temp, text, StandardCharsets.UTF_8);
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        FileMoves.intoPlace(temp, target);
     }
 
     private static MessageDigest sha256() {
