@@ -210,10 +210,7 @@ final class BatchRun {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(AgentMain.JVM_OPTIONS);
         AgentClassArchive.forThisJvm(settings.environment()).ifPresent(archive -> command.addAll(
-                archive.jvmOptions(settings::say, warning -> {
-                    settings.warn(warning);
-                    report.warn(warning);
-                })));
+                archive.jvmOptions(settings::say, warning -> ReadCacheRun.warn(settings, report, warning))));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
                 "--local-dir", layout.root().toString(), "--verdict-dir", layout.root() + ".agent",
                 "--data-port", Integer.toString(settings.agentPort())));

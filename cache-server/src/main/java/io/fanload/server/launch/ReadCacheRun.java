@@ -60,10 +60,13 @@ final class ReadCacheRun {
 
     /** What launch says, on its output and in the report, before ranks are served (both launchers). */
     static void warnBeforeServing(LaunchSettings settings, LaunchReport report, RankCommands commands) {
-        commands.servingWarning().ifPresent(warning -> {
-            settings.warn(warning);
-            report.warn(warning);
-        });
+        commands.servingWarning().ifPresent(warning -> warn(settings, report, warning));
+    }
+
+    /** One warning, the same on launch's output and in the report's warnings. */
+    static void warn(LaunchSettings settings, LaunchReport report, String warning) {
+        settings.warn(warning);
+        report.warn(warning);
     }
 
     private int run() throws IOException, InterruptedException {
