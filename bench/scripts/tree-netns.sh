@@ -53,6 +53,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$stagger" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "tree-netns.sh: --stagger takes seconds (e.g. 0.7), not '$stagger'" >&2; exit 2; }
+for chunk in $chunks; do
+  [[ "$chunk" =~ ^([1-9][0-9]*|auto)$ ]] || { echo "tree-netns.sh: --chunks-kib takes KiB or auto (e.g. \"256 1024 auto\"), not '$chunk'" >&2; exit 2; }
+done
 [ "$(id -u)" = 0 ] || { echo "tree-netns.sh: needs root (network namespaces, tc)" >&2; exit 2; }
 command -v ip >/dev/null && command -v tc >/dev/null || { echo "tree-netns.sh: needs iproute2 (apt-get install iproute2)" >&2; exit 2; }
 [ -f "$jar" ] || { echo "tree-netns.sh: build $jar first (see the header of this script)" >&2; exit 2; }

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * bench/scripts/tree-netns.sh refuses a broken {@code --stagger} with one line and status 2 before
- * it creates anything (no work folder, no namespace), whether or not it runs as root.
+ * bench/scripts/tree-netns.sh refuses a broken {@code --stagger} or {@code --chunks-kib} with one
+ * line and status 2 before it creates anything (no work folder, no namespace), whether or not it
+ * runs as root.
  */
 class TreeNetnsOptionsTest {
 
@@ -36,6 +37,20 @@ class TreeNetnsOptionsTest {
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, process.exitValue(), err);
         assertEquals(List.of("tree-netns.sh: --stagger takes seconds (e.g. 0.7), not '" + value + "'"),
+                err.lines().toList());
+        assertEquals(before, workFolders(), "no work folder left behind");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "0", "-256", "1024k", "Auto"})
+    void aBrokenChunkSizeIsOneLineAndStatusTwo(String value) throws Exception {
+        List<Path> before = workFolders();
+        Process process = new ProcessBuilder("bash", SCRIPT.toString(), "--nodes", "4", "--chunks-kib", "256 " + value)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), err);
+        assertEquals(List.of("tree-netns.sh: --chunks-kib takes KiB or auto (e.g. \"256 1024 auto\"), not '" + value + "'"),
                 err.lines().toList());
         assertEquals(before, workFolders(), "no work folder left behind");
     }

@@ -222,7 +222,10 @@ public final class AgentClassArchive {
             try {
                 Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (FileAlreadyExistsException e) {
-                // made by a launch at the same moment
+                // made by a launch at the same moment, unless it is something else
+                if (!Files.isDirectory(folder)) {
+                    throw new IOException(folder + " is not a folder");
+                }
             }
         }
     }

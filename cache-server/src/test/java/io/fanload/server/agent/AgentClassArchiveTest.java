@@ -139,6 +139,19 @@ class AgentClassArchiveTest {
     }
 
     @Test
+    void aFolderThatIsAFileIsOneWarningAndNoArchive() throws Exception {
+        Path notAFolder = Files.writeString(tmp.resolve("cds"), "a file\n");
+        AgentClassArchive archive = new AgentClassArchive(notAFolder, JAVA, classPath, AgentMain.JVM_OPTIONS);
+
+        assertEquals(List.of(), archive.jvmOptions(said::add, warned::add));
+        assertEquals(List.of("agents start without a class archive: " + notAFolder + " is not a folder"), warned);
+        assertEquals("a file\n", Files.readString(notAFolder), "the file is left as it was");
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("cds") && !p.equals(notAFolder)));
+        }
+    }
+
+    @Test
     void theFolderComesFromTheEnvironment() {
         assertEquals(Optional.empty(), AgentClassArchive.folder(Map.of(AgentClassArchive.ENV_FOLDER, "off", "HOME", "/h")));
         assertEquals(Optional.of(Path.of("/site/cds")), AgentClassArchive.folder(Map.of(AgentClassArchive.ENV_FOLDER,
