@@ -27,31 +27,30 @@ class TreeNetnsOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"abc", "-1", "0.5x", ""})
     void aBrokenStaggerIsOneLineAndStatusTwo(String value) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString(), "--nodes", "4", "--stagger"));
+        List<String> args = new ArrayList<>(List.of("--nodes", "4", "--stagger"));
         if (!value.isEmpty()) {
-            command.add(value);
+            args.add(value);
         }
-        List<Path> before = workFolders();
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(2, process.exitValue(), err);
-        assertEquals(List.of("tree-netns.sh: --stagger takes seconds (e.g. 0.7), not '" + value + "'"),
-                err.lines().toList());
-        assertEquals(before, workFolders(), "no work folder left behind");
+        assertRefused(args, "tree-netns.sh: --stagger takes seconds (e.g. 0.7), not '" + value + "'");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"abc", "0", "-256", "1024k", "Auto"})
     void aBrokenChunkSizeIsOneLineAndStatusTwo(String value) throws Exception {
+        assertRefused(List.of("--nodes", "4", "--chunks-kib", "256 " + value),
+                "tree-netns.sh: --chunks-kib takes KiB or auto (e.g. \"256 1024 auto\"), not '" + value + "'");
+    }
+
+    /** The script run with {@code args} prints only {@code line} on stderr, exits 2 and leaves no work folder. */
+    private static void assertRefused(List<String> args, String line) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        command.addAll(args);
         List<Path> before = workFolders();
-        Process process = new ProcessBuilder("bash", SCRIPT.toString(), "--nodes", "4", "--chunks-kib", "256 " + value)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, process.exitValue(), err);
-        assertEquals(List.of("tree-netns.sh: --chunks-kib takes KiB or auto (e.g. \"256 1024 auto\"), not '" + value + "'"),
-                err.lines().toList());
+        assertEquals(List.of(line), err.lines().toList());
         assertEquals(before, workFolders(), "no work folder left behind");
     }
 
