@@ -35,6 +35,15 @@ final class Pipeline {
     /** Bound on one child JVM: a hung child fails its test instead of hanging the build. */
     private static final long LIMIT_SECONDS = 180;
 
+    /**
+     * Given to every child JVM, plain or not: JVMs that start together race for the
+     * {@code /tmp/hsperfdata_<user>/<pid>} lock when a pid is reused (pid_max 32768 here), and the
+     * loser prints {@code [warning][perf,memops] Cannot use file ... locked by another process} on
+     * stdout (JDK-8286030's protocol; seen once in a pilot rank's output). That is the JVM's, with
+     * or without fanload, and it would fail a byte-for-byte comparison.
+     */
+    static final String NO_PERF_FILE = "-XX:+PerfDisableSharedMem";
+
     record Run(int exit, String out, String err) {
     }
 
@@ -105,7 +114,7 @@ final class Pipeline {
     }
 
     Run plain() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java()));
+        List<String> command = new ArrayList<>(List.of(java(), NO_PERF_FILE));
         command.addAll(options);
         command.addAll(List.of("-cp", classPathText(), mainClass));
         command.addAll(arguments);
@@ -117,7 +126,7 @@ final class Pipeline {
         Path pilotDir = Files.createDirectories(work.resolve("pilot"));
         List<Process> processes = new ArrayList<>();
         for (int rank = 0; rank < ranks; rank++) {
-            List<String> command = new ArrayList<>(List.of(java()));
+            List<String> command = new ArrayList<>(List.of(java(), NO_PERF_FILE));
             command.addAll(options);
             command.addAll(RankJvmOptions.record(feature(), classPathText(), pilotDir, rank));
             command.addAll(List.of("-cp", hooksClassPath(), mainClass));
@@ -154,6 +163,7 @@ final class Pipeline {
             command.addAll(Strace.prefix(trace));
         }
         command.add(java());
+        command.add(NO_PERF_FILE);
         command.addAll(options);
         String libraryPath = System.getProperty("java.library.path", "");
         for (String option : options) {
