@@ -25,7 +25,8 @@ public final class ResourceProbe {
 
     private static final String[] NAMES = {"", "dir", "dir/", "dir/inside.txt", "dir2", "dir2/", "dir2/file.txt",
         "compat/probe/shared.txt", "compat/probe/missing.txt", "/compat/probe/shared.txt", "compat/probe/with space.txt",
-        "compat/probe/ResourceProbe.class", "META-INF/services/compat.probe.Greeter"};
+        "compat/probe/ResourceProbe.class", "META-INF/services/compat.probe.Greeter",
+        "META-INF/MANIFEST.MF"}; // loader-hooks' own manifest (boot and -cp) must not show
 
     private ResourceProbe() {
     }

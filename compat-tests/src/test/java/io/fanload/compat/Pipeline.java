@@ -129,7 +129,8 @@ final class Pipeline {
             List<String> command = new ArrayList<>(List.of(java(), NO_PERF_FILE));
             command.addAll(options);
             command.addAll(RankJvmOptions.record(feature(), classPathText(), pilotDir, rank));
-            command.addAll(List.of("-cp", hooksClassPath(), mainClass));
+            command.addAll(RankJvmOptions.loaderPath(hooksClassPath()));
+            command.add(mainClass);
             command.addAll(arguments);
             processes.add(start("pilot-" + rank, command, environment()));
         }
@@ -172,7 +173,8 @@ final class Pipeline {
             }
         }
         command.addAll(RankJvmOptions.serve(feature(), classPathText(), image, libraryPath, 0, counters, strict));
-        command.addAll(List.of("-cp", hooksClassPath(), mainClass));
+        command.addAll(RankJvmOptions.loaderPath(hooksClassPath()));
+        command.add(mainClass);
         command.addAll(arguments);
         command.addAll(List.of(extraArguments));
         Map<String, String> env = environmentOverride != null ? environmentOverride

@@ -98,10 +98,12 @@ public final class LoaderStartup {
             time(times, cpu, round, "main: plain", dir, plain(helloClassPath, Hello.class.getName(), List.of()));
             time(times, cpu, round, "main: record", dir, record(helloClassPath, dir.resolve("pilot-scratch"), Hello.class.getName(), List.of()));
             time(times, cpu, round, "main: served", dir, serve(helloClassPath, helloImage, Hello.class.getName(), List.of()));
+            time(times, cpu, round, "main: served -cp", dir, serveFromClassPath(helloClassPath, helloImage, Hello.class.getName(), List.of()));
             time(times, cpu, round, "exit: plain", dir, plain(classPath, app.main(), app.args()));
             time(times, cpu, round, "exit: any loader", dir, anyLoader(hello, classPath, app.main(), app.args()));
             time(times, cpu, round, "exit: record", dir, record(classPath, dir.resolve("pilot-scratch"), app.main(), app.args()));
             time(times, cpu, round, "exit: served", dir, serve(classPath, image, app.main(), app.args()));
+            time(times, cpu, round, "exit: served -cp", dir, serveFromClassPath(classPath, image, app.main(), app.args()));
         }
         System.out.println(app.name());
         long mainPlain = median(times.get("main: plain"));
@@ -113,7 +115,7 @@ public final class LoaderStartup {
             long cpuMedian = median(cpu.get(entry.getKey()));
             boolean toMain = entry.getKey().startsWith("main");
             List<Long> plainCpu = cpu.get(toMain ? "main: plain" : "exit: plain");
-            System.out.printf("  %-16s wall %6d ms (%.2f)   cpu %6d ms (%.2f; rounds %s)%n", entry.getKey(), median,
+            System.out.printf("  %-17s wall %6d ms (%.2f)   cpu %6d ms (%.2f; rounds %s)%n", entry.getKey(), median,
                     (double) median / (toMain ? mainPlain : exitPlain), cpuMedian,
                     (double) cpuMedian / (toMain ? mainPlainCpu : exitPlainCpu), middleHalf(cpu.get(entry.getKey()), plainCpu));
         }
@@ -138,19 +140,35 @@ public final class LoaderStartup {
 
     private static List<String> record(String classPath, Path pilot, String main, List<String> args) throws IOException {
         Files.createDirectories(pilot);
-        return javaCommand(RankJvmOptions.record(Runtime.version().feature(), classPath, pilot, 0), hooks(), main, args);
+        return javaCommand(RankJvmOptions.record(Runtime.version().feature(), classPath, pilot, 0),
+                RankJvmOptions.loaderPath(hooks()), main, args);
     }
 
     private static List<String> serve(String classPath, NodeImageLayout image, String main, List<String> args) {
         return javaCommand(RankJvmOptions.serve(Runtime.version().feature(), classPath, image, "", 0, null, false),
-                hooks(), main, args);
+                RankJvmOptions.loaderPath(hooks()), main, args);
+    }
+
+    /**
+     * A served rank with loader-hooks on the application loader's class path only, as ranks were
+     * started before 2026-11-22: the side-by-side figure for {@code RankJvmOptions.loaderPath}.
+     */
+    private static List<String> serveFromClassPath(String classPath, NodeImageLayout image, String main, List<String> args) {
+        return javaCommand(RankJvmOptions.serve(Runtime.version().feature(), classPath, image, "", 0, null, false),
+                List.of("-cp", hooks()), main, args);
     }
 
     /** {@code java OPTIONS -cp CLASS_PATH MAIN ARGS} on this JVM's java. */
     private static List<String> javaCommand(List<String> options, String classPath, String main, List<String> args) {
+        return javaCommand(options, List.of("-cp", classPath), main, args);
+    }
+
+    /** {@code java OPTIONS PATH_OPTIONS MAIN ARGS} on this JVM's java. */
+    private static List<String> javaCommand(List<String> options, List<String> pathOptions, String main, List<String> args) {
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(options);
-        command.addAll(List.of("-cp", classPath, main));
+        command.addAll(pathOptions);
+        command.add(main);
         command.addAll(args);
         return command;
     }

@@ -8,7 +8,7 @@ import java.util.zip.ZipFile;
 
 /**
  * Whether the loader-hooks that ranks get carries its JDK 22+ archive mapping. That class
- * (META-INF/versions/22, from loader-hooks/src/main/java22) is compiled only when fanload is built on
+ * ({@code SegmentMapping}, from loader-hooks/src/main/java22) is compiled only when fanload is built on
  * JDK 22 or later; a build on JDK 17 leaves it out and runs everywhere, but then ranks on JDK 22+ map
  * the archive through {@code FileChannel.map}, whose buffer comes from a reflective constructor:
  * 34-42 ms against 12-20 ms in a fresh JDK 25 JVM, and a served Hello started in 166-193 ms of CPU
@@ -16,7 +16,7 @@ import java.util.zip.ZipFile;
  */
 final class HooksBuild {
 
-    static final String JDK22_MAPPING = "META-INF/versions/22/io/fanload/hooks/archive/ArchiveMapping.class";
+    static final String JDK22_MAPPING = "io/fanload/hooks/archive/SegmentMapping.class";
     private static final int FIRST_FEATURE_WITH_IT = 22;
 
     private HooksBuild() {

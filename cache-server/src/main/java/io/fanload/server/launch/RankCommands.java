@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The command and environment of one rank's JVM:
- * {@code java [user options] [thread cap] [fanload options] -cp <loader-hooks> MAIN ARGS} for
+ * {@code java [user options] [thread cap] [fanload options] -Xbootclasspath/a:<loader-hooks> -cp <loader-hooks>
+ * MAIN ARGS} for
  * record and serve, or the user's own command (plus the thread cap) for a rank that loads the
  * normal way.
  */
@@ -123,7 +124,7 @@ public final class RankCommands {
     private List<String> jvm(List<String> fanloadOptions, Path hooks) {
         List<String> options = new ArrayList<>(caps.jvmOptions(command.jvmOptions()));
         options.addAll(fanloadOptions);
-        return argv(options, hooks.toString());
+        return argv(options, RankJvmOptions.loaderPath(hooks.toString()));
     }
 
     /** The user's command as given, for the pilot's provenance. */
@@ -133,12 +134,16 @@ public final class RankCommands {
 
     /** {@code java [user options] [extra options] -cp CLASS_PATH MAIN ARGS}. */
     private List<String> argv(List<String> extraOptions, String classPath) {
+        return argv(extraOptions, List.of("-cp", classPath));
+    }
+
+    /** {@code java [user options] [extra options] PATH_OPTIONS MAIN ARGS}. */
+    private List<String> argv(List<String> extraOptions, List<String> pathOptions) {
         List<String> argv = new ArrayList<>();
         argv.add(command.java());
         argv.addAll(command.jvmOptions());
         argv.addAll(extraOptions);
-        argv.add("-cp");
-        argv.add(classPath);
+        argv.addAll(pathOptions);
         argv.add(command.mainClass());
         argv.addAll(command.args());
         return argv;

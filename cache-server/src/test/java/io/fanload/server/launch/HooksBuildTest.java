@@ -47,7 +47,7 @@ class HooksBuildTest {
     }
 
     @Test
-    void aClassesFolderIsJudgedByItsVersionsFolder() throws IOException {
+    void aClassesFolderIsJudgedByItsSegmentMappingClass() throws IOException {
         Path classes = Files.createDirectories(tmp.resolve("classes"));
         assertTrue(HooksBuild.slowMappingWarning(25, classes).isPresent());
         Path mapping = classes.resolve(HooksBuild.JDK22_MAPPING);

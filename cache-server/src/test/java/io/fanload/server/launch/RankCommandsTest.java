@@ -33,7 +33,8 @@ class RankCommandsTest {
         int nodePath = argv.indexOf("-Djava.library.path=/dev/shm/fanload-7-1/lib");
         assertTrue(userPath >= 0 && nodePath > userPath, "the node's lib/ comes later, so it wins: " + argv);
         assertTrue(argv.contains("-Dfanload.rank=3") && argv.contains("-Dfanload.node=n2") && argv.contains("-Dfanload.strict=true"));
-        assertEquals(List.of("-cp", "/dev/shm/fanload-7-1/loader-hooks.jar", "app.Main", "x"), argv.subList(argv.size() - 4, argv.size()));
+        assertEquals(List.of("-Xbootclasspath/a:/dev/shm/fanload-7-1/loader-hooks.jar", "-cp", "/dev/shm/fanload-7-1/loader-hooks.jar",
+                "app.Main", "x"), argv.subList(argv.size() - 5, argv.size()));
         assertEquals(commands(List.of()).userLibraryPath(), System.getProperty("java.library.path"), "else the JDK default");
     }
 

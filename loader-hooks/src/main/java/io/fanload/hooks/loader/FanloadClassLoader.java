@@ -13,9 +13,11 @@ import java.util.Objects;
 /**
  * fanload's system class loader. Start a rank as
  * {@code java -Djava.system.class.loader=io.fanload.hooks.loader.FanloadClassLoader
- * -cp loader-hooks.jar -Dfanload.mode=... -Dfanload.classpath=APP_CP MAIN ARGS}.
+ * -Dfanload.mode=... -Dfanload.classpath=APP_CP -Xbootclasspath/a:loader-hooks.jar -cp loader-hooks.jar MAIN ARGS}
+ * ({@code RankJvmOptions} says why the boot class path too: the JVM finds this class through the
+ * application loader, which then finds it, and everything it loads before main, on the boot class path).
  *
- * <p>The constructor does nothing: the JVM builds this loader while {@code getSystemClassLoader()}
+ * <p>The constructor only notes {@code java.class.path}: the JVM builds this loader while {@code getSystemClassLoader()}
  * is still running, and anything that asks for the system loader then (building an index touches
  * ZipEntry times -> ZoneRulesProvider -> ServiceLoader) kills the VM (measured, LOADER-NOTES).
  * The source is chosen on the first lookup instead, and a lookup that comes back into this loader
@@ -35,10 +37,14 @@ public final class FanloadClassLoader extends SecureClassLoader {
     private volatile ParentView parentView;
     /** Null for the system loader, which reads system properties; given by tests and embedders. */
     private final LoaderSettings settings;
+    /** The system loader's {@code java.class.path} before the source replaces it; null otherwise. */
+    private final String startClassPath;
 
     /** The constructor the JVM calls for {@code -Djava.system.class.loader}. */
     public FanloadClassLoader(ClassLoader parent) {
-        this(parent, null);
+        super(parent);
+        this.settings = null;
+        this.startClassPath = System.getProperty("java.class.path");
     }
 
     /**
@@ -48,6 +54,7 @@ public final class FanloadClassLoader extends SecureClassLoader {
     public FanloadClassLoader(ClassLoader parent, LoaderSettings settings) {
         super(parent);
         this.settings = settings;
+        this.startClassPath = null;
     }
 
     /** Runs what the exit hook runs for the system loader: writes the record or the counters. */
@@ -58,7 +65,7 @@ public final class FanloadClassLoader extends SecureClassLoader {
     private ParentView view() {
         ParentView view = parentView;
         if (view == null) {
-            view = new ParentView(); // idempotent: a race builds it twice
+            view = new ParentView(startClassPath); // idempotent: a race builds it twice
             parentView = view;
         }
         return view;
@@ -175,12 +182,24 @@ public final class FanloadClassLoader extends SecureClassLoader {
         List<URL> urls = new ArrayList<>();
         for (Enumeration<URL> e = getParent().getResources(name); e.hasMoreElements(); ) {
             URL url = e.nextElement();
-            if (view().shows(url, name)) {
+            // loader-hooks' jar is on the boot class path and the parent's class path: one copy of each
+            if (view().shows(url, name) && !(view().isOwn(url) && listed(urls, url))) {
                 urls.add(url);
             }
         }
         urls.addAll(source().findResources(name));
         return Collections.enumeration(urls);
+    }
+
+    /** By text: {@code URL.equals} may resolve host names. */
+    private static boolean listed(List<URL> urls, URL url) {
+        String text = url.toString();
+        for (URL listed : urls) {
+            if (listed.toString().equals(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

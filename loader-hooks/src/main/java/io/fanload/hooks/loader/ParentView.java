@@ -1,5 +1,6 @@
 package io.fanload.hooks.loader;
 
+import java.io.File;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.HashSet;
@@ -7,10 +8,11 @@ import java.util.Set;
 
 /**
  * What the loader takes from its parent (the JDK's application loader, whose class path is only
- * loader-hooks' own jar): every class of a package in a boot-layer module, and fanload's own
- * classes. Of the parent's resources the application sees the JDK's, plus the one service file
- * that registers the {@code fanload:} URL handler — never loader-hooks' manifest or anything else
- * of its jar, so {@code getResources("META-INF/MANIFEST.MF")} answers as under {@code java -cp}.
+ * loader-hooks' own jar, also on the boot class path): every class of a package in a boot-layer
+ * module, and fanload's own classes. Of the parent's resources the application sees the JDK's, plus
+ * the one service file that registers the {@code fanload:} URL handler — never loader-hooks'
+ * manifest or anything else of its jar, so {@code getResources("META-INF/MANIFEST.MF")} answers as
+ * under {@code java -cp}.
  */
 final class ParentView {
 
@@ -24,14 +26,43 @@ final class ParentView {
     private final String ownJarPrefix;
     private final String ownFilePrefix;
 
-    ParentView() {
+    /**
+     * {@code startClassPath} is {@code java.class.path} as the JVM set it from {@code -cp} (the
+     * application loader's class path: loader-hooks alone), or null for a loader that is not the
+     * system loader.
+     */
+    ParentView(String startClassPath) {
         for (Module module : ModuleLayer.boot().modules()) {
             modulePackages.addAll(module.getPackages());
         }
-        CodeSource own = ParentView.class.getProtectionDomain().getCodeSource();
-        String location = own == null || own.getLocation() == null ? "\0" : own.getLocation().toString();
+        String location = ownLocation(startClassPath);
         ownFilePrefix = location;
         ownJarPrefix = "jar:".concat(location).concat("!/");
+    }
+
+    /**
+     * Where loader-hooks' classes come from, as a {@code file:} URL. Classes from the boot class path
+     * have no code source; then it is the application loader's class path, which holds loader-hooks
+     * alone. (Asking the parent for this class's own file instead costs 14 ms on JDK 25: the boot
+     * loader opens the jar again through java.util.zip, and a cleaner thread starts.)
+     */
+    private static String ownLocation(String startClassPath) {
+        CodeSource own = ParentView.class.getProtectionDomain().getCodeSource();
+        if (own != null && own.getLocation() != null) {
+            return own.getLocation().toString();
+        }
+        if (startClassPath == null || startClassPath.isEmpty()) {
+            return "\0"; // matches no URL: nothing of the parent's is hidden
+        }
+        int separator = startClassPath.indexOf(File.pathSeparatorChar);
+        File element = new File(separator < 0 ? startClassPath : startClassPath.substring(0, separator));
+        return element.getAbsoluteFile().toURI().toString();
+    }
+
+    /** True if {@code url} points into loader-hooks' own jar or folder. */
+    boolean isOwn(URL url) {
+        String text = url.toString();
+        return text.startsWith(ownJarPrefix) || text.startsWith(ownFilePrefix);
     }
 
     /** True if class {@code name} is the parent's to load. */
@@ -45,10 +76,6 @@ final class ParentView {
 
     /** True if a resource URL the parent returned may be shown to the application. */
     boolean shows(URL url, String name) {
-        String text = url.toString();
-        if (!text.startsWith(ownJarPrefix) && !text.startsWith(ownFilePrefix)) {
-            return true;
-        }
-        return name.startsWith(OWN_RESOURCES) || name.equals(HANDLER_SERVICE);
+        return !isOwn(url) || name.startsWith(OWN_RESOURCES) || name.equals(HANDLER_SERVICE);
     }
 }

@@ -36,7 +36,8 @@ class AgentRecordTest {
         Path pilot = Files.createDirectories(dir.resolve("pilot"));
         List<String> arguments = new ArrayList<>(List.of("-javaagent:" + agent));
         arguments.addAll(RankJvmOptions.record(Runtime.version().feature(), classPath, pilot, 0));
-        arguments.addAll(List.of("-cp", ChildJvm.hooksClassPath(), "probe.app.ExitProbe"));
+        arguments.addAll(RankJvmOptions.loaderPath(ChildJvm.hooksClassPath()));
+        arguments.add("probe.app.ExitProbe");
         ChildJvm.Result result = ChildJvm.run(dir.resolve("run"), arguments);
         assertEquals(0, result.exit(), result.err());
         assertEquals("premain, loaded by FanloadClassLoader\nready\n", result.out());

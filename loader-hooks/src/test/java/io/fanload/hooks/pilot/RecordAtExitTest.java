@@ -33,7 +33,8 @@ class RecordAtExitTest {
         String classPath = String.join(File.pathSeparator, ProbeClassPath.strings(elements));
         Path pilot = Files.createDirectories(dir.resolve("pilot"));
         List<String> arguments = new ArrayList<>(RankJvmOptions.record(Runtime.version().feature(), classPath, pilot, 1));
-        arguments.addAll(List.of("-cp", ChildJvm.hooksClassPath(), "probe.app.ExitProbe", ending));
+        arguments.addAll(RankJvmOptions.loaderPath(ChildJvm.hooksClassPath()));
+        arguments.addAll(List.of("probe.app.ExitProbe", ending));
         ChildJvm child = ChildJvm.start(dir.resolve("run"), arguments);
         if (ending.equals("wait")) {
             while (!child.out().contains("ready")) { // the record holds what was loaded before the signal

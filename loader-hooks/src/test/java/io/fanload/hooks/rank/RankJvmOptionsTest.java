@@ -1,12 +1,14 @@
 package io.fanload.hooks.rank;
 
 import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.loader.FanloadClassLoader;
 import io.fanload.hooks.testing.ChildJvm;
 import io.fanload.hooks.testing.ProbeClassPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +31,32 @@ class RankJvmOptionsTest {
         ChildJvm.Result plain = ChildJvm.run(dir.resolve("plain"), List.of("-cp", classPath, "probe.app.ExitProbe"));
         List<String> arguments = new ArrayList<>(RankJvmOptions.quiet(Runtime.version().feature()));
         arguments.addAll(List.of("-Djava.system.class.loader=io.fanload.hooks.loader.FanloadClassLoader",
-                "-Dfanload.classpath=" + classPath, "-cp", ChildJvm.hooksClassPath(), "probe.app.ExitProbe"));
+                "-Dfanload.classpath=" + classPath));
+        arguments.addAll(RankJvmOptions.loaderPath(ChildJvm.hooksClassPath()));
+        arguments.add("probe.app.ExitProbe");
         ChildJvm.Result ours = ChildJvm.run(dir.resolve("ours"), arguments);
         assertEquals(plain, ours);
         assertEquals(new ChildJvm.Result(0, "ready\n", ""), ours);
+    }
+
+    /** The loader and what it loads before main come from the boot class path, not the application loader. */
+    @Test
+    void loaderHooksComesFromTheBootClassPath() throws Exception {
+        List<Path> elements = ProbeClassPath.create(dir.resolve("cp"));
+        String classPath = String.join(File.pathSeparator, ProbeClassPath.strings(elements));
+        Path log = dir.resolve("class-load.log");
+        List<String> arguments = new ArrayList<>(RankJvmOptions.quiet(Runtime.version().feature()));
+        arguments.addAll(List.of("-Xlog:class+load=info:file=" + log, "-Djava.system.class.loader=" + FanloadClassLoader.class.getName(),
+                "-Dfanload.classpath=" + classPath));
+        arguments.addAll(RankJvmOptions.loaderPath(ChildJvm.hooksClassPath()));
+        arguments.add("probe.app.ExitProbe");
+        assertEquals(new ChildJvm.Result(0, "ready\n", ""), ChildJvm.run(dir.resolve("boot"), arguments));
+        List<String> ours = Files.readAllLines(log).stream().filter(line -> line.contains(" io.fanload.hooks.")).toList();
+        assertTrue(ours.stream().anyMatch(line -> line.contains(" " + FanloadClassLoader.class.getName() + " ")), ours.toString());
+        for (String line : ours) {
+            // the boot loader's source is a bare path; the application loader's a file: URL
+            assertFalse(line.contains("source: file:"), line);
+        }
     }
 
     @Test
