@@ -47,9 +47,13 @@ final class ParentView {
      * loader opens the jar again through java.util.zip, and a cleaner thread starts.)
      */
     private static String ownLocation(String startClassPath) {
-        CodeSource own = ParentView.class.getProtectionDomain().getCodeSource();
-        if (own != null && own.getLocation() != null) {
-            return own.getLocation().toString();
+        // not getProtectionDomain() for a boot class: the JDK builds an all-permissions domain for it,
+        // eight java.security classes (2.5 ms on JDK 25, -Xlog:class+load stamps)
+        if (ParentView.class.getClassLoader() != null) {
+            CodeSource own = ParentView.class.getProtectionDomain().getCodeSource();
+            if (own != null && own.getLocation() != null) {
+                return own.getLocation().toString();
+            }
         }
         if (startClassPath == null || startClassPath.isEmpty()) {
             return "\0"; // matches no URL: nothing of the parent's is hidden
