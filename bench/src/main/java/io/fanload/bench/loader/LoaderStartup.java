@@ -24,9 +24,10 @@ import java.util.stream.Stream;
 /**
  * Single-rank start-up: for each application, {@code rounds} interleaved runs of plain
  * {@code java -cp} (local disk), a recording rank and a served rank, to exit (the real command) and
- * to main (a main class that returns at once, first on the same class path); to exit also plain
+ * to main (a main class that returns at once, first on the same class path); both also for plain
  * {@code java -cp} with a do-nothing {@code java.system.class.loader} ({@link AnyLoader}), the part
- * of a rank's cost that the JVM charges any custom system class loader. Prints median wall and CPU
+ * of a rank's cost that the JVM charges any custom system class loader, and for a served rank started
+ * with loader-hooks on {@code -cp} only (the start before {@code RankJvmOptions.loaderPath}). Prints median wall and CPU
  * times, the ratios to plain, and the middle half of the per-round CPU ratios. CPU is the task clock
  * from {@code perf stat} when perf is installed (GNU time's 10 ms steps are ±3 % of a 300 ms run),
  * else GNU time's user + system. Usage: {@code LoaderStartup APPS_DIR WORK_DIR ROUNDS HOOKS_JAR}, where
@@ -96,6 +97,7 @@ public final class LoaderStartup {
         Map<String, List<Long>> cpu = new LinkedHashMap<>();
         for (int round = 0; round < rounds + 1; round++) { // round 0 warms the page cache
             time(times, cpu, round, "main: plain", dir, plain(helloClassPath, Hello.class.getName(), List.of()));
+            time(times, cpu, round, "main: any loader", dir, anyLoader(hello, classPath, Hello.class.getName(), List.of()));
             time(times, cpu, round, "main: record", dir, record(helloClassPath, dir.resolve("pilot-scratch"), Hello.class.getName(), List.of()));
             time(times, cpu, round, "main: served", dir, serve(helloClassPath, helloImage, Hello.class.getName(), List.of()));
             time(times, cpu, round, "main: served -cp", dir, serveFromClassPath(helloClassPath, helloImage, Hello.class.getName(), List.of()));
