@@ -23,7 +23,7 @@ final class ArchiveMapping {
         ByteBuffer map(FileChannel channel, long size) throws IOException;
     }
 
-    static final String SEGMENT_MAPPING = "io.fanload.hooks.archive.SegmentMapping";
+    private static final String SEGMENT_MAPPING = "io.fanload.hooks.archive.SegmentMapping";
     private static final int FIRST_FEATURE_WITH_SEGMENTS = 22;
 
     private static volatile Mapper segments;
@@ -45,7 +45,7 @@ final class ArchiveMapping {
     /** The JDK 22+ mapper, or null on JDK 17–21 and in a build made on JDK 17. */
     static Mapper segmentMapper() {
         if (!looked) {
-            if (feature() >= FIRST_FEATURE_WITH_SEGMENTS) {
+            if (Runtime.version().feature() >= FIRST_FEATURE_WITH_SEGMENTS) {
                 try {
                     Class.forName(SEGMENT_MAPPING, true, ArchiveMapping.class.getClassLoader());
                 } catch (ClassNotFoundException builtOnJdk17) {
@@ -55,15 +55,5 @@ final class ArchiveMapping {
             looked = true;
         }
         return segments;
-    }
-
-    /** The feature release, from a property: {@code Runtime.version()} parses with regular expressions. */
-    private static int feature() {
-        String specification = System.getProperty("java.specification.version", "17");
-        try {
-            return Integer.parseInt(specification);
-        } catch (NumberFormatException e) {
-            return 17; // "1.8"-style values do not occur on the JDKs fanload runs on
-        }
     }
 }

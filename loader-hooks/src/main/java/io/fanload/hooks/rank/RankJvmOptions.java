@@ -57,8 +57,8 @@ public final class RankJvmOptions {
      * the application loader, whose class path ({@code -cp}) must hold it; loading it and the ~25
      * classes it needs before {@code main} from the boot class path instead skips the application
      * loader's Java code and bytecode verification of loader-hooks' own classes: a served Hello went
-     * from 105 to 85 ms of CPU on JDK 17 and from 122 to 103 ms on JDK 25 (plain {@code java -cp}
-     * 49–54 ms; perf stat task-clock, 15 interleaved runs, 2026-11-22). The boot loader ignores a
+     * from 84 to 68 ms of CPU on JDK 17 and from 103 to 82 ms on JDK 25 (plain {@code java -cp}
+     * 38–41 ms; perf stat task-clock, 15 interleaved runs, 2026-11-22). The boot loader ignores a
      * jar's {@code META-INF/versions}, hence loader-hooks' JDK 22+ class under a name of its own.
      */
     public static List<String> loaderPath(String hooks) {
