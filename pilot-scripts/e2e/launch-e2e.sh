@@ -7,6 +7,8 @@
 #  3. sbatch pilot.sbatch at 4 ranks on one node; sbatch read-cache.sbatch at 16 ranks over 4 nodes,
 #     with strace over every node's slurmd; checks every rank's output, the report (4 nodes ready,
 #     no misses) and that nothing but launch and the one root agent touched the application folder;
+#     then ranks that run more than the pilot did: misses counted and named, served from the
+#     node-local class-path copies, the shared folder untouched;
 #  4. the same through mpirun (Open MPI) across the 4 nodes inside an allocation and on loopback,
 #     and through the local launcher;
 #  5. tears everything down, also on failure.
@@ -106,12 +108,17 @@ nashorn_lines() {
   timeout 300 sbatch --wait --nodes=1 --ntasks=4 -o "$work/nashorn-pilot.out" -e "$work/nashorn-pilot.err" \
   "$root/pilot-scripts/slurm/pilot.sbatch" "$work/script.js") >/dev/null
 check "nashorn: sbatch pilot.sbatch exits 0 and every rank's output is right" nashorn_lines 4 "$work/nashorn-pilot.out"
-"$tb" trace-start >/dev/null
-(cd "$work" && APP_CP=$nashorn_cp APP_MAIN=org.openjdk.nashorn.tools.Shell APP_JAVA_OPTS= FANLOAD_CACHE=$work/nashorn.fanload \
-  FANLOAD_REPORT=$work/nashorn.json timeout 300 sbatch --wait --nodes=4 --ntasks-per-node=4 \
-  -o "$work/nashorn.out" -e "$work/nashorn.err" "$root/pilot-scripts/slurm/read-cache.sbatch" "$work/script.js") >/dev/null
-status=$?
-"$tb" trace-stop >/dev/null
+# Nashorn from nashorn.fanload at 16 ranks over 4 nodes, traced: nashorn_served NAME SCRIPT
+# leaves $work/NAME.{out,err,json} and the step's status in $status.
+nashorn_served() {
+  "$tb" trace-start >/dev/null
+  (cd "$work" && APP_CP=$nashorn_cp APP_MAIN=org.openjdk.nashorn.tools.Shell APP_JAVA_OPTS= FANLOAD_CACHE=$work/nashorn.fanload \
+    FANLOAD_REPORT=$work/$1.json timeout 300 sbatch --wait --nodes=4 --ntasks-per-node=4 \
+    -o "$work/$1.out" -e "$work/$1.err" "$root/pilot-scripts/slurm/read-cache.sbatch" "$2") >/dev/null
+  status=$?
+  "$tb" trace-stop >/dev/null
+}
+nashorn_served nashorn "$work/script.js"
 check "nashorn: sbatch read-cache.sbatch exits 0" [ "$status" -eq 0 ]
 check "nashorn: the second job reuses the agents' class archive" \
   bash -c "! grep -q -e 'class archive' '$work/nashorn.err'"
@@ -123,6 +130,31 @@ others=$(awk '$1 != "total" && $3 > 0' "$work/nashorn-trace.txt" | grep -v -e 'i
 check "nashorn trace: no rank and no agent touched the 6 jars' folder (see $work/nashorn-trace.txt)" [ -z "$others" ]
 echo "# nashorn: file-system calls under its folder during the read-cache step (launch's stat per source only):"
 sed 's/^/#   /' "$work/nashorn-trace.txt" | cut -c1-160 | head -n 6
+
+# --- Slurm: served ranks that run more than the pilot did: misses served from node-local copies --
+# The pilot ran script.js; these ranks run a script that needs classes and resources the pilot
+# never loaded. Each such load is a miss, answered from the node's copy of the class path, never
+# from the shared file system (strace over every node's slurmd).
+printf '%s\n' "var m = new java.util.TreeMap(); m.put('b', 2); m.put('a', 1);" \
+  "var s = JSON.stringify({k: [1, 2], t: 'x'});" \
+  "print('nashorn-more ' + m + ' ' + s + ' ' + 'a-b-c'.replace(/-/g, '+') + ' ' + java.lang.String.format('%05d', 42));" \
+  > "$work/more.js"
+more_expected=$(cd "$work" && java -cp "$nashorn_cp" org.openjdk.nashorn.tools.Shell more.js 2>/dev/null)
+more_lines() {
+  [ -n "$more_expected" ] && [ "$(grep -cxF "$more_expected" "$2")" -eq "$1" ] && return 0
+  echo "#   expected $1 lines '$more_expected'; got:"; sort "$2" | uniq -c | head -n 5 | sed 's/^/#   /'
+  return 1
+}
+nashorn_served more "$work/more.js"
+check "misses: sbatch read-cache.sbatch of a larger script exits 0" [ "$status" -eq 0 ]
+check "misses: all 16 ranks' output is what plain java prints" more_lines 16 "$work/more.out"
+check "misses: the report counts misses, names them, and no shared-file-system load" \
+  bash -c "[ \"\$(json_number '$work/more.json' misses)\" -gt 0 ] && [ \"\$(json_number '$work/more.json' sharedFsLoads)\" = 0 ] \
+    && grep -q '\"mostMissed\": {\"' '$work/more.json'"
+check "misses: launch names the most missed loads" grep -q "fanload: most missed: " "$work/more.err"
+"$tb" trace-count "$nashorn" > "$work/more-trace.txt" 2>&1
+others=$(awk '$1 != "total" && $3 > 0' "$work/more-trace.txt" | grep -v -e 'io.fanload.server.launch.LaunchCommand' || true)
+check "misses trace: no rank and no agent touched the 6 jars' folder (see $work/more-trace.txt)" [ -z "$others" ]
 
 # --- Open MPI across the 4 nodes: launch --launcher mpirun inside an sbatch allocation -------
 # Open MPI starts its daemons through srun, so ranks also carry a SLURM_PROCID (the daemon's):

@@ -55,7 +55,7 @@ class ProbeCompatIT {
         a.putAll(TestJars.text("dir/inside.txt", "inside", "compat/probe/shared.txt", "a", "compat/probe/with space.txt", "s"));
         Path jarA = TestJars.jar(shared().resolve("a.jar"), manifest, a);
         Map<String, byte[]> b = new LinkedHashMap<>(TestJars.classes(HelloGreeter.class));
-        b.putAll(TestJars.text("compat/probe/shared.txt", "b", "dir2/file.txt", "f",
+        b.putAll(TestJars.text("compat/probe/shared.txt", "b", "dir2/file.txt", "f", "extra/unread-in-jar.txt", "u",
                 "META-INF/services/compat.probe.Greeter", "compat.probe.HelloGreeter\n"));
         Path jarB = TestJars.jar(shared().resolve("b.jar"), TestJars.manifest("Implementation-Title", "b"), b);
         Path folder = Files.createDirectories(shared().resolve("classes"));
@@ -76,22 +76,48 @@ class ProbeCompatIT {
         assertTrue(out.contains("reparsed=true uri=true"), out);
         assertFalse(out.contains("reparsed=false") || out.contains("uri=false"), out);
         assertFalse(out.contains("modified=0 "), "last-modified times come from the archive: " + out);
-        assertFalse(served.run().err().contains(shared().toString()), "a URL names an original path: " + served.run().err());
+        // "file:" + the folder: a node-local copy's path (<image>/cp/<original path>) contains the original one
+        assertFalse(served.run().err().contains("file:" + shared()), "a URL names an original path: " + served.run().err());
         assertTrue(served.run().err().contains("code source: file:" + work.resolve("node")), served.run().err());
     }
 
     @Test
-    void aMissLoadsFromTheClassPathAndStrictStopsTheRank() throws Exception {
-        Pipeline pipeline = new Pipeline(work, shared(), resourceClassPath(), "compat.probe.ResourceProbe");
+    void aMissIsServedFromTheNodeLocalCopiesAndStrictStopsTheRank() throws Exception {
+        List<Path> classPath = resourceClassPath();
+        Files.writeString(shared().resolve("classes/compat/probe/unread.txt"), "in the folder, never read by the pilot");
+        Pipeline pipeline = new Pipeline(work, shared(), classPath, "compat.probe.ResourceProbe");
         pipeline.pilot(1);
+        // a name in no element: answered absent from the jars' copies and the folder's listing, no probe
         String unseen = "--also=compat/probe/with space.txt.unseen";
         Pipeline.Served missed = pipeline.serve("missed", false, Strace.available(), null, unseen);
         assertEquals(0, missed.run().exit(), missed.run().err());
         assertTrue(missed.run().out().contains("also compat/probe/with space.txt.unseen: null"), missed.run().out());
         assertEquals(1, missed.counter("misses"), missed.counters().toString());
+        assertEquals(0, missed.counter("sharedFsLoads"), missed.counters().toString());
         assertEquals("compat/probe/with space.txt.unseen", missed.counters().getProperty("missed.0"));
-        if (Strace.available()) { // the check can fail: a miss does search the shared folder
-            assertFalse(missed.sharedTouches().isEmpty(), "strace saw no access for a miss");
+        if (Strace.available()) {
+            assertEquals(List.of(), missed.sharedTouches(), "a miss is answered on the node");
+        }
+        // a jar entry the pilot never read: from the node-local copy of the jar, as plain java reads it
+        String jarEntry = "--also=extra/unread-in-jar.txt";
+        Pipeline.Served fromCopy = pipeline.serve("from-copy", false, Strace.available(), null, jarEntry);
+        Pipeline.Run plainJar = new Pipeline(work.resolve("plain-jar"), shared(), classPath, "compat.probe.ResourceProbe",
+                jarEntry).plain();
+        assertEquals(alsoLine(plainJar.out()), alsoLine(fromCopy.run().out()));
+        assertEquals(1, fromCopy.counter("misses"), fromCopy.counters().toString());
+        assertEquals(0, fromCopy.counter("sharedFsLoads"), fromCopy.counters().toString());
+        if (Strace.available()) {
+            assertEquals(List.of(), fromCopy.sharedTouches(), "served from the copy");
+        }
+        // a file the folder has that the pilot never read: the one miss that goes to the shared folder
+        String folderFile = "--also=compat/probe/unread.txt";
+        Pipeline.Served fromFolder = pipeline.serve("from-folder", false, Strace.available(), null, folderFile);
+        Pipeline.Run plainFolder = new Pipeline(work.resolve("plain-folder"), shared(), classPath,
+                "compat.probe.ResourceProbe", folderFile).plain();
+        assertEquals(alsoLine(plainFolder.out()), alsoLine(fromFolder.run().out()));
+        assertEquals(1, fromFolder.counter("sharedFsLoads"), fromFolder.counters().toString());
+        if (Strace.available()) { // the check can fail: this miss does read the shared folder
+            assertFalse(fromFolder.sharedTouches().isEmpty(), "strace saw no access for a listed, unread file");
         }
         Pipeline.Served strict = pipeline.serve("strict", true, false, null, unseen);
         assertEquals(86, strict.run().exit(), strict.run().err());
@@ -99,6 +125,10 @@ class ProbeCompatIT {
         assertEquals(1, ours.size(), strict.run().err());
         assertTrue(ours.get(0).startsWith("fanload: rank 0: strict: 'compat/probe/with space.txt.unseen' is not in the archive"),
                 strict.run().err());
+    }
+
+    private static String alsoLine(String out) {
+        return out.lines().filter(line -> line.startsWith("also ")).findFirst().orElse("(no also line)");
     }
 
     @Test

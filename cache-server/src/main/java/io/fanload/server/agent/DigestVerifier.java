@@ -1,6 +1,7 @@
 package io.fanload.server.agent;
 
 import io.fanload.server.coordinator.TransferSpec;
+import io.fanload.writer.image.StreamingCopies;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,6 +26,8 @@ final class DigestVerifier {
     private final byte[] expected;
     private final Executor executor;
     private final Consumer<String> done;
+    /** Also given every byte hashed, in order (the class-path copies); null for none. Runs on the executor. */
+    private final StreamingCopies tap;
     private final MessageDigest sha = TransferSpec.sha256Digest();
     private final AtomicLong target = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -33,6 +36,12 @@ final class DigestVerifier {
     private boolean finished;
 
     DigestVerifier(FileChannel file, long digestEnd, byte[] expected, Executor executor, Consumer<String> done) {
+        this(file, digestEnd, expected, executor, done, null);
+    }
+
+    DigestVerifier(FileChannel file, long digestEnd, byte[] expected, Executor executor, Consumer<String> done,
+                   StreamingCopies tap) {
+        this.tap = tap;
         this.file = file;
         this.digestEnd = digestEnd;
         this.expected = expected;
@@ -67,6 +76,9 @@ final class DigestVerifier {
                     throw new IOException("local copy shorter than its verified prefix");
                 }
                 sha.update(buffer.array(), 0, n);
+                if (tap != null) {
+                    tap.accept(hashed, ByteBuffer.wrap(buffer.array(), 0, n));
+                }
                 hashed += n;
             }
             if (!stopped && !finished && hashed == digestEnd) {

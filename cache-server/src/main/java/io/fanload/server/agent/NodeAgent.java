@@ -307,7 +307,7 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         verifier = new DigestVerifier(copy.channel(), a.digestEnd(), a.sha256(), executor,
-                reason -> loop.execute(() -> digestDone(reason)));
+                reason -> loop.execute(() -> digestDone(reason)), config.preparer().whileReceiving(layout));
         verifier.offer(0);
         ParentLink pre = early;
         early = null;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -13,16 +14,21 @@ import java.util.Properties;
 /**
  * Sums of the per-rank counters that serving ranks write at exit (loader-hooks RankCounters:
  * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache},
- * {@code bytesFromCache}, {@code misses}, {@code fallback}). A rank that wrote none (it died, or
+ * {@code bytesFromCache}, {@code misses}, {@code sharedFsLoads}, {@code fallback}, {@code missed.N}). A rank that wrote none (it died, or
  * ran the normal way) is counted in {@link #ranksWithoutCounters()}.
  */
 final class CounterSums {
 
-    static final String[] SUMMED = {"classesFromCache", "resourcesFromCache", "nativesFromCache", "bytesFromCache", "misses"};
+    static final String[] SUMMED = {"classesFromCache", "resourcesFromCache", "nativesFromCache", "bytesFromCache", "misses",
+        "sharedFsLoads"};
+    /** How many of the most frequent missed names the report and the summary name. */
+    static final int MISSED_NAMES_SHOWN = 10;
 
     private final Map<String, Long> sums = new LinkedHashMap<>();
     private int fallbackRanks;
     private int ranksWithoutCounters;
+    /** Missed name -> ranks that missed it (each rank lists its first missed names). */
+    private final Map<String, Integer> missedBy = new HashMap<>();
 
     CounterSums() {
         for (String key : SUMMED) {
@@ -59,6 +65,9 @@ final class CounterSums {
                 // a rank that died while writing: its other counters still count
             }
         }
+        for (int i = 0; properties.getProperty("missed." + i) != null; i++) {
+            missedBy.merge(properties.getProperty("missed." + i), 1, Integer::sum);
+        }
         if (Boolean.parseBoolean(properties.getProperty("fallback", "false"))) {
             fallbackRanks++;
         }
@@ -70,6 +79,16 @@ final class CounterSums {
 
     Map<String, Long> sums() {
         return sums;
+    }
+
+    /** The most frequently missed names, most ranks first (then by name), with how many ranks missed each. */
+    Map<String, Integer> mostMissed() {
+        Map<String, Integer> top = new LinkedHashMap<>();
+        missedBy.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(MISSED_NAMES_SHOWN)
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
+        return top;
     }
 
     int fallbackRanks() {

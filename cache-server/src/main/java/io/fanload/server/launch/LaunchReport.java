@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * The {@code --report FILE.json} contract (DESIGN.md section 5): {@code mode}, {@code ranks},
  * {@code nodes}, {@code exitCode}, {@code archiveBytes}, {@code distributionSeconds},
- * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache}, {@code misses}
- * (sums over ranks) and per-node {@code readySeconds}; plus what else a run learned.
+ * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache}, {@code misses},
+ * {@code sharedFsLoads} (sums over ranks), {@code mostMissed} (name -> ranks that missed it) and per-node {@code readySeconds}; plus what else a run learned.
  */
 final class LaunchReport {
 
@@ -82,6 +82,7 @@ final class LaunchReport {
         values.putAll(sums.sums());
         values.put("fallbackRanks", (Integer) values.getOrDefault("fallbackRanks", 0) + sums.fallbackRanks());
         values.put("ranksWithoutCounters", sums.ranksWithoutCounters());
+        values.put("mostMissed", sums.mostMissed());
     }
 
     void warn(String warning) {

@@ -25,10 +25,17 @@ final class Summary {
         Object fallbackRanks = report.get("fallbackRanks");
         if (sums != null) {
             settings.say(String.format(Locale.ROOT,
-                    "from cache: %d classes, %d resources, %d natives (%s); %d misses; fallbacks: %d nodes, %d ranks",
+                    "from cache: %d classes, %d resources, %d natives (%s); %d misses, %d shared-file-system loads;"
+                            + " fallbacks: %d nodes, %d ranks",
                     sums.get("classesFromCache"), sums.get("resourcesFromCache"), sums.get("nativesFromCache"),
-                    Sizes.bytes(sums.get("bytesFromCache")), sums.get("misses"), fallbackNodes,
+                    Sizes.bytes(sums.get("bytesFromCache")), sums.get("misses"), sums.get("sharedFsLoads"), fallbackNodes,
                     fallbackRanks instanceof Integer i ? i : 0));
+            if (sums.get("misses") > 0) {
+                StringBuilder names = new StringBuilder();
+                sums.mostMissed().forEach((name, count) -> names.append(names.length() == 0 ? "" : ", ")
+                        .append(name).append(" (").append(count).append(count == 1 ? " rank)" : " ranks)"));
+                settings.say("most missed: " + names + "; a pilot whose command loads these makes them hits");
+            }
         } else {
             settings.say(String.format(Locale.ROOT, "fallbacks: %d nodes (per-rank counts need --report)", fallbackNodes));
         }

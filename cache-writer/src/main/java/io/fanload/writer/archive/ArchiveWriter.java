@@ -2,6 +2,9 @@ package io.fanload.writer.archive;
 
 import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.archive.DirectoryListing;
+import io.fanload.hooks.archive.WholeFileTable;
+import io.fanload.hooks.archive.WholeFileTable.WholeFile;
 import io.fanload.hooks.archive.ArchiveIdentity;
 import io.fanload.writer.tools.FileMoves;
 
@@ -24,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32C;
 
 /**
  * Writes one archive in a single sequential pass (docs/FORMAT.md).
@@ -60,7 +64,8 @@ public final class ArchiveWriter implements Closeable {
     private final Pool pool = new Pool();
     private boolean committed;
 
-    private ArchiveWriter(Path target, int feature, boolean image, long createdMillis) throws IOException {
+    private ArchiveWriter(Path target, int feature, boolean image, long createdMillis, List<WholeFile> files)
+            throws IOException {
         this.target = target;
         this.feature = feature;
         this.image = image;
@@ -70,7 +75,16 @@ public final class ArchiveWriter implements Closeable {
         this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.out = new DigestingOutput(channel);
         try {
-            out.write(header(feature, image, createdMillis));
+            byte[] table = files.isEmpty() ? new byte[0] : WholeFileTable.encode(files);
+            long filesEnd = ArchiveFormat.HEADER_SIZE + table.length;
+            for (WholeFile file : files) {
+                filesEnd += file.size();
+            }
+            out.write(header(feature, image, createdMillis, filesEnd));
+            out.write(ByteBuffer.wrap(table));
+            for (WholeFile file : files) {
+                copyWhole(file);
+            }
         } catch (IOException e) {
             close();
             throw e;
@@ -82,7 +96,38 @@ public final class ArchiveWriter implements Closeable {
      * entry raw (header flag IMAGE): what ranks map on a node.
      */
     public static ArchiveWriter create(Path target, int feature, boolean image) throws IOException {
-        return new ArchiveWriter(target, feature, image, System.currentTimeMillis());
+        return create(target, feature, image, List.of());
+    }
+
+    /**
+     * As {@link #create(Path, int, boolean)}, with {@code files} carried whole at the start
+     * (their {@code path}s are read now; size and mtime are what the table records).
+     */
+    public static ArchiveWriter create(Path target, int feature, boolean image, List<WholeFile> files)
+            throws IOException {
+        return new ArchiveWriter(target, feature, image, System.currentTimeMillis(), List.copyOf(files));
+    }
+
+    /** Copies one carried file; it must still have the size and CRC32C the table gives for it. */
+    private void copyWhole(WholeFile file) throws IOException {
+        long copied = 0;
+        CRC32C crc = new CRC32C();
+        try (FileChannel in = FileChannel.open(Path.of(file.path()), StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+            while (copied <= file.size() && in.read(buffer.clear()) > 0) {
+                buffer.flip();
+                copied += buffer.remaining();
+                if (copied <= file.size()) {
+                    crc.update(buffer.duplicate());
+                    out.write(buffer);
+                }
+            }
+        }
+        if (copied != file.size() || (int) crc.getValue() != file.crc32c()) {
+            throw new ArchiveException(file.path() + ": changed while the archive was written (" + file.size()
+                    + " bytes when listed, " + copied + " now); run the pilot again");
+        }
+        checkSize();
     }
 
     /** Appends one entry's content to the data region: LZ4 unless this is an image or it does not shrink. */
@@ -123,10 +168,19 @@ public final class ArchiveWriter implements Closeable {
 
     /** Adds the next class-path element; returns its index (class-path order is call order). */
     public int addOrigin(String path, int kind, boolean multiRelease, int source, HitSpec manifest) {
+        return addOrigin(path, kind, multiRelease, source, manifest, null);
+    }
+
+    /** As above, for a folder with the listing of its names ({@code listing} null for a jar). */
+    public int addOrigin(String path, int kind, boolean multiRelease, int source, HitSpec manifest,
+                         DirectoryListing listing) {
         ByteBuffer record = record(ArchiveFormat.SECTION_ORIGINS);
         pool.ref(record, ArchiveFormat.O_PATH, path);
         record.put(ArchiveFormat.O_KIND, (byte) kind);
-        record.put(ArchiveFormat.O_FLAGS, (byte) (multiRelease ? ArchiveFormat.ORIGIN_FLAG_MULTI_RELEASE : 0));
+        int flags = (multiRelease ? ArchiveFormat.ORIGIN_FLAG_MULTI_RELEASE : 0)
+                | (listing != null && !listing.complete() ? ArchiveFormat.ORIGIN_FLAG_LISTING_PARTIAL : 0);
+        record.put(ArchiveFormat.O_FLAGS, (byte) flags);
+        pool.ref(record, ArchiveFormat.O_LISTING, listing == null ? "" : listing.encoded());
         record.putInt(ArchiveFormat.O_SOURCE, source);
         origins.add(record.array());
         originManifests.add(manifest);
@@ -316,13 +370,14 @@ public final class ArchiveWriter implements Closeable {
         return ByteBuffer.allocate(ArchiveFormat.RECORD_SIZE[section]).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    private static ByteBuffer header(int feature, boolean image, long createdMillis) {
+    private static ByteBuffer header(int feature, boolean image, long createdMillis, long filesEnd) {
         ByteBuffer header = ByteBuffer.allocate(ArchiveFormat.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         header.put(ArchiveFormat.H_MAGIC, ArchiveFormat.headerMagic());
         header.putShort(ArchiveFormat.H_VERSION, (short) ArchiveFormat.VERSION);
         header.putShort(ArchiveFormat.H_FLAGS, (short) (image ? ArchiveFormat.FLAG_IMAGE : 0));
         header.putInt(ArchiveFormat.H_FEATURE, feature);
         header.putLong(ArchiveFormat.H_CREATED, createdMillis);
+        header.putLong(ArchiveFormat.H_FILES_END, filesEnd);
         header.putInt(ArchiveFormat.H_CRC, crc32c(header, ArchiveFormat.H_CRC));
         return header.clear();
     }
@@ -333,7 +388,7 @@ public final class ArchiveWriter implements Closeable {
 
     private void checkSize() throws ArchiveException {
         if (out.position() > Integer.MAX_VALUE - ArchiveFormat.TRAILER_SIZE) {
-            throw new ArchiveException(target + ": archive would exceed format v1's 2 GiB limit");
+            throw new ArchiveException(target + ": archive would exceed the format's 2 GiB limit");
         }
     }
 

@@ -58,8 +58,9 @@ public final class ArchiveBuilder {
     }
 
     private BuildResult write(MergedPilot pilot, Path archive) throws IOException {
-        try (ArchiveWriter writer = ArchiveWriter.create(archive, pilot.feature(), false)) {
-            openSources(pilot, writer);
+        ClassPathFiles files = ClassPathFiles.of(pilot);
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, pilot.feature(), false, files.wholeFiles())) {
+            openSources(pilot, writer, files);
             int absent = 0;
             int entries = 0;
             for (MergedName name : pilot.names()) {
@@ -87,7 +88,7 @@ public final class ArchiveBuilder {
         }
     }
 
-    private void openSources(MergedPilot pilot, ArchiveWriter writer) throws IOException {
+    private void openSources(MergedPilot pilot, ArchiveWriter writer, ClassPathFiles files) throws IOException {
         for (String element : pilot.origins()) {
             Path path = Path.of(element);
             ClassPathSource source;
@@ -104,7 +105,8 @@ public final class ArchiveBuilder {
             sources.add(source);
             SourceEntry manifest = source.manifest();
             HitSpec manifestHit = manifest == null ? null : hit(sources.size() - 1, manifest, writer);
-            writer.addOrigin(element, source.originKind(), source.multiRelease(), sourceIndex, manifestHit);
+            writer.addOrigin(element, source.originKind(), source.multiRelease(), sourceIndex, manifestHit,
+                    files.listing(sources.size() - 1));
         }
     }
 
@@ -124,6 +126,12 @@ public final class ArchiveBuilder {
                     throw new BuildException(sources.get(origin).path() + ": the pilot loaded " + name.name()
                             + " from it, but it is not there now (changed since the pilot; run the pilot again)");
                 }
+                continue;
+            }
+            if (name.found().isEmpty() && name.absentSeen() && entry.kind() == EntryKind.DIRECTORY) {
+                // A folder entry of a multi-release jar ("" or "x/" answered from META-INF/versions/N/)
+                // is found by some JDK releases and not others (17 yes, 25 no, ClassGraph's
+                // getResources("")): the pilot ran the ranks' release, so its "absent" stands.
                 continue;
             }
             if (name.found().isEmpty() && name.absentSeen()) {

@@ -76,7 +76,8 @@ public final class NodeImages {
 
     /**
      * Expands {@code archive} — whose whole-archive digest the caller has already checked — into
-     * the layout's image, checking every entry's xxHash64 and CRC32C on the way; extracts its
+     * the layout's image, checking every entry's xxHash64 and CRC32C on the way; makes sure the
+     * class-path copies are in place (a node agent wrote them while receiving); extracts its
      * natives into the library folder; writes the READY marker last. Returns the image's identity.
      */
     public static ArchiveIdentity prepare(Path archive, NodeImageLayout layout) throws IOException {
@@ -84,6 +85,7 @@ public final class NodeImages {
         ArchiveIdentity identity;
         try (ArchiveReader reader = ArchiveReader.open(archive)) {
             identity = expand(reader, layout.image());
+            ClassPathCopies.ensure(reader, layout);
         }
         try (ArchiveReader image = ArchiveReader.open(layout.image())) {
             extractNatives(image, layout.libraries());
@@ -143,7 +145,8 @@ public final class NodeImages {
             for (int o = 0; o < reader.originCount(); o++) {
                 Records.Origin origin = reader.origin(o);
                 writer.addOrigin(origin.path(), origin.kind(), origin.multiRelease(), origin.source(),
-                        origin.manifestHit() == ArchiveFormat.NONE ? null : specs[origin.manifestHit()]);
+                        origin.manifestHit() == ArchiveFormat.NONE ? null : specs[origin.manifestHit()],
+                        reader.listing(o));
             }
             for (int row = 0; row < reader.nameCount(); row++) {
                 int first = reader.nameFirstHit(row);

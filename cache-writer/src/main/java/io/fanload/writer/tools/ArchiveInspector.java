@@ -1,6 +1,7 @@
 package io.fanload.writer.tools;
 
 import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.archive.WholeFileTable.WholeFile;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.EntryKind;
 import io.fanload.hooks.archive.Records;
@@ -50,7 +51,8 @@ public final class ArchiveInspector {
 
     public record Report(Path file, long size, int feature, boolean image, long createdMillis, String sha256,
                          int names, int absentNames, Map<EntryKind, Totals> byKind, Map<String, Totals> byOrigin,
-                         List<Item> largestFirst, List<Map.Entry<String, String>> provenance) {
+                         List<Item> largestFirst, List<WholeFile> wholeFiles,
+                         List<Map.Entry<String, String>> provenance) {
 
         /** Prints the report; {@code top} limits the largest-first list. */
         public void print(PrintWriter out, int top) {
@@ -72,6 +74,14 @@ public final class ArchiveInspector {
                     item.kind().name().toLowerCase(java.util.Locale.ROOT), item.name(), item.origin()));
             if (largestFirst.size() > top) {
                 out.printf("  ... %d more%n", largestFirst.size() - top);
+            }
+            long wholeBytes = wholeFiles.stream().mapToLong(WholeFile::size).sum();
+            out.printf("class-path files carried whole: %d, %s (written as node-local copies)%n", wholeFiles.size(),
+                    Sizes.bytes(wholeBytes));
+            wholeFiles.stream().sorted(Comparator.comparingLong(WholeFile::size).reversed().thenComparing(WholeFile::path))
+                    .limit(top).forEach(f -> out.printf("  %12s  %s%n", Sizes.bytes(f.size()), f.path()));
+            if (wholeFiles.size() > top) {
+                out.printf("  ... %d more%n", wholeFiles.size() - top);
             }
             out.println("provenance:");
             provenance.forEach(e -> out.printf("  %-20s %s%n", e.getKey(), e.getValue()));
@@ -113,7 +123,7 @@ public final class ArchiveInspector {
             items.sort(Comparator.comparingInt(Item::rawLength).reversed().thenComparing(Item::name));
             return new Report(file, reader.size(), reader.feature(), reader.isImage(), reader.createdMillis(),
                     HexFormat.of().formatHex(reader.digest()), reader.nameCount(), absent, byKind, byOrigin,
-                    items, reader.provenance());
+                    items, reader.wholeFiles(), reader.provenance());
         }
     }
 }

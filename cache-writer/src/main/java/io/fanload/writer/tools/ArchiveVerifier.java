@@ -59,6 +59,7 @@ public final class ArchiveVerifier {
                     problems.add(e.getMessage());
                 }
             }
+            WholeFiles.check(reader, problems);
             for (int s = 0; s < reader.signerSetCount(); s++) {
                 try {
                     reader.signers(s);

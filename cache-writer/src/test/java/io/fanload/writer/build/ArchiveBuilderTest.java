@@ -118,6 +118,31 @@ class ArchiveBuilderTest {
     }
 
     @Test
+    void aFolderEntryThePilotsJdkFoundAbsentStaysAbsent() throws Exception {
+        // ClassGraph asks getResources(""): JDK 17 answers a multi-release jar's META-INF/versions/9/,
+        // JDK 25 answers nothing. A JDK 25 pilot recorded it absent; the build must not call that stale.
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("META-INF/MANIFEST.MF", utf8("Manifest-Version: 1.0\r\nMulti-Release: true\r\n\r\n"));
+        entries.put("META-INF/versions/9/", new byte[0]);
+        entries.put("META-INF/versions/9/module-info.class", utf8("mi"));
+        entries.put("com/m/V.class", utf8("base"));
+        Path mr = Jars.jar(dir.resolve("mr.jar"), entries);
+        Path pilot = Files.createDirectories(dir.resolve("pilot"));
+        new PilotFixture(0, 25).classPath(mr).found(0, "com/m/V.class", utf8("base")).absent("").writeInto(pilot);
+        Path archive = dir.resolve("mr.fanload");
+        ArchiveBuilder.build(pilot, archive);
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
+            int row = reader.findName("");
+            assertTrue(row >= 0, "\"\" is in the archive");
+            assertEquals(0, reader.nameHitCount(row), "as the negative entry the pilot recorded");
+        }
+        Path changed = Files.createDirectories(dir.resolve("pilot-file"));
+        new PilotFixture(0, 25).classPath(mr).absent("com/m/V.class").writeInto(changed);
+        assertThrows(BuildException.class, () -> ArchiveBuilder.build(changed, dir.resolve("x.fanload")),
+                "a file the pilot found absent is still a changed class path");
+    }
+
+    @Test
     void multiReleaseJarIsResolvedForThePilotsFeatureRelease() throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("META-INF/MANIFEST.MF", utf8("Manifest-Version: 1.0\r\nMulti-Release: true\r\n\r\n"));

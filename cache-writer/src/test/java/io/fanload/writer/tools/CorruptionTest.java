@@ -2,6 +2,7 @@ package io.fanload.writer.tools;
 
 import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.archive.WholeFileTable;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.writer.archive.ArchiveWriter;
@@ -40,7 +41,15 @@ class CorruptionTest {
     @BeforeEach
     void writeSmallArchive() throws IOException {
         archive = dir.resolve("small.fanload");
-        try (ArchiveWriter writer = ArchiveWriter.create(archive, 17, false)) {
+        // one carried whole file, so that every byte of the v2 whole-file part is flipped too
+        Path jar = Files.writeString(dir.resolve("whole.jar"), "whole-file-bytes-".repeat(8));
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(Files.readAllBytes(jar));
+        List<WholeFileTable.WholeFile> whole = List.of(new WholeFileTable.WholeFile(jar.toString(), Files.size(jar),
+                Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.NANOSECONDS), (int) crc.getValue(), 0));
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, 17, false, whole)) {
+            writer.addSource(jar.toString(), ArchiveFormat.SOURCE_JAR, whole.get(0).size(), whole.get(0).mtimeNanos(),
+                    java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
             writer.addOrigin("/pfs/a.jar", ArchiveFormat.ORIGIN_JAR, false, ArchiveFormat.NONE, null);
             byte[] cls = "class-bytes-".repeat(20).getBytes(StandardCharsets.UTF_8);
             writer.addName("a/B.class", List.of(new HitSpec(0, ArchiveFormat.NONE, EntryKind.CLASS, 1, writer.addBlob(cls))));
@@ -49,6 +58,8 @@ class CorruptionTest {
             writer.addName("a/Gone.class", List.of());
             writer.addProvenance("command", "java Main");
             writer.commit();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
         good = Files.readAllBytes(archive);
     }
@@ -104,7 +115,7 @@ class CorruptionTest {
     }
 
     @Test
-    void wrongMagicAndNewerVersionSayWhatIsWrong() throws IOException {
+    void wrongMagicAndNewerOrOlderVersionSayWhatIsWrong() throws IOException {
         byte[] bytes = good.clone();
         bytes[1] = 'X';
         Path file = dir.resolve("magic.fanload");
@@ -113,10 +124,16 @@ class CorruptionTest {
 
         bytes = good.clone();
         ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        header.putShort(ArchiveFormat.H_VERSION, (short) 2);
+        header.putShort(ArchiveFormat.H_VERSION, (short) 3);
         Files.write(file, Reseal.reseal(bytes));
         String message = assertThrows(ArchiveException.class, () -> ArchiveReader.open(file)).getMessage();
-        assertTrue(message.contains("version 2 is newer"), message);
+        assertTrue(message.contains("version 3 is newer"), message);
+
+        header.putShort(ArchiveFormat.H_VERSION, (short) 1);
+        Files.write(file, Reseal.reseal(bytes));
+        message = assertThrows(ArchiveException.class, () -> ArchiveReader.open(file)).getMessage();
+        assertTrue(message.contains("version 1 was made by an older fanload") && message.contains("run the pilot again"),
+                message);
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.fanload.hooks.archive;
 
 /**
- * The numbers of archive format v1 (docs/FORMAT.md): magic values, fixed sizes, field offsets and
+ * The numbers of archive format v2 (docs/FORMAT.md): magic values, fixed sizes, field offsets and
  * record layouts. All integers are little-endian. Offsets named {@code H_*} are within the header,
  * {@code T_*} within the trailer, and the others within one record of the section they name.
  */
 public final class ArchiveFormat {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Like PNG's signature: a high byte, CR LF and ^Z catch transfers that mangle text or bytes. */
     static final byte[] HEADER_MAGIC = {(byte) 0x89, 'F', 'N', 'L', '\r', '\n', 0x1A, '\n'};
@@ -25,7 +25,9 @@ public final class ArchiveFormat {
     public static final int H_FLAGS = 10;
     public static final int H_FEATURE = 12;
     public static final int H_CREATED = 16;
-    public static final int H_RESERVED = 24;
+    /** u64: end of the whole-file part {@code [HEADER_SIZE, filesEnd)}; entries follow it. */
+    public static final int H_FILES_END = 24;
+    public static final int H_RESERVED = 32;
     public static final int H_CRC = 60;
 
     public static final int T_MAGIC = 0;
@@ -49,7 +51,7 @@ public final class ArchiveFormat {
     public static final int SECTION_PROVENANCE = 7;
     public static final int SECTION_COUNT = 8;
     /** Record size of each section; the pool (0) is bytes, not records. */
-    public static final int[] RECORD_SIZE = {1, 24, 8, 64, 24, 48, 48, 16};
+    public static final int[] RECORD_SIZE = {1, 32, 8, 64, 24, 48, 48, 16};
 
     /** 0xFFFFFFFF in an index field: no such row. */
     public static final int NONE = -1;
@@ -60,6 +62,10 @@ public final class ArchiveFormat {
     public static final int ORIGIN_JAR = 1;
     public static final int ORIGIN_DIRECTORY = 2;
     public static final int ORIGIN_FLAG_MULTI_RELEASE = 1;
+    /** A folder's listing stopped at {@link #LISTING_LIMIT} names: a miss in it may exist after all. */
+    public static final int ORIGIN_FLAG_LISTING_PARTIAL = 2;
+    /** At most this many names are listed per class-path folder (a job folder on -cp may hold millions). */
+    public static final int LISTING_LIMIT = 200_000;
 
     public static final int SOURCE_JAR = 1;
     public static final int SOURCE_DIRECTORY_FILE = 2;
@@ -75,6 +81,8 @@ public final class ArchiveFormat {
     public static final int O_FLAGS = 9;
     public static final int O_SOURCE = 12;
     public static final int O_MANIFEST_HIT = 16;
+    /** Pool reference: a folder's relative names, sorted, NUL-separated, folders ending in '/'. */
+    public static final int O_LISTING = 24;
     // SOURCES record
     public static final int S_PATH = 0;
     public static final int S_SIZE = 8;
@@ -106,6 +114,12 @@ public final class ArchiveFormat {
     public static final int NT_SOURCE = 36;
     public static final int NT_LOAD_ORDER = 40;
     public static final int NT_FLAGS = 44;
+    // whole-file table at HEADER_SIZE: u32 count, u32 tableLength, rows, padding, u32 crc32c, u32 zero
+    public static final int WF_COUNT = 0;
+    public static final int WF_TABLE_LENGTH = 4;
+    public static final int WF_ROWS = 8;
+    /** Row: u64 size, i64 mtimeNanos, u32 crc32c of the content, u32 pathLength, then the path's UTF-8 bytes. */
+    public static final int WF_ROW_FIXED = 24;
     // PROVENANCE record
     public static final int P_KEY = 0;
     public static final int P_VALUE = 8;

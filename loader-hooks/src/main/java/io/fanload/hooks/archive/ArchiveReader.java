@@ -36,6 +36,7 @@ public final class ArchiveReader implements AutoCloseable {
     private final int feature;
     private final long created;
     private final long dataEnd;
+    private final long filesEnd;
     private final int[] sectionOffset = new int[ArchiveFormat.SECTION_COUNT];
     private final int[] sectionLength = new int[ArchiveFormat.SECTION_COUNT];
     private final int nameCount;
@@ -57,6 +58,10 @@ public final class ArchiveReader implements AutoCloseable {
         dataEnd = map.getLong(trailer + ArchiveFormat.T_DATA_END);
         if (dataEnd < ArchiveFormat.HEADER_SIZE || dataEnd > trailer) {
             throw corrupt("data region end " + dataEnd + " lies outside the file");
+        }
+        filesEnd = map.getLong(ArchiveFormat.H_FILES_END);
+        if (filesEnd < ArchiveFormat.HEADER_SIZE || filesEnd > dataEnd) {
+            throw corrupt("whole-file part end " + filesEnd + " lies outside the data region");
         }
         if (map.getInt(trailer + ArchiveFormat.T_SECTION_COUNT) != ArchiveFormat.SECTION_COUNT) {
             throw corrupt("section count " + map.getInt(trailer + ArchiveFormat.T_SECTION_COUNT)
@@ -87,7 +92,7 @@ public final class ArchiveReader implements AutoCloseable {
     }
 
     /**
-     * Maps and checks {@code file}. Format v1 readers map one buffer, so an archive is limited to
+     * Maps and checks {@code file}. Readers map one buffer, so an archive is limited to
      * 2 GiB - 1 byte; the writer refuses to make a larger one.
      */
     public static ArchiveReader open(Path file) throws ArchiveException {
@@ -120,7 +125,7 @@ public final class ArchiveReader implements AutoCloseable {
             throw new ArchiveException(file + ": too short to be a fanload archive (" + size + " bytes)");
         }
         if (size > Integer.MAX_VALUE) {
-            throw new ArchiveException(file + ": archive of " + size + " bytes is larger than format v1's 2 GiB limit");
+            throw new ArchiveException(file + ": archive of " + size + " bytes is larger than the format's 2 GiB limit");
         }
     }
 
@@ -162,6 +167,23 @@ public final class ArchiveReader implements AutoCloseable {
     /** End of the data region: the data region is {@code [HEADER_SIZE, dataEnd())}. */
     public long dataEnd() {
         return dataEnd;
+    }
+
+    /** End of the whole-file part {@code [HEADER_SIZE, filesEnd())}; entries lie in {@code [filesEnd(), dataEnd())}. */
+    public long filesEnd() {
+        return filesEnd;
+    }
+
+    /** The class-path files carried whole (none in a node image), with their offsets in this file. */
+    public List<WholeFileTable.WholeFile> wholeFiles() throws ArchiveException {
+        ByteBuffer table = map.duplicate().position(ArchiveFormat.HEADER_SIZE).limit((int) filesEnd);
+        return WholeFileTable.parse(file.toString(), table, filesEnd);
+    }
+
+    /** The bytes of a carried file, a view of the mapping; its SHA-256 is the source's ({@code verify} checks it). */
+    public ByteBuffer wholeFileContent(WholeFileTable.WholeFile wholeFile) {
+        return map.duplicate().position((int) wholeFile.offset()).limit((int) (wholeFile.offset() + wholeFile.size()))
+                .slice();
     }
 
     /** The SHA-256 of every byte before the trailer, as the trailer records it. */
@@ -309,6 +331,16 @@ public final class ArchiveReader implements AutoCloseable {
         return new Records.Origin(poolString(r + ArchiveFormat.O_PATH), map.get(r + ArchiveFormat.O_KIND),
                 (map.get(r + ArchiveFormat.O_FLAGS) & ArchiveFormat.ORIGIN_FLAG_MULTI_RELEASE) != 0,
                 map.getInt(r + ArchiveFormat.O_SOURCE), map.getInt(r + ArchiveFormat.O_MANIFEST_HIT));
+    }
+
+    /** The listing of folder origin {@code index} when the pilot ran; null for a jar. */
+    public DirectoryListing listing(int index) {
+        int r = record(ArchiveFormat.SECTION_ORIGINS, index);
+        if (map.get(r + ArchiveFormat.O_KIND) != ArchiveFormat.ORIGIN_DIRECTORY) {
+            return null;
+        }
+        boolean complete = (map.get(r + ArchiveFormat.O_FLAGS) & ArchiveFormat.ORIGIN_FLAG_LISTING_PARTIAL) == 0;
+        return DirectoryListing.decode(poolString(r + ArchiveFormat.O_LISTING), complete);
     }
 
     public int signerSetCount() {

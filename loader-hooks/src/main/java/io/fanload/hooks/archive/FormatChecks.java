@@ -26,6 +26,10 @@ final class FormatChecks {
         if (version < 1) {
             throw new ArchiveException(file + ": invalid archive format version " + version);
         }
+        if (version < ArchiveFormat.VERSION) {
+            throw new ArchiveException(file + ": archive format version " + version + " was made by an older fanload;"
+                    + " this one reads version " + ArchiveFormat.VERSION + " (class-path copies): run the pilot again");
+        }
         int flags = Short.toUnsignedInt(buffer.getShort(base + ArchiveFormat.H_FLAGS));
         if ((flags & ~ArchiveFormat.KNOWN_FLAGS) != 0) {
             throw new ArchiveException(file + ": unknown header flags 0x" + Integer.toHexString(flags));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,16 +24,27 @@ public final class ClassPath {
     /** Paths not yet turned into elements, in search order. */
     private final Deque<File> pending = new ArrayDeque<>();
     private final Set<String> seen = new HashSet<>();
+    /** Folders given as node-local copies, by the path given: what their copy lacks may be elsewhere. */
+    private final Map<String, FolderCopy> folderCopies;
 
-    private ClassPath(List<String> given) {
+    private ClassPath(List<String> given, Map<String, FolderCopy> folderCopies) {
         for (String element : given) {
             pending.addLast(new File(element.isEmpty() ? "." : element));
         }
+        this.folderCopies = folderCopies;
     }
 
     /** A class path of the given elements (as the user wrote them), opened lazily. */
     public static ClassPath of(List<String> given) {
-        return new ClassPath(given);
+        return new ClassPath(given, Map.of());
+    }
+
+    /**
+     * A class path of node-local copies, where the folders in {@code folderCopies} (keyed by the
+     * path given for them) hold only some files of the original folder ({@link FolderCopy}).
+     */
+    public static ClassPath ofCopies(List<String> given, Map<String, FolderCopy> folderCopies) {
+        return new ClassPath(given, Map.copyOf(folderCopies));
     }
 
     /** Splits a class path string at {@link File#pathSeparator}; an empty element is the working folder, as in java -cp. */
@@ -70,8 +82,10 @@ public final class ClassPath {
                 if (!seen.add(real.toString())) {
                     continue;
                 }
+                FolderCopy copy = folderCopies.get(next.getPath());
                 ClassPathElement element = real.toFile().isDirectory()
-                        ? new DirectoryElement(elements.size(), real.toFile())
+                        ? copy == null ? new DirectoryElement(elements.size(), real.toFile())
+                                : new CopiedDirectoryElement(elements.size(), real.toFile(), copy)
                         : new JarElement(elements.size(), real.toFile());
                 elements.add(element);
                 try {

@@ -16,7 +16,7 @@ import java.util.jar.Manifest;
  * {@code new File(dir, name).exists()}, also for folders ({@code ""}, {@code "dir"}, {@code "dir/"}),
  * and a name with {@code ..} must stay inside the folder.
  */
-final class DirectoryElement extends ClassPathElement {
+class DirectoryElement extends ClassPathElement {
 
     private final URL baseUrl;
 

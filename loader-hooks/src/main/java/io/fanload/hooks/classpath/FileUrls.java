@@ -5,12 +5,12 @@ import java.net.MalformedURLException;
 import java.net.URL;
 
 /** {@code file:} URLs of class-path elements, spelled like the JDK's {@code ParseUtil.fileToEncodedURL}. */
-final class FileUrls {
+public final class FileUrls {
 
     private FileUrls() {
     }
 
-    static URL of(File file, boolean directory) {
+    public static URL of(File file, boolean directory) {
         String path = UrlPaths.encode(file.getAbsolutePath().replace(File.separatorChar, '/'));
         if (!path.startsWith("/")) {
             path = "/".concat(path);

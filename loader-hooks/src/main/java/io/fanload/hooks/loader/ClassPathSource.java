@@ -43,28 +43,31 @@ public final class ClassPathSource implements LoadSource {
          */
         boolean readsResources();
 
-        Listener NONE = new Listener() {
-            @Override
-            public void found(ClassPathEntry entry, byte[] bytes) {
-            }
+        Listener NONE = new Quiet();
+    }
 
-            @Override
-            public void absent(String name) {
-            }
+    /** A listener that ignores everything; extend it to hear only some events. */
+    public static class Quiet implements Listener {
+        @Override
+        public void found(ClassPathEntry entry, byte[] bytes) {
+        }
 
-            @Override
-            public void library(String name, String path) {
-            }
+        @Override
+        public void absent(String name) {
+        }
 
-            @Override
-            public void libraryAbsent(String name) {
-            }
+        @Override
+        public void library(String name, String path) {
+        }
 
-            @Override
-            public boolean readsResources() {
-                return false;
-            }
-        };
+        @Override
+        public void libraryAbsent(String name) {
+        }
+
+        @Override
+        public boolean readsResources() {
+            return false;
+        }
     }
 
     private final ClassPath classPath;

@@ -40,7 +40,9 @@ final class LoadSources {
         // application's class path, not loader-hooks' jar.
         List<String> elements = new ArrayList<>(settings.classPathElements());
         elements.addAll(appended);
-        System.setProperty("java.class.path", String.join(java.io.File.pathSeparator, elements));
+        // Served, each element is its node-local copy: applications open what they find there.
+        System.setProperty("java.class.path", source instanceof ServingSource
+                ? ((ServingSource) source).javaClassPath(elements) : String.join(java.io.File.pathSeparator, elements));
         Runtime.getRuntime().addShutdownHook(new ExitHook(source));
         synchronized (LoadSources.class) {
             started = source;

@@ -18,7 +18,6 @@ final class ParentView {
 
     static final String OWN_PACKAGE = "io.fanload.hooks.";
     private static final String OWN_RESOURCES = "io/fanload/hooks/";
-    static final String HANDLER_SERVICE = io.fanload.hooks.serve.FanloadUrls.HANDLER_SERVICE;
 
     /** Packages of the modules in the boot layer: the JDK's, plus any from --module-path / --add-modules. */
     private final Set<String> modulePackages = new HashSet<>();
@@ -80,6 +79,6 @@ final class ParentView {
 
     /** True if a resource URL the parent returned may be shown to the application. */
     boolean shows(URL url, String name) {
-        return !isOwn(url) || name.startsWith(OWN_RESOURCES) || name.equals(HANDLER_SERVICE);
+        return !isOwn(url) || name.startsWith(OWN_RESOURCES);
     }
 }

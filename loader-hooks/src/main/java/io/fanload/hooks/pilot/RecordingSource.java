@@ -10,7 +10,6 @@ import io.fanload.hooks.natives.MappedLibraries;
 import io.fanload.hooks.record.PilotRecord;
 import io.fanload.hooks.record.RecordEvent;
 import io.fanload.hooks.record.RecordWriter;
-import io.fanload.hooks.serve.FanloadUrls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,13 +75,6 @@ public final class RecordingSource implements LoadSource {
     /** The record as it stands, with the libraries mapped now. */
     PilotRecord snapshot() {
         try {
-            // what a served rank's JDK asks when it meets the fanload: scheme; looked up at the end,
-            // not at start, where it would open every jar before the application needs any
-            loads.findResources(FanloadUrls.HANDLER_SERVICE);
-        } catch (IOException e) {
-            // unreadable class path: the application met the same error
-        }
-        try {
             for (String mapped : MappedLibraries.ofThisProcess(startedMillis)) {
                 recorder.mapped(mapped);
             }
@@ -102,8 +94,27 @@ public final class RecordingSource implements LoadSource {
         properties.put(PilotRecord.COMMAND, settings.command());
         properties.put(PilotRecord.CLASS_PATH, settings.classPath());
         properties.put(PilotRecord.LIBRARY_PATH, settings.libraryPath());
+        properties.put(PilotRecord.CLASS_PATH_ORIGINS, originsOfGiven(elements));
         List<RecordEvent> events = recorder.events();
         return new PilotRecord(settings.rank(), settings.node(), properties, elements, events);
+    }
+
+    /**
+     * Which origin each element the user gave became (-1: it did not exist), so that a served rank
+     * can name the copy of each in {@code java.class.path} without asking the shared file system.
+     */
+    private String originsOfGiven(List<String> origins) {
+        StringBuilder out = new StringBuilder();
+        for (String given : settings.classPathElements()) {
+            int origin;
+            try {
+                origin = origins.indexOf(new java.io.File(given.isEmpty() ? "." : given).toPath().toRealPath().toString());
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                origin = -1;
+            }
+            out.append(out.length() == 0 ? "" : ",").append(origin);
+        }
+        return out.toString();
     }
 
     @Override

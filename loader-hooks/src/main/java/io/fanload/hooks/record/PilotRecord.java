@@ -26,6 +26,8 @@ public record PilotRecord(int rank, String node, Map<String, String> properties,
     /** The class path as given (before resolution into {@link #classPath()}). */
     public static final String CLASS_PATH = "class.path";
     public static final String LIBRARY_PATH = "library.path";
+    /** For each element of {@link #CLASS_PATH} in order, the origin it resolved to, or -1; comma-separated. */
+    public static final String CLASS_PATH_ORIGINS = "class.path.origins";
 
     public PilotRecord {
         properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));

@@ -25,6 +25,8 @@ final class RankCounters {
     final AtomicLong natives = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong misses = new AtomicLong();
+    /** Loads that went to an original class-path or library path on the shared file system. */
+    final AtomicLong sharedFsLoads = new AtomicLong();
     private final List<String> missed = new ArrayList<>();
     private volatile String fallbackReason;
 
@@ -56,6 +58,7 @@ final class RankCounters {
         out.append("nativesFromCache=").append(natives.get()).append('\n');
         out.append("bytesFromCache=").append(bytes.get()).append('\n');
         out.append("misses=").append(misses.get()).append('\n');
+        out.append("sharedFsLoads=").append(sharedFsLoads.get()).append('\n');
         out.append("fallback=").append(fallbackReason == null ? "false" : "true").append('\n');
         if (fallbackReason != null) {
             out.append("fallbackReason=").append(escape(fallbackReason)).append('\n');

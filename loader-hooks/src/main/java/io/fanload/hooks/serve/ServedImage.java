@@ -4,19 +4,23 @@ import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.Records;
+import io.fanload.hooks.classpath.FileUrls;
 import io.fanload.hooks.classpath.UrlPaths;
 import io.fanload.hooks.image.NodeImageLayout;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.security.CodeSigner;
 import java.security.CodeSource;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.zip.ZipFile;
 
 /**
  * The node-local image as the loader uses it: the mapped archive plus what is derived per
@@ -33,6 +37,8 @@ final class ServedImage {
     private final AtomicReferenceArray<URL> locations;
     private final AtomicReferenceArray<Manifest> manifests;
     private final ConcurrentHashMap<Long, CodeSource> codeSources = new ConcurrentHashMap<>();
+    /** Node-local copies of multi-release jars, opened for their versioned entry names. */
+    private final ConcurrentHashMap<Integer, JarFile> multiReleaseJars = new ConcurrentHashMap<>();
 
     private ServedImage(NodeImageLayout layout, ArchiveReader reader) {
         this.layout = layout;
@@ -70,32 +76,48 @@ final class ServedImage {
     }
 
     /**
-     * Where classes of element {@code index} say they come from: a {@code file:} URL inside the
-     * node-local image folder ({@code <image>/cp/<index>/<jar file name>}). Never the original path:
-     * Groovy 4 opens its code source as a zip file system, which put the original jar on the shared
-     * file system again (LOADER-NOTES).
+     * Where classes of element {@code index} say they come from: the {@code file:} URL of its
+     * node-local copy ({@code <image>/cp/<original path>}), which exists. Never the original path:
+     * applications open their code source (Groovy 4 as a zip file system, JRuby canonicalises it),
+     * which put the original jar on the shared file system again (LOADER-NOTES).
      */
     URL location(int index) {
         URL url = locations.get(index);
         if (url == null) {
             Records.Origin origin = origin(index);
-            String path = origin.path();
-            String base = path.substring(path.lastIndexOf('/', path.length() - 2) + 1);
-            String local = layout.root().toAbsolutePath().resolve("cp").resolve(Integer.toString(index))
-                    .resolve(base.endsWith("/") ? base.substring(0, base.length() - 1) : base).toString();
-            if (!origin.isJar()) {
-                local = local.concat("/");
-            }
-            try {
-                @SuppressWarnings("deprecation")
-                URL made = new URL("file", "", UrlPaths.encode(local));
-                url = made;
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException(e);
-            }
+            url = FileUrls.of(new File(layout.copyOf(origin.path())), !origin.isJar());
             locations.set(index, url);
         }
         return url;
+    }
+
+    /**
+     * The URL plain {@code java -cp} gives {@code name} in element {@code index}, over the node-local
+     * copy: {@code jar:file:<copy>!/name} (a multi-release jar names the versioned entry, read from
+     * the copy) or {@code file:<copy>/name}.
+     */
+    URL resourceUrl(int index, String name) throws IOException {
+        Records.Origin origin = origin(index);
+        String entry = origin.isJar() && origin.multiRelease() ? versionedName(index, name) : name;
+        String prefix = origin.isJar() ? "jar:".concat(location(index).toString()).concat("!/")
+                : location(index).toString();
+        @SuppressWarnings("deprecation")
+        URL url = new URL(prefix.concat(UrlPaths.encode(entry)));
+        return url;
+    }
+
+    private String versionedName(int index, String name) throws IOException {
+        JarFile jar = multiReleaseJars.get(index);
+        if (jar == null) {
+            jar = new JarFile(new File(layout.copyOf(origin(index).path())), false, ZipFile.OPEN_READ, Runtime.version());
+            JarFile raced = multiReleaseJars.putIfAbsent(index, jar);
+            if (raced != null) {
+                jar.close();
+                jar = raced;
+            }
+        }
+        JarEntry entry = jar.getJarEntry(name);
+        return entry == null ? name : entry.getRealName();
     }
 
     /** The manifest of element {@code index}, parsed from its recorded manifest entry, or null. */
@@ -127,37 +149,7 @@ final class ServedImage {
         return codeSource;
     }
 
-    /**
-     * What {@code URLConnection.getLastModified()} reports for a hit under plain java. For a jar
-     * entry that is the jar <i>file's</i> time, to the second (the JDK's JarURLConnection answers
-     * with the jar file's last-modified header); for a file in a class-path folder, the file's.
-     */
-    long lastModified(int hit) {
-        int origin = reader.hitOrigin(hit);
-        Records.Origin element = origin(origin);
-        if (element.isJar() && element.source() != ArchiveFormat.NONE) {
-            return reader.source(element.source()).mtimeNanos() / 1_000_000_000L * 1000L;
-        }
-        return reader.hitLastModified(hit);
-    }
-
     ByteBuffer content(int hit) throws ArchiveException {
         return reader.rawContent(hit);
-    }
-
-    /** The hit of {@code name} in element {@code origin}, or -1. */
-    int hitIn(String name, int origin) {
-        int row = reader.findName(name);
-        if (row < 0) {
-            return -1;
-        }
-        int first = reader.nameFirstHit(row);
-        int end = first + reader.nameHitCount(row);
-        for (int hit = first; hit < end; hit++) {
-            if (reader.hitOrigin(hit) == origin) {
-                return hit;
-            }
-        }
-        return -1;
     }
 }

@@ -2,8 +2,8 @@ package io.fanload.hooks.serve;
 
 import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveReader;
+import io.fanload.hooks.archive.EntryKind;
 import io.fanload.hooks.classpath.ClassPath;
-import io.fanload.hooks.classpath.ClassPathElement;
 import io.fanload.hooks.classpath.ClassPathEntry;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.loader.ClassDefinition;
@@ -15,7 +15,6 @@ import io.fanload.hooks.natives.LibrarySearch;
 import io.fanload.hooks.natives.ServedLibraries;
 import io.fanload.hooks.record.PilotRecord;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -24,11 +23,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Serve mode. A name the archive holds is answered from the image; a name the pilot probed in vain
- * (a negative entry) is answered "absent" without touching any file system; a name the pilot never
- * asked for is a miss: loaded from the real class path and counted, or — with {@code fanload.strict}
- * — the rank stops with one line. If the image cannot be used at all, the rank says so in one
- * line and loads everything from the class path (each load a counted miss), unless strict.
+ * Serve mode. A name the archive holds is answered from the image, with URLs and code sources
+ * that name the node-local class-path copies; a name the pilot probed in vain (a negative entry) is
+ * answered "absent" without touching any file system; a name the pilot never asked for is a miss:
+ * loaded from the node-local copies and counted, or — with {@code fanload.strict} — the rank stops
+ * with one line. Only a name a class-path folder's listing has but the pilot never read goes to
+ * the shared file system (counted as a shared-file-system load). If the image cannot be used at
+ * all, the rank says so in one line and loads everything from the original class path (each load
+ * a counted miss and shared-file-system load), unless strict.
  */
 public final class ServingSource implements LoadSource {
 
@@ -38,14 +40,16 @@ public final class ServingSource implements LoadSource {
     private final List<String> classPathElements;
     private final ServedImage image;
     private final ServedLibraries libraries;
+    private final LocalClassPath copies;
     private final RankCounters counters = new RankCounters();
-    /** The real class path, opened on the first miss only. */
+    /** The node-local copies of the class path (the original one without an image), opened on the first miss only. */
     private volatile ClassPathSource fallback;
 
     private ServingSource(LoaderSettings settings, List<String> classPathElements, ServedImage image) {
         this.settings = settings;
         this.classPathElements = new ArrayList<>(classPathElements);
         this.image = image;
+        this.copies = image == null ? null : new LocalClassPath(image, settings, counters);
         this.libraries = image == null ? null : new ServedLibraries(image.reader(), image.layout().libraries());
     }
 
@@ -124,11 +128,33 @@ public final class ServingSource implements LoadSource {
         counters.miss(name);
     }
 
-    /** The stream of {@link #findResource}'s URL, as {@code ClassLoader.getResourceAsStream} opens it. */
+    /**
+     * The first hit's bytes straight from the mapped image (what its URL's stream would read from the
+     * copy, without opening the jar); a folder keeps its URL's stream, which lists the folder.
+     */
     @Override
     public InputStream findResourceAsStream(String name) throws IOException {
-        URL url = findResource(name);
-        return url == null ? null : url.openStream();
+        int row = image == null ? -1 : image.reader().findName(name);
+        if (row < 0) {
+            miss(name);
+            return fallback().findResourceAsStream(name);
+        }
+        ArchiveReader reader = image.reader();
+        if (reader.nameHitCount(row) == 0) {
+            return null;
+        }
+        int hit = reader.nameFirstHit(row);
+        counters.resources.incrementAndGet();
+        if (reader.hitKind(hit) != EntryKind.DIRECTORY) {
+            try {
+                ByteBuffer bytes = image.content(hit);
+                counters.bytes.addAndGet(bytes.remaining());
+                return new ByteBufferInputStream(bytes);
+            } catch (IOException e) {
+                unusable(name, e);
+            }
+        }
+        return image.resourceUrl(reader.hitOrigin(hit), name).openStream();
     }
 
     @Override
@@ -143,7 +169,7 @@ public final class ServingSource implements LoadSource {
             return null;
         }
         counters.resources.incrementAndGet();
-        return FanloadUrls.of(reader.hitOrigin(reader.nameFirstHit(row)), name);
+        return image.resourceUrl(reader.hitOrigin(reader.nameFirstHit(row)), name);
     }
 
     @Override
@@ -158,7 +184,7 @@ public final class ServingSource implements LoadSource {
         int count = reader.nameHitCount(row);
         List<URL> urls = new ArrayList<>(count);
         for (int hit = first; hit < first + count; hit++) {
-            urls.add(FanloadUrls.of(reader.hitOrigin(hit), name));
+            urls.add(image.resourceUrl(reader.hitOrigin(hit), name));
         }
         if (count > 0) {
             counters.resources.incrementAndGet();
@@ -183,36 +209,8 @@ public final class ServingSource implements LoadSource {
             }
         }
         miss(System.mapLibraryName(name));
+        counters.sharedFsLoads.incrementAndGet();
         return LibrarySearch.find(name, settings.libraryPath());
-    }
-
-    /** Opens what a {@code fanload:} URL names: from the image, or for a name it lacks, from the class path (a miss). */
-    ServedContent open(FanloadUrls.Target target, URL url) throws IOException {
-        int hit = image == null ? -1 : image.hitIn(target.name(), target.origin());
-        if (hit >= 0) {
-            try {
-                ByteBuffer bytes = image.content(hit);
-                counters.bytes.addAndGet(bytes.remaining());
-                return new ServedContent(bytes, image.lastModified(hit));
-            } catch (IOException e) {
-                unusable(target.name(), e);
-            }
-        } else {
-            miss(target.name());
-        }
-        ClassPathEntry entry = originalEntry(target);
-        if (entry == null) {
-            throw new FileNotFoundException(url.toString());
-        }
-        return new ServedContent(ByteBuffer.wrap(entry.readAllBytes()), entry.lastModified());
-    }
-
-    private ClassPathEntry originalEntry(FanloadUrls.Target target) throws IOException {
-        if (image == null || target.origin() >= image.reader().originCount()) {
-            return null;
-        }
-        ClassPathElement element = fallback().classPath().elementAt(image.origin(target.origin()).path());
-        return element == null ? null : element.find(target.name());
     }
 
     private void miss(String name) {
@@ -229,13 +227,32 @@ public final class ServingSource implements LoadSource {
         if (source == null) {
             synchronized (this) {
                 if (fallback == null) {
-                    fallback = new ClassPathSource(ClassPath.of(classPathElements), ClassPathSource.Listener.NONE,
+                    ClassPath classPath = image == null ? ClassPath.of(classPathElements) : copies.classPath();
+                    fallback = new ClassPathSource(classPath, image == null ? sharedLoads() : ClassPathSource.Listener.NONE,
                             settings.libraryPath());
                 }
                 source = fallback;
             }
         }
         return source;
+    }
+
+    /** A listener that counts every load found on the original class path (the whole rank fell back). */
+    private ClassPathSource.Listener sharedLoads() {
+        return new ClassPathSource.Quiet() {
+            @Override
+            public void found(ClassPathEntry entry, byte[] bytes) {
+                counters.sharedFsLoads.incrementAndGet();
+            }
+        };
+    }
+
+    /**
+     * What {@code java.class.path} says in this rank: each element the user gave, as its node-local
+     * copy; the given elements when there is no image (the rank loads from them).
+     */
+    public String javaClassPath(List<String> given) {
+        return copies == null ? String.join(java.io.File.pathSeparator, given) : copies.javaClassPath(given);
     }
 
     @Override

@@ -1,8 +1,8 @@
 /**
  * Serve mode: classes, resources and natives answered from the node-local image, mapped once and
- * indexed in place. Owns the {@code fanload:} URL scheme (registered for the whole JVM through
- * {@code META-INF/services/java.net.spi.URLStreamHandlerProvider}), the node-local code-source
- * locations, the count of what was served and what missed, and the fallback to the real class
- * path for a miss.
+ * indexed in place, under the names of the node-local class-path copies ({@code <image>/cp/...}):
+ * code-source locations, {@code jar:file:} and {@code file:} resource URLs and
+ * {@code java.class.path} all point there. Owns the count of what was served, what missed and what
+ * went to the shared file system, and the search of the copies for a miss.
  */
 package io.fanload.hooks.serve;

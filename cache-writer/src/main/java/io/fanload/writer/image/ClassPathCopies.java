@@ -1,0 +1,77 @@
+package io.fanload.writer.image;
+
+import io.fanload.hooks.archive.ArchiveException;
+import io.fanload.hooks.archive.ArchiveReader;
+import io.fanload.hooks.archive.WholeFileTable.WholeFile;
+import io.fanload.hooks.image.NodeImageLayout;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+
+/**
+ * The node-local copies of the class path ({@link NodeImageLayout#classPathCopies()}): each file
+ * the archive carries whole, written at its original path under {@code cp/} with its recorded mtime.
+ * A node agent writes them while the archive arrives ({@link StreamingCopies}); {@link #ensure}
+ * then only checks them, and writes any that are missing (a node prepared from a file).
+ */
+public final class ClassPathCopies {
+
+    private ClassPathCopies() {
+    }
+
+    /** Every carried file of {@code archive} is at its place with its size and mtime; writes those that are not. */
+    public static int ensure(ArchiveReader archive, NodeImageLayout layout) throws IOException {
+        int written = 0;
+        for (WholeFile file : archive.wholeFiles()) {
+            Path local = Path.of(layout.copyOf(file.path()));
+            if (!inPlace(local, file)) {
+                ByteBuffer content = archive.wholeFileContent(file);
+                CRC32C crc = new CRC32C();
+                crc.update(content.duplicate());
+                if ((int) crc.getValue() != file.crc32c()) {
+                    throw new ArchiveException(archive.file() + ": carried file " + file.path()
+                            + " failed its CRC32C check (corrupt archive)");
+                }
+                try (FileChannel out = open(local)) {
+                    while (content.hasRemaining()) {
+                        out.write(content);
+                    }
+                }
+                finish(local, file);
+                written++;
+            }
+        }
+        return written;
+    }
+
+    /** Opens {@code local} for writing from the start, creating its folders. */
+    static FileChannel open(Path local) throws IOException {
+        Files.createDirectories(local.getParent());
+        return FileChannel.open(local, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** Gives a completely written and checked copy its recorded mtime: the mark {@link #inPlace} trusts. */
+    static void finish(Path local, WholeFile file) throws IOException {
+        Files.setLastModifiedTime(local, FileTime.from(file.mtimeNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    private static boolean inPlace(Path local, WholeFile file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() && a.size() == file.size()
+                    && a.lastModifiedTime().to(TimeUnit.NANOSECONDS) == file.mtimeNanos();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

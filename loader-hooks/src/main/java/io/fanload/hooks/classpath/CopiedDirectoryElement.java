@@ -1,0 +1,35 @@
+package io.fanload.hooks.classpath;
+
+import java.io.File;
+import java.io.IOException;
+
+/** A class-path folder served from its node-local copy, falling back to the original for listed names it lacks. */
+final class CopiedDirectoryElement extends DirectoryElement {
+
+    private final FolderCopy copy;
+    private volatile DirectoryElement original;
+
+    CopiedDirectoryElement(int index, File localCopy, FolderCopy copy) {
+        super(index, localCopy);
+        this.copy = copy;
+    }
+
+    @Override
+    public ClassPathEntry find(String name) throws IOException {
+        ClassPathEntry local = super.find(name);
+        if (local != null || !copy.listing().mayExist(name)) {
+            return local;
+        }
+        copy.onOriginal().run();
+        return original().find(name);
+    }
+
+    private DirectoryElement original() {
+        DirectoryElement made = original;
+        if (made == null) {
+            made = new DirectoryElement(index(), new File(copy.original()));
+            original = made; // a race makes an equal element twice
+        }
+        return made;
+    }
+}
