@@ -13,14 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real applications from Maven Central (copied to target/apps by the build), recorded then served. */
 class AppCompatIT {
-
-    private static final Path APPS = Path.of(System.getProperty("fanload.apps.dir", "target/apps"));
 
     @TempDir
     Path work;
@@ -31,11 +28,7 @@ class AppCompatIT {
 
     /** Copies the app jar whose file name starts with {@code prefix} into the shared folder. */
     private Path app(String prefix) throws IOException {
-        try (Stream<Path> files = Files.list(APPS)) {
-            Path jar = files.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException(prefix + "*.jar is not in " + APPS + " (run mvn generate-test-resources)"));
-            return Files.copy(jar, shared().resolve(jar.getFileName()));
-        }
+        return Apps.copy(shared(), prefix).get(0);
     }
 
     private Path probe(Class<?> main) throws IOException {

@@ -1,0 +1,6 @@
+package compat.app.scan;
+
+/** Marked, in the main's jar. */
+@Marked("first")
+public final class Alpha {
+}
