@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * with loader-hooks on {@code -cp} only (the start before {@code RankJvmOptions.loaderPath}). Prints median wall and CPU
  * times, the ratios to plain, and the middle half of the per-round CPU ratios. CPU is the task clock
  * from {@code perf stat} when perf is installed (GNU time's 10 ms steps are ±3 % of a 300 ms run),
- * else GNU time's user + system. Usage: {@code LoaderStartup APPS_DIR WORK_DIR ROUNDS HOOKS_JAR}, where
+ * else GNU time's user + system. Usage: {@code LoaderStartup APPS_DIR WORK_DIR ROUNDS HOOKS_JAR [classic|files|all]}
+ * (classic: H2, Nashorn, Rhino; files: Jython, JRuby, Groovy, ecj, which use their class path as files), where
  * APPS_DIR holds the jars compat-tests copies (compat-tests/target/apps) and HOOKS_JAR is
  * loader-hooks' jar, the ranks' {@code -cp} (not the shaded benchmarks jar: a rank's class path
  * holds loader-hooks alone).
@@ -70,13 +71,30 @@ public final class LoaderStartup {
         hooksJar = args.length > 3 ? Path.of(args[3]).toAbsolutePath().toString() : codeSource();
         Path hello = helloJar(work.resolve("hello.jar"));
         Path script = Files.writeString(work.resolve("script.js"), "print('js ' + [3, 1, 2].sort().join(','));\n");
-        List<App> list = List.of(
+        Path source = Files.writeString(work.resolve("Uses.java"),
+                "public class Uses { public static void main(String[] a) { System.out.println(java.util.List.of(1, 2)); } }\n");
+        List<App> classic = List.of(
                 new App("H2 Shell query", jars(apps, "h2-"), "org.h2.tools.Shell", List.of("-url", "jdbc:h2:mem:b",
                         "-user", "sa", "-sql", "CREATE TABLE T(ID INT); INSERT INTO T VALUES(1),(2); SELECT SUM(ID) FROM T")),
                 new App("Nashorn script", jars(apps, "nashorn-core-", "asm-"), "org.openjdk.nashorn.tools.Shell",
                         List.of(script.toString())),
                 new App("Rhino script", jars(apps, "rhino-"), "org.mozilla.javascript.tools.shell.Main",
                         List.of(script.toString())));
+        // applications that use their class path as files (issue 16): a runtime finding its home
+        // through its jar, one reading its library through the loader, a compiler opening its own
+        // jar, a compiler handed java.class.path
+        List<App> files = List.of(
+                new App("Jython", jars(apps, "jython-standalone-"), "org.python.util.jython",
+                        List.of("-c", "import json; print(json.dumps([1, 2]))")),
+                new App("JRuby", jars(apps, "jruby-complete-"), "org.jruby.Main", List.of("-e", "puts [3, 1, 2].sort.inspect")),
+                new App("Groovy", jars(apps, "groovy-4"), "groovy.ui.GroovyMain", List.of("-e", "println([3, 1, 2].sort())")),
+                new App("ecj", jars(apps, "ecj-"), "org.eclipse.jdt.internal.compiler.batch.Main",
+                        List.of("-17", "-proceedOnError", "-d", "none", source.toString())));
+        String set = args.length > 4 ? args[4] : "classic";
+        List<App> list = new ArrayList<>(set.equals("files") ? List.of() : classic);
+        if (!set.equals("classic")) {
+            list.addAll(files);
+        }
         System.out.printf("JDK %s, %d interleaved rounds, median wall ms (ratio to plain), CPU by %s%n",
                 System.getProperty("java.version"), rounds, PERF ? "perf stat task-clock" : "GNU time");
         for (App app : list) {
