@@ -5,12 +5,16 @@
 # operation counts (Gluster's profile), every rank's timings and the PSS of the node-local image.
 # Needs root, a built fanload (mvn -o install -DskipTests) and bench/target/benchmarks.jar.
 #
-#   bench/scripts/contention.sh [--preset pynamic|large|h2|rhino] [--ranks "1 2 4 8 16 32"] [--delays "300 2000"]
+#   bench/scripts/contention.sh [--preset pynamic|large|h2|rhino|log4j2] [--ranks "1 2 4 8 16 32"] [--delays "300 2000"]
 #                               [--reps 3] [--out bench/results/contention-pynamic.tsv]
 #
 # pynamic and large are generated (io.fanload.bench.generator); h2 (H2's Shell running a query) and
 # rhino (Rhino evaluating a script) are real applications, one jar each, from the local Maven
-# repository (compat-tests' versions); a run counts when every rank printed the expected line.
+# repository (compat-tests' versions); log4j2 (Apache Camel 4.22.0 through camel-main, logging to
+# log4j2 2.25.4 configured from a log4j2.properties after its log4j2-test*/log4j2<context>.* probes)
+# is a real application of 61 jars: 60 resolved from Maven Central by shared/tools/fetch-app (network
+# or ~/.m2) and its driver, bench/workloads/camel-log4j2/, compiled here. A run counts when every rank
+# printed the expected line.
 # Brings the test bed up (4 nodes) and always takes it down again. Ranks spread over min(R, 4)
 # nodes. Raw outputs: bench/results/tmp/. One row per run in --out (tab-separated, header first);
 # the application's and archive's sizes and the machine in the same name with .properties.
@@ -53,6 +57,19 @@ case $preset in
     cp "$m2/org/mozilla/rhino/1.7.15/rhino-1.7.15.jar" "$gen/app/jars/"
     export APP_MAIN=org.mozilla.javascript.tools.shell.Main APP_EXPECT='rhino 42 1,2,3 9'
     printf '%s\n' -e "print('rhino ' + (6 * 7) + ' ' + [3, 1, 2].sort().join(',') + ' ' + java.lang.Math.max(4, 9))" > "$raw/args" ;;
+  log4j2)
+    # Camel's runtime class path in Maven's order (fetch-app writes it to .classpath), the driver first.
+    "${FETCH_APP:-$root/../shared/tools/fetch-app}" "$gen" camel org.apache.camel:camel-main:4.22.0 \
+      org.apache.camel:camel-core:4.22.0 org.apache.logging.log4j:log4j-slf4j2-impl:2.25.4 \
+      org.apache.logging.log4j:log4j-core:2.25.4 >&2
+    mkdir -p "$gen/driver"
+    javac --release 17 -d "$gen/driver" -cp "$(sed "s|^|$gen/camel/|" "$gen/camel/.classpath" | paste -sd:)" \
+      "$root/bench/workloads/camel-log4j2/CamelLog4j2.java"
+    cp "$root/bench/workloads/camel-log4j2/log4j2.properties" "$gen/driver/"
+    jar cf "$gen/app/jars/camel-log4j2-driver.jar" -C "$gen/driver" .
+    cp "$gen"/camel/*.jar "$gen/app/jars/"
+    { echo camel-log4j2-driver.jar; cat "$gen/camel/.classpath"; } > "$gen/app/jars/.classpath"
+    export APP_MAIN=CamelLog4j2 APP_EXPECT='camel-log4j2 done 1' ;;
   *)
     # Generated on local disk (its sources would be thousands of small writes on the slow volume),
     # then copied to the shared file system.
@@ -73,7 +90,9 @@ work=$FANLOAD_TESTBED_SHARED/work
 mkdir -p "$app" "$work"
 cp -r "$gen/app/jars" "$gen/app/lib" "$app/"
 rm -rf "$gen"
-if [ -f "$app/jars/driver.jar" ]; then
+if [ -f "$app/jars/.classpath" ]; then
+  app_cp=$(sed "s|^|$app/jars/|" "$app/jars/.classpath" | paste -sd:)
+elif [ -f "$app/jars/driver.jar" ]; then
   app_cp=$app/jars/driver.jar
   for j in "$app"/jars/gen-*.jar; do app_cp+=":$j"; done
 else

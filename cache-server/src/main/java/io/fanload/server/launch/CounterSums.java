@@ -20,7 +20,7 @@ import java.util.Properties;
 final class CounterSums {
 
     static final String[] SUMMED = {"classesFromCache", "resourcesFromCache", "nativesFromCache", "bytesFromCache", "misses",
-        "sharedFsLoads"};
+        "missesAbsent", "sharedFsLoads"};
     /** How many of the most frequent missed names the report and the summary name. */
     static final int MISSED_NAMES_SHOWN = 10;
 

@@ -34,7 +34,11 @@ final class Summary {
                 StringBuilder names = new StringBuilder();
                 sums.mostMissed().forEach((name, count) -> names.append(names.length() == 0 ? "" : ", ")
                         .append(name).append(" (").append(count).append(count == 1 ? " rank)" : " ranks)"));
-                settings.say("most missed: " + names + "; a pilot whose command loads these makes them hits");
+                long absent = sums.get("missesAbsent");
+                settings.say("most missed: " + names + (absent == sums.get("misses")
+                        ? "; every miss was a probe for a name that exists nowhere, answered on the node"
+                        : "; " + (sums.get("misses") - absent) + " found something: a pilot whose command loads those"
+                        + " makes them hits"));
             }
         } else {
             settings.say(String.format(Locale.ROOT, "fallbacks: %d nodes (per-rank counts need --report)", fallbackNodes));

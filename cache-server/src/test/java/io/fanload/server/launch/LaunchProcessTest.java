@@ -88,7 +88,12 @@ class LaunchProcessTest {
                 "--report", "miss.json", "--", "java", "-cp", "app.jar", "app.Main", "x", "extra");
         assertEquals(0, miss.code(), miss.err());
         assertEquals(2, miss.out().lines().filter(l -> l.equals("Extra")).count(), "a miss loads the normal way");
-        assertTrue(Files.readString(dir.resolve("miss.json")).contains("\"misses\": 2"), Files.readString(dir.resolve("miss.json")));
+        String report = Files.readString(dir.resolve("miss.json"));
+        assertTrue(report.contains("\"misses\": 2"), report);
+        assertTrue(report.contains("\"sharedFsLoads\": 0") && report.contains("\"missesAbsent\": 0"),
+                "the miss was served from the node-local copy of app.jar: " + report);
+        assertTrue(report.contains("\"app/Extra.class\": 2"), "named, with the ranks that missed it: " + report);
+        assertTrue(miss.err().contains("fanload: most missed: app/Extra.class (2 ranks); 2 found something"), miss.err());
 
         LaunchProcessTestSupport.Result strict = launch("--read-cache", "--strict", "--cache", "app.fanload", "-n", "1", "--local-dir", shm.toString(),
                 "--", "java", "-cp", "app.jar", "app.Main", "x", "extra");

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RankCounters {
 
-    /** At most this many missed names are kept for the report; the count is always exact. */
+    /** At most this many distinct missed names are kept for the report; the count is always exact. */
     static final int MISSED_NAMES_KEPT = 20;
 
     final AtomicLong classes = new AtomicLong();
@@ -25,6 +25,8 @@ final class RankCounters {
     final AtomicLong natives = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong misses = new AtomicLong();
+    /** Misses that found nothing anywhere (probes for names no element has): answered absent. */
+    final AtomicLong missesAbsent = new AtomicLong();
     /** Loads that went to an original class-path or library path on the shared file system. */
     final AtomicLong sharedFsLoads = new AtomicLong();
     private final List<String> missed = new ArrayList<>();
@@ -33,7 +35,8 @@ final class RankCounters {
     void miss(String name) {
         misses.incrementAndGet();
         synchronized (missed) {
-            if (missed.size() < MISSED_NAMES_KEPT) {
+            // distinct names: a library asks for one name through several loaders
+            if (missed.size() < MISSED_NAMES_KEPT && !missed.contains(name)) {
                 missed.add(name);
             }
         }
@@ -58,6 +61,7 @@ final class RankCounters {
         out.append("nativesFromCache=").append(natives.get()).append('\n');
         out.append("bytesFromCache=").append(bytes.get()).append('\n');
         out.append("misses=").append(misses.get()).append('\n');
+        out.append("missesAbsent=").append(missesAbsent.get()).append('\n');
         out.append("sharedFsLoads=").append(sharedFsLoads.get()).append('\n');
         out.append("fallback=").append(fallbackReason == null ? "false" : "true").append('\n');
         if (fallbackReason != null) {

@@ -92,7 +92,7 @@ public final class ServingSource implements LoadSource {
         int row = image == null ? -1 : image.reader().findName(path);
         if (row < 0) {
             miss(path);
-            return fallback().findClass(path);
+            return foundOrAbsent(fallback().findClass(path));
         }
         ArchiveReader reader = image.reader();
         if (reader.nameHitCount(row) == 0) {
@@ -137,7 +137,7 @@ public final class ServingSource implements LoadSource {
         int row = image == null ? -1 : image.reader().findName(name);
         if (row < 0) {
             miss(name);
-            return fallback().findResourceAsStream(name);
+            return foundOrAbsent(fallback().findResourceAsStream(name));
         }
         ArchiveReader reader = image.reader();
         if (reader.nameHitCount(row) == 0) {
@@ -162,7 +162,7 @@ public final class ServingSource implements LoadSource {
         int row = image == null ? -1 : image.reader().findName(name);
         if (row < 0) {
             miss(name);
-            return fallback().findResource(name);
+            return foundOrAbsent(fallback().findResource(name));
         }
         ArchiveReader reader = image.reader();
         if (reader.nameHitCount(row) == 0) {
@@ -177,7 +177,9 @@ public final class ServingSource implements LoadSource {
         int row = image == null ? -1 : image.reader().findName(name);
         if (row < 0) {
             miss(name);
-            return fallback().findResources(name);
+            List<URL> found = fallback().findResources(name);
+            foundOrAbsent(found.isEmpty() ? null : found);
+            return found;
         }
         ArchiveReader reader = image.reader();
         int first = reader.nameFirstHit(row);
@@ -211,6 +213,14 @@ public final class ServingSource implements LoadSource {
         miss(System.mapLibraryName(name));
         counters.sharedFsLoads.incrementAndGet();
         return LibrarySearch.find(name, settings.libraryPath());
+    }
+
+    /** After a miss: counts it as found nowhere when it was (a probe, answered on the node). */
+    private <T> T foundOrAbsent(T found) {
+        if (found == null) {
+            counters.missesAbsent.incrementAndGet();
+        }
+        return found;
     }
 
     private void miss(String name) {
