@@ -1,6 +1,7 @@
 package io.fanload.writer.cli;
 
 import io.fanload.writer.testing.Jars;
+import io.fanload.writer.tools.Sizes;
 import io.fanload.writer.testing.PilotFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,9 @@ class CacheCommandTest {
         assertTrue(lines[largest + 2].contains("... 1 more"), inspect.out());
         assertTrue(inspect.out().contains("JDK 17"));
         assertTrue(inspect.out().contains("command              java -cp app.jar Main"), inspect.out());
+        int whole = java.util.Arrays.asList(lines).indexOf("class-path files carried whole: 1, "
+                + Sizes.bytes(Files.size(jar)) + " (written as node-local copies)");
+        assertTrue(whole > 0 && lines[whole + 1].endsWith(jar.toString()), "the whole-file part: " + inspect.out());
 
         Run verify = run("verify", archive.toString());
         assertEquals(0, verify.code(), verify.err());
