@@ -1,7 +1,7 @@
 package io.fanload.server.agent;
 
 import io.fanload.server.protocol.Errors;
-import io.fanload.writer.tools.FileMoves;
+import io.fanload.writer.archive.FileMoves;
 
 import java.io.File;
 import java.io.IOException;

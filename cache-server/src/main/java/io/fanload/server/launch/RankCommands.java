@@ -1,7 +1,7 @@
 package io.fanload.server.launch;
 
 import io.fanload.hooks.image.NodeImageLayout;
-import io.fanload.hooks.loader.LoaderSettings;
+import io.fanload.hooks.source.LoaderSettings;
 import io.fanload.hooks.rank.RankJvmOptions;
 
 import java.net.URISyntaxException;

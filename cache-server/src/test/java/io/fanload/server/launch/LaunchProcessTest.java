@@ -1,6 +1,6 @@
 package io.fanload.server.launch;
 
-import io.fanload.hooks.loader.RankFailure;
+import io.fanload.hooks.source.RankFailure;
 import io.fanload.writer.cli.ExitCodes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

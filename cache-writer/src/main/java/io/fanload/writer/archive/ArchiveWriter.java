@@ -6,7 +6,6 @@ import io.fanload.hooks.archive.DirectoryListing;
 import io.fanload.hooks.archive.WholeFileTable;
 import io.fanload.hooks.archive.WholeFileTable.WholeFile;
 import io.fanload.hooks.archive.ArchiveIdentity;
-import io.fanload.writer.tools.FileMoves;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;

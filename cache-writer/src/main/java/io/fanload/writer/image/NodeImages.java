@@ -9,9 +9,9 @@ import io.fanload.hooks.archive.SignerEncoding;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.writer.archive.ArchiveWriter;
 import io.fanload.writer.archive.EntryCodec;
+import io.fanload.writer.archive.FileMoves;
 import io.fanload.writer.archive.HitSpec;
 import io.fanload.writer.archive.IndexReferences;
-import io.fanload.writer.tools.FileMoves;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,11 @@ package io.fanload.hooks.loader;
 import io.fanload.hooks.classpath.ClassPath;
 import io.fanload.hooks.pilot.RecordingSource;
 import io.fanload.hooks.serve.ServingSource;
+import io.fanload.hooks.source.ClassPathSource;
+import io.fanload.hooks.source.LoadSource;
+import io.fanload.hooks.source.LoaderSettings;
+import io.fanload.hooks.source.Mode;
+import io.fanload.hooks.source.RankFailure;
 
 import java.util.ArrayList;
 import java.util.List;

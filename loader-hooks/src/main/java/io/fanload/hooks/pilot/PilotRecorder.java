@@ -1,7 +1,7 @@
 package io.fanload.hooks.pilot;
 
 import io.fanload.hooks.classpath.ClassPathEntry;
-import io.fanload.hooks.loader.ClassPathSource;
+import io.fanload.hooks.source.ClassPathSource;
 import io.fanload.hooks.natives.LibrarySearch;
 import io.fanload.hooks.record.RecordEvent;
 

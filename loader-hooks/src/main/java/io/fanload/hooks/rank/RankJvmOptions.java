@@ -4,7 +4,7 @@ import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.loader.FanloadClassLoader;
-import io.fanload.hooks.loader.LoaderSettings;
+import io.fanload.hooks.source.LoaderSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.DirectoryListing;
 import io.fanload.hooks.classpath.ClassPath;
 import io.fanload.hooks.classpath.FolderCopy;
-import io.fanload.hooks.loader.LoaderSettings;
+import io.fanload.hooks.source.LoaderSettings;
 import io.fanload.hooks.record.PilotRecord;
 
 import java.io.File;

@@ -5,6 +5,8 @@ import io.fanload.hooks.record.PilotRecord;
 import io.fanload.hooks.record.RecordEvent;
 import io.fanload.hooks.record.RecordReader;
 import io.fanload.hooks.record.RecordWriter;
+import io.fanload.hooks.source.LoaderSettings;
+import io.fanload.hooks.source.Mode;
 import io.fanload.hooks.testing.ProbeClassPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.fanload.hooks.loader;
+package io.fanload.hooks.source;
 
 /** What the loader does with the application's class path ({@code fanload.mode}). */
 public enum Mode {

@@ -1,4 +1,4 @@
-package io.fanload.hooks.loader;
+package io.fanload.hooks.source;
 
 /**
  * Ends a rank that cannot go on: one line on stderr, then an immediate halt. Halting, not

@@ -1,4 +1,4 @@
-package io.fanload.hooks.loader;
+package io.fanload.hooks.source;
 
 import org.junit.jupiter.api.Test;
 

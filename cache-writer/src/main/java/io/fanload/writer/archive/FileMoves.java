@@ -1,4 +1,4 @@
-package io.fanload.writer.tools;
+package io.fanload.writer.archive;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

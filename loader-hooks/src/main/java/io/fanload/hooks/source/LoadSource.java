@@ -1,4 +1,4 @@
-package io.fanload.hooks.loader;
+package io.fanload.hooks.source;
 
 import java.io.IOException;
 import java.io.InputStream;
