@@ -1,5 +1,6 @@
 package io.fanload.compat;
 
+import compat.app.HomeMain;
 import compat.app.OwnJarMain;
 import compat.app.scan.Alpha;
 import compat.app.scan.Beta;
@@ -73,5 +74,24 @@ class OwnJarCompatIT {
         Pipeline.Served served = new Pipeline(work, shared(), List.of(jar), OwnJarMain.class.getName()).checkRecordThenServe();
         assertEquals("own jar own.jar\n  /compat/app/OwnJarMain.class\n  /compat/app/own.txt\nread through the zip file system\n",
                 served.run().out());
+    }
+
+    @Test
+    void aMainFindsItsHomeFromItsJarAndReadsWhatItKeepsBesideIt() throws Exception {
+        Path home = Files.createDirectories(shared().resolve("home"));
+        Path jar = TestJars.jar(Files.createDirectories(home.resolve("lib")).resolve("home.jar"), null,
+                TestJars.classes(HomeMain.class));
+        Files.writeString(Files.createDirectories(home.resolve("conf")).resolve("greeting.txt"), "hello from conf");
+        Pipeline pipeline = new Pipeline(work, shared(), List.of(jar), HomeMain.class.getName());
+        Pipeline.Run plain = pipeline.plain();
+        assertEquals("home has [conf, lib]\nhello from conf\n", plain.out(), plain.err());
+        pipeline.pilot(1);
+        Pipeline.Served served = pipeline.serve("served", false, Strace.available(), null);
+        assertEquals(plain.out(), served.run().out(), served.run().err());
+        if (Strace.available()) { // conf/ is read where it is (a link in the copy tree); the jar never
+            String lib = home.resolve("lib").toString();
+            assertTrue(served.sharedTouches().stream().noneMatch(touch -> touch.contains(lib)),
+                    String.join("\n", served.sharedTouches()));
+        }
     }
 }

@@ -63,8 +63,8 @@ public final class ArchiveWriter implements Closeable {
     private final Pool pool = new Pool();
     private boolean committed;
 
-    private ArchiveWriter(Path target, int feature, boolean image, long createdMillis, List<WholeFile> files)
-            throws IOException {
+    private ArchiveWriter(Path target, int feature, boolean image, long createdMillis, List<WholeFile> files,
+                          List<String> links) throws IOException {
         this.target = target;
         this.feature = feature;
         this.image = image;
@@ -74,7 +74,7 @@ public final class ArchiveWriter implements Closeable {
         this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.out = new DigestingOutput(channel);
         try {
-            byte[] table = files.isEmpty() ? new byte[0] : WholeFileTable.encode(files);
+            byte[] table = files.isEmpty() && links.isEmpty() ? new byte[0] : WholeFileTable.encode(files, links);
             long filesEnd = ArchiveFormat.HEADER_SIZE + table.length;
             for (WholeFile file : files) {
                 filesEnd += file.size();
@@ -104,7 +104,14 @@ public final class ArchiveWriter implements Closeable {
      */
     public static ArchiveWriter create(Path target, int feature, boolean image, List<WholeFile> files)
             throws IOException {
-        return new ArchiveWriter(target, feature, image, System.currentTimeMillis(), List.copyOf(files));
+        return create(target, feature, image, files, List.of());
+    }
+
+    /** As above, with the neighbour links the whole-file table names (docs/FORMAT.md section 6.1). */
+    public static ArchiveWriter create(Path target, int feature, boolean image, List<WholeFile> files,
+                                       List<String> links) throws IOException {
+        return new ArchiveWriter(target, feature, image, System.currentTimeMillis(), List.copyOf(files),
+                List.copyOf(links));
     }
 
     /** Copies one carried file; it must still have the size and CRC32C the table gives for it. */

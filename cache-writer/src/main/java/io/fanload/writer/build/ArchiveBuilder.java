@@ -59,7 +59,8 @@ public final class ArchiveBuilder {
 
     private BuildResult write(MergedPilot pilot, Path archive) throws IOException {
         ClassPathFiles files = ClassPathFiles.of(pilot);
-        try (ArchiveWriter writer = ArchiveWriter.create(archive, pilot.feature(), false, files.wholeFiles())) {
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, pilot.feature(), false, files.wholeFiles(),
+                files.neighbourLinks())) {
             openSources(pilot, writer, files);
             int absent = 0;
             int entries = 0;

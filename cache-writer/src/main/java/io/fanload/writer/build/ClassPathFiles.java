@@ -35,7 +35,13 @@ import java.util.zip.CRC32C;
  */
 final class ClassPathFiles {
 
+    /** How many folders above a class-path element get their other entries linked (the jar's folder, its home). */
+    static final int NEIGHBOUR_LEVELS = 2;
+    /** A folder with more entries than this (a job folder of data) gets none linked. */
+    static final int NEIGHBOURS_MAX = 1000;
+
     private final List<WholeFile> wholeFiles = new ArrayList<>();
+    private final List<String> neighbourLinks = new ArrayList<>();
     private final Map<Integer, DirectoryListing> listings = new LinkedHashMap<>();
 
     private ClassPathFiles() {
@@ -63,7 +69,52 @@ final class ClassPathFiles {
             }
         }
         files.wholeFiles.addAll(byPath.values());
+        files.neighbourLinks.addAll(neighbours(origins, byPath.keySet()));
         return files;
+    }
+
+    /**
+     * The entries of the {@link #NEIGHBOUR_LEVELS} folders above each class-path element that are not
+     * on the way to a copy: a node links them to their originals, so that an application that finds
+     * its home from its jar (Tomcat's bin/bootstrap.jar and ../conf, JMeter's bin/ and ../lib) finds
+     * the rest of it. Inside a class-path folder the listing answers instead.
+     */
+    private static List<String> neighbours(List<String> origins, java.util.Set<String> carried) {
+        java.util.Set<String> inTree = new java.util.HashSet<>();
+        for (String path : carried) {
+            for (Path p = Path.of(path); p != null; p = p.getParent()) {
+                inTree.add(p.toString());
+            }
+        }
+        java.util.Set<String> folders = new java.util.LinkedHashSet<>();
+        for (String origin : origins) {
+            Path element = Path.of(origin).toAbsolutePath().normalize();
+            inTree.add(element.toString());
+            for (Path p = element; p != null; p = p.getParent()) {
+                inTree.add(p.toString());
+            }
+            Path up = element.getParent();
+            for (int level = 0; level < NEIGHBOUR_LEVELS && up != null && up.getParent() != null; level++) {
+                folders.add(up.toString());
+                up = up.getParent();
+            }
+        }
+        java.util.Set<String> links = new java.util.TreeSet<>();
+        for (String folder : folders) {
+            try (java.util.stream.Stream<Path> entries = Files.list(Path.of(folder))) {
+                List<String> names = entries.limit(NEIGHBOURS_MAX + 1L).map(Path::toString).toList();
+                if (names.size() <= NEIGHBOURS_MAX) {
+                    names.stream().filter(name -> !inTree.contains(name)).forEach(links::add);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // an unreadable folder: nothing of it to link, as nothing of it could be read
+            }
+        }
+        return List.copyOf(links);
+    }
+
+    List<String> neighbourLinks() {
+        return neighbourLinks;
     }
 
     List<WholeFile> wholeFiles() {

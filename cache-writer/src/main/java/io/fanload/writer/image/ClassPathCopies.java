@@ -2,6 +2,7 @@ package io.fanload.writer.image;
 
 import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveReader;
+import io.fanload.hooks.archive.WholeFileTable;
 import io.fanload.hooks.archive.WholeFileTable.WholeFile;
 import io.fanload.hooks.image.NodeImageLayout;
 
@@ -28,10 +29,15 @@ public final class ClassPathCopies {
     private ClassPathCopies() {
     }
 
-    /** Every carried file of {@code archive} is at its place with its size and mtime; writes those that are not. */
+    /**
+     * Every carried file of {@code archive} is at its place with its size and mtime (writes those that
+     * are not); then each neighbour link is made, where nothing is yet — never before a file, so no
+     * file is ever written through a link.
+     */
     public static int ensure(ArchiveReader archive, NodeImageLayout layout) throws IOException {
         int written = 0;
-        for (WholeFile file : archive.wholeFiles()) {
+        WholeFileTable.Table table = archive.wholeFileTable();
+        for (WholeFile file : table.files()) {
             Path local = Path.of(layout.copyOf(file.path()));
             if (!inPlace(local, file)) {
                 ByteBuffer content = archive.wholeFileContent(file);
@@ -48,6 +54,13 @@ public final class ClassPathCopies {
                 }
                 finish(local, file);
                 written++;
+            }
+        }
+        for (String link : table.links()) {
+            Path local = Path.of(layout.copyOf(link));
+            if (!Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(local.getParent());
+                Files.createSymbolicLink(local, Path.of(link));
             }
         }
         return written;

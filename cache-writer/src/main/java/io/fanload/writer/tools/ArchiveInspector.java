@@ -123,7 +123,7 @@ public final class ArchiveInspector {
             items.sort(Comparator.comparingInt(Item::rawLength).reversed().thenComparing(Item::name));
             return new Report(file, reader.size(), reader.feature(), reader.isImage(), reader.createdMillis(),
                     HexFormat.of().formatHex(reader.digest()), reader.nameCount(), absent, byKind, byOrigin,
-                    items, reader.wholeFiles(), reader.provenance());
+                    items, reader.wholeFileTable().files(), reader.provenance());
         }
     }
 }

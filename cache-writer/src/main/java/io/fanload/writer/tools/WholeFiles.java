@@ -22,7 +22,7 @@ final class WholeFiles {
     static void check(ArchiveReader reader, List<String> problems) {
         List<WholeFile> files;
         try {
-            files = reader.wholeFiles();
+            files = reader.wholeFileTable().files();
         } catch (ArchiveException e) {
             problems.add(e.getMessage());
             return;

@@ -62,9 +62,9 @@ class ClassPathCopiesTest {
     @Test
     void theArchiveCarriesEveryJarWholeAndWhatThePilotReadOfAFolder() throws IOException {
         try (ArchiveReader reader = ArchiveReader.open(archive())) {
-            List<String> paths = reader.wholeFiles().stream().map(WholeFile::path).toList();
+            List<String> paths = reader.wholeFileTable().files().stream().map(WholeFile::path).toList();
             assertEquals(List.of(jar.toString(), lib.toString(), folder.resolve("conf/app.properties").toString()), paths);
-            WholeFile first = reader.wholeFiles().get(0);
+            WholeFile first = reader.wholeFileTable().files().get(0);
             ByteBuffer content = reader.wholeFileContent(first);
             byte[] bytes = new byte[content.remaining()];
             content.get(bytes);
@@ -90,7 +90,7 @@ class ClassPathCopiesTest {
         assertEquals("x=1\n", Files.readString(Path.of(layout.copyOf(folder.resolve("conf/app.properties").toString()))));
         assertFalse(Files.exists(Path.of(layout.copyOf(folder.resolve("data-never-read.bin").toString()))));
         try (ArchiveReader image = ArchiveReader.open(layout.image())) {
-            assertEquals(List.of(), image.wholeFiles(), "the image ranks map does not hold the files again");
+            assertEquals(List.of(), image.wholeFileTable().files(), "the image ranks map does not hold the files again");
             assertTrue(image.listing(2).mayExist("data-never-read.bin"), "the image keeps the listings");
         }
     }
@@ -123,7 +123,7 @@ class ClassPathCopiesTest {
         byte[] bytes = Files.readAllBytes(archive);
         long offset;
         try (ArchiveReader reader = ArchiveReader.open(archive)) {
-            offset = reader.wholeFiles().get(1).offset();
+            offset = reader.wholeFileTable().files().get(1).offset();
         }
         bytes[(int) offset + 3] ^= 0x01;
         NodeImageLayout layout = new NodeImageLayout(dir.resolve("node"));
@@ -139,5 +139,38 @@ class ClassPathCopiesTest {
         assertFalse(Files.exists(Path.of(layout.copyOf(lib.toString())))
                 && Files.getLastModifiedTime(Path.of(layout.copyOf(lib.toString()))).equals(Files.getLastModifiedTime(lib)),
                 "no checked-looking copy of the corrupt file");
+    }
+
+    @Test
+    void whatAnApplicationKeepsBesideItsJarIsLinkedIntoTheCopyTree() throws IOException {
+        // An application home: lib/app.jar on the class path, conf/ beside it, found from the jar's location.
+        Path home = Files.createDirectories(dir.resolve("pfs/home"));
+        Path app = Jars.jar(Files.createDirectories(home.resolve("lib")).resolve("app.jar"), Map.of("a/Main.class", utf8("m")));
+        Files.writeString(Files.createDirectories(home.resolve("conf")).resolve("app.properties"), "home=1\n");
+        Files.writeString(home.resolve("lib/NOTICE"), "n");
+        Path data = Files.createDirectories(dir.resolve("pfs/data"));
+        Path tool = Jars.jar(data.resolve("tool.jar"), Map.of("t/T.class", utf8("t")));
+        for (int i = 0; i < 1001; i++) { // a job folder of data: too many to link
+            Files.writeString(data.resolve("part-" + i), "");
+        }
+        Path pilot = Files.createDirectories(dir.resolve("pilot"));
+        new PilotFixture(0, Runtime.version().feature()).classPath(app, tool).found(0, "a/Main.class", utf8("m")).writeInto(pilot);
+        Path archive = dir.resolve("home.fanload");
+        ArchiveBuilder.build(pilot, archive);
+        NodeImageLayout layout = new NodeImageLayout(dir.resolve("node"));
+        NodeImages.prepare(archive, layout);
+
+        Path conf = Path.of(layout.copyOf(home.resolve("conf").toString()));
+        assertTrue(Files.isSymbolicLink(conf), "conf/ is linked to the original");
+        assertEquals(home.resolve("conf"), Files.readSymbolicLink(conf));
+        assertEquals("home=1\n", Files.readString(Path.of(layout.copyOf(home.resolve("lib/app.jar").toString()))
+                .getParent().resolveSibling("conf").resolve("app.properties")), "found from the copy of the jar");
+        assertTrue(Files.isSymbolicLink(Path.of(layout.copyOf(home.resolve("lib/NOTICE").toString()))));
+        assertFalse(Files.isSymbolicLink(Path.of(layout.copyOf(home.resolve("lib").toString()))),
+                "a folder on the way to a copy is a real folder");
+        assertFalse(Files.exists(Path.of(layout.copyOf(data.resolve("part-0").toString())), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                "a folder of more than 1,000 entries gets none linked");
+        NodeImages.prepare(archive, layout); // a second prepare leaves the links as they are
+        assertTrue(Files.isSymbolicLink(conf));
     }
 }

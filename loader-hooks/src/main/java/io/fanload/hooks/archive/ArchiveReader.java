@@ -174,10 +174,10 @@ public final class ArchiveReader implements AutoCloseable {
         return filesEnd;
     }
 
-    /** The class-path files carried whole (none in a node image), with their offsets in this file. */
-    public List<WholeFileTable.WholeFile> wholeFiles() throws ArchiveException {
+    /** The class-path files carried whole (none in a node image), with their offsets, and the neighbour links. */
+    public WholeFileTable.Table wholeFileTable() throws ArchiveException {
         ByteBuffer table = map.duplicate().position(ArchiveFormat.HEADER_SIZE).limit((int) filesEnd);
-        return WholeFileTable.parse(file.toString(), table, filesEnd);
+        return WholeFileTable.parseTable(file.toString(), table, filesEnd);
     }
 
     /** The bytes of a carried file, a view of the mapping; its SHA-256 is the source's ({@code verify} checks it). */

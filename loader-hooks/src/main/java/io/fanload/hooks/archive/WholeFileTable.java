@@ -22,11 +22,25 @@ public final class WholeFileTable {
     public record WholeFile(String path, long size, long mtimeNanos, int crc32c, long offset) {
     }
 
+    /**
+     * The table: the carried files, and the <i>neighbour links</i> — original paths next to the class
+     * path (a jar's siblings, its home's {@code conf/}) that a node makes visible in its copy tree as
+     * symbolic links to the originals, so that an application that finds its home from its jar still
+     * finds what it keeps there (read from the shared file system, as without fanload).
+     */
+    public record Table(List<WholeFile> files, List<String> links) {
+    }
+
     private WholeFileTable() {
     }
 
     /** The encoded table for {@code files} (offsets are ignored: they follow from the order and sizes). */
     public static byte[] encode(List<WholeFile> files) {
+        return encode(files, List.of());
+    }
+
+    /** The encoded table for {@code files} and neighbour {@code links}. */
+    public static byte[] encode(List<WholeFile> files, List<String> links) {
         int length = ArchiveFormat.WF_ROWS;
         List<byte[]> paths = new ArrayList<>(files.size());
         for (WholeFile file : files) {
@@ -34,12 +48,23 @@ public final class WholeFileTable {
             paths.add(path);
             length += ArchiveFormat.WF_ROW_FIXED + path.length;
         }
+        List<byte[]> linkPaths = new ArrayList<>(links.size());
+        length += 4;
+        for (String link : links) {
+            byte[] path = link.getBytes(StandardCharsets.UTF_8);
+            linkPaths.add(path);
+            length += 4 + path.length;
+        }
         length = (length + 7) / 8 * 8 + 8;
         ByteBuffer table = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         table.putInt(files.size()).putInt(length);
         for (int i = 0; i < files.size(); i++) {
             table.putLong(files.get(i).size()).putLong(files.get(i).mtimeNanos()).putInt(files.get(i).crc32c())
                     .putInt(paths.get(i).length).put(paths.get(i));
+        }
+        table.putInt(links.size());
+        for (byte[] link : linkPaths) {
+            table.putInt(link.length).put(link);
         }
         CRC32C crc = new CRC32C();
         crc.update(table.array(), 0, length - 8);
@@ -59,9 +84,18 @@ public final class WholeFileTable {
      * a node agent writes each file under its node-local folder at that path.
      */
     public static List<WholeFile> parse(String what, ByteBuffer table, long filesEnd) throws ArchiveException {
+        return parseTable(what, table, filesEnd).files();
+    }
+
+    /**
+     * As {@link #parse}, with the neighbour links. A link must be a plain absolute path that is not a
+     * carried file and not a folder above one: a node writes the files before it makes the links, and
+     * never writes through a link.
+     */
+    public static Table parseTable(String what, ByteBuffer table, long filesEnd) throws ArchiveException {
         ByteBuffer b = table.slice().order(ByteOrder.LITTLE_ENDIAN);
         if (filesEnd == ArchiveFormat.HEADER_SIZE) {
-            return List.of();
+            return new Table(List.of(), List.of());
         }
         if (b.remaining() < 16) {
             throw new ArchiveException(what + ": whole-file table is cut short");
@@ -107,7 +141,41 @@ public final class WholeFileTable {
         if (offset != filesEnd) {
             throw new ArchiveException(what + ": whole files end at " + offset + ", the header says " + filesEnd);
         }
-        return files;
+        return new Table(files, links(what, b, at, length - 8, files));
+    }
+
+    private static List<String> links(String what, ByteBuffer b, int at, int end, List<WholeFile> files)
+            throws ArchiveException {
+        if (at + 4 > end) {
+            throw new ArchiveException(what + ": whole-file table has no link count");
+        }
+        int count = b.getInt(at);
+        at += 4;
+        if (count < 0 || count > (end - at) / 5) {
+            throw new ArchiveException(what + ": whole-file table's link count " + count + " is invalid");
+        }
+        java.util.Set<String> carried = new java.util.HashSet<>();
+        for (WholeFile file : files) {
+            for (String path = file.path(); !path.isEmpty(); path = path.substring(0, path.lastIndexOf('/'))) {
+                carried.add(path); // the file and every folder above it
+            }
+        }
+        List<String> links = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int length = at + 4 <= end ? b.getInt(at) : -1;
+            if (length <= 0 || at + 4 + length > end) {
+                throw new ArchiveException(what + ": whole-file table link " + i + " is invalid");
+            }
+            byte[] path = new byte[length];
+            b.get(at + 4, path);
+            String text = new String(path, StandardCharsets.UTF_8);
+            if (!safePath(text) || carried.contains(text)) {
+                throw new ArchiveException(what + ": neighbour link '" + text + "' is not a plain absolute path beside the copies");
+            }
+            links.add(text);
+            at += 4 + length;
+        }
+        return links;
     }
 
     /** Absolute, no empty, {@code .} or {@code ..} segment, no NUL: it cannot leave the folder it is put under. */

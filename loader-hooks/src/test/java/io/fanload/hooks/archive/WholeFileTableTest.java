@@ -60,4 +60,20 @@ class WholeFileTableTest {
         }
         assertTrue(WholeFileTable.safePath("/pfs/app/a b/ü.jar"));
     }
+
+    @Test
+    void neighbourLinksRoundTripAndMayNotSitAboveACarriedFile() throws ArchiveException {
+        List<WholeFile> files = List.of(new WholeFile("/pfs/home/lib/app.jar", 3, 0, 0, 0));
+        byte[] table = WholeFileTable.encode(files, List.of("/pfs/home/conf", "/pfs/home/lib/README"));
+        long filesEnd = ArchiveFormat.HEADER_SIZE + table.length + 3;
+        WholeFileTable.Table back = WholeFileTable.parseTable("t", ByteBuffer.wrap(table), filesEnd);
+        assertEquals(List.of("/pfs/home/conf", "/pfs/home/lib/README"), back.links());
+        assertEquals(files.get(0).path(), back.files().get(0).path());
+        for (String above : List.of("/pfs/home/lib", "/pfs/home", "/pfs")) {
+            byte[] hostile = WholeFileTable.encode(files, List.of(above));
+            ArchiveException e = assertThrows(ArchiveException.class, () -> WholeFileTable.parseTable("t",
+                    ByteBuffer.wrap(hostile), ArchiveFormat.HEADER_SIZE + hostile.length + 3), above);
+            assertTrue(e.getMessage().contains("neighbour link"), e.getMessage());
+        }
+    }
 }
