@@ -26,19 +26,15 @@ import java.util.zip.CRC32C;
 
 /**
  * What of the class path an archive carries as files (docs/FORMAT.md section 6): every jar whole,
- * and of every folder the files the pilot read plus a listing of all its names. Decided before
- * the archive is written, because the whole files come first in it.
+ * of every folder the files the pilot read plus a listing of all its names, the jars beside the
+ * class path that the application held open ({@link Neighbourhood}), and the links to the rest of
+ * that neighbourhood. Decided before the archive is written, because the whole files come first.
  *
  * <p>Why not every file of a folder: a folder on the class path can be a job folder full of data
  * ({@code -cp .}); the listing lets a served rank answer any name the folder lacks without asking
  * the shared file system, and a listed name the pilot never read is the one case that goes there.
  */
 final class ClassPathFiles {
-
-    /** How many folders above a class-path element get their other entries linked (the jar's folder, its home). */
-    static final int NEIGHBOUR_LEVELS = 2;
-    /** A folder with more entries than this (a job folder of data) gets none linked. */
-    static final int NEIGHBOURS_MAX = 1000;
 
     private final List<WholeFile> wholeFiles = new ArrayList<>();
     private final List<String> neighbourLinks = new ArrayList<>();
@@ -68,49 +64,16 @@ final class ClassPathFiles {
                 }
             }
         }
+        Neighbourhood around = Neighbourhood.of(origins);
+        for (String archive : pilot.openArchives()) {
+            Path path = Path.of(archive);
+            if (around.contains(path) && Files.isRegularFile(path)) {
+                add(byPath, path); // a jar the application loaded from beside its class path
+            }
+        }
         files.wholeFiles.addAll(byPath.values());
-        files.neighbourLinks.addAll(neighbours(origins, byPath.keySet()));
+        files.neighbourLinks.addAll(around.links(byPath.keySet()));
         return files;
-    }
-
-    /**
-     * The entries of the {@link #NEIGHBOUR_LEVELS} folders above each class-path element that are not
-     * on the way to a copy: a node links them to their originals, so that an application that finds
-     * its home from its jar (Tomcat's bin/bootstrap.jar and ../conf, JMeter's bin/ and ../lib) finds
-     * the rest of it. Inside a class-path folder the listing answers instead.
-     */
-    private static List<String> neighbours(List<String> origins, java.util.Set<String> carried) {
-        java.util.Set<String> inTree = new java.util.HashSet<>();
-        for (String path : carried) {
-            for (Path p = Path.of(path); p != null; p = p.getParent()) {
-                inTree.add(p.toString());
-            }
-        }
-        java.util.Set<String> folders = new java.util.LinkedHashSet<>();
-        for (String origin : origins) {
-            Path element = Path.of(origin).toAbsolutePath().normalize();
-            inTree.add(element.toString());
-            for (Path p = element; p != null; p = p.getParent()) {
-                inTree.add(p.toString());
-            }
-            Path up = element.getParent();
-            for (int level = 0; level < NEIGHBOUR_LEVELS && up != null && up.getParent() != null; level++) {
-                folders.add(up.toString());
-                up = up.getParent();
-            }
-        }
-        java.util.Set<String> links = new java.util.TreeSet<>();
-        for (String folder : folders) {
-            try (java.util.stream.Stream<Path> entries = Files.list(Path.of(folder))) {
-                List<String> names = entries.limit(NEIGHBOURS_MAX + 1L).map(Path::toString).toList();
-                if (names.size() <= NEIGHBOURS_MAX) {
-                    names.stream().filter(name -> !inTree.contains(name)).forEach(links::add);
-                }
-            } catch (IOException | UncheckedIOException e) {
-                // an unreadable folder: nothing of it to link, as nothing of it could be read
-            }
-        }
-        return List.copyOf(links);
     }
 
     List<String> neighbourLinks() {

@@ -14,8 +14,9 @@ import java.util.Map;
  * @param natives    every shared object, in global first-use order
  * @param provenance provenance from the lowest rank, plus merge facts
  * @param differences how the ranks differed, as printable lines
+ * @param openArchives jars and zips off the class path that some rank held open at exit, sorted
  */
 public record MergedPilot(int feature, List<Integer> ranks, List<String> nodes, List<String> origins,
                           List<MergedName> names, List<MergedNative> natives, Map<String, String> provenance,
-                          List<String> differences) {
+                          List<String> differences, List<String> openArchives) {
 }

@@ -46,6 +46,7 @@ public final class PilotMerger {
         Map<String, Integer> originIndex = new HashMap<>();
         Map<String, MergedName> names = new HashMap<>();
         Map<String, MergedNative> natives = new HashMap<>();
+        java.util.SortedSet<String> openArchives = new java.util.TreeSet<>();
         List<String> differences = new ArrayList<>();
         LinkedHashSet<String> nodes = new LinkedHashSet<>();
         List<Integer> rankNumbers = new ArrayList<>();
@@ -97,6 +98,8 @@ public final class PilotMerger {
                 } else if (event instanceof RecordEvent.MappedLibrary library) {
                     natives.computeIfAbsent(library.path(), MergedNative::new)
                             .seen(slot, useKey, ArchiveFormat.NATIVE_MAPPED);
+                } else if (event instanceof RecordEvent.OpenArchive archive) {
+                    openArchives.add(archive.path());
                 }
             }
         }
@@ -110,7 +113,7 @@ public final class PilotMerger {
         provenance.put("pilot.ranks", Integer.toString(records.size()));
         provenance.put("pilot.nodes", Integer.toString(nodes.size()));
         return new MergedPilot(feature, rankNumbers, List.copyOf(nodes), origins, orderedNames, orderedNatives,
-                provenance, differences);
+                provenance, differences, List.copyOf(openArchives));
     }
 
     /** Lines saying which names not every rank used: the input DLFM assumed away. */

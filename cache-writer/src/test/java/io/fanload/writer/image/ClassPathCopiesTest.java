@@ -88,7 +88,8 @@ class ClassPathCopiesTest {
         assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(copy));
         assertEquals(Files.getLastModifiedTime(jar), Files.getLastModifiedTime(copy));
         assertEquals("x=1\n", Files.readString(Path.of(layout.copyOf(folder.resolve("conf/app.properties").toString()))));
-        assertFalse(Files.exists(Path.of(layout.copyOf(folder.resolve("data-never-read.bin").toString()))));
+        assertTrue(Files.isSymbolicLink(Path.of(layout.copyOf(folder.resolve("data-never-read.bin").toString()))),
+                "what the pilot never read of a class-path folder is linked, not copied");
         try (ArchiveReader image = ArchiveReader.open(layout.image())) {
             assertEquals(List.of(), image.wholeFileTable().files(), "the image ranks map does not hold the files again");
             assertTrue(image.listing(2).mayExist("data-never-read.bin"), "the image keeps the listings");
@@ -148,13 +149,17 @@ class ClassPathCopiesTest {
         Path app = Jars.jar(Files.createDirectories(home.resolve("lib")).resolve("app.jar"), Map.of("a/Main.class", utf8("m")));
         Files.writeString(Files.createDirectories(home.resolve("conf")).resolve("app.properties"), "home=1\n");
         Files.writeString(home.resolve("lib/NOTICE"), "n");
+        Path ext = Jars.jar(Files.createDirectories(home.resolve("lib/ext")).resolve("ext.jar"), Map.of("x/X.class", utf8("x")));
+        Files.writeString(home.resolve("lib/ext/README"), "r");
+        Path elsewhere = Jars.jar(Files.createDirectories(dir.resolve("elsewhere")).resolve("far.jar"), Map.of("f", utf8("f")));
         Path data = Files.createDirectories(dir.resolve("pfs/data"));
         Path tool = Jars.jar(data.resolve("tool.jar"), Map.of("t/T.class", utf8("t")));
         for (int i = 0; i < 1001; i++) { // a job folder of data: too many to link
             Files.writeString(data.resolve("part-" + i), "");
         }
         Path pilot = Files.createDirectories(dir.resolve("pilot"));
-        new PilotFixture(0, Runtime.version().feature()).classPath(app, tool).found(0, "a/Main.class", utf8("m")).writeInto(pilot);
+        new PilotFixture(0, Runtime.version().feature()).classPath(app, tool).found(0, "a/Main.class", utf8("m"))
+                .openArchive(ext).openArchive(elsewhere).writeInto(pilot);
         Path archive = dir.resolve("home.fanload");
         ArchiveBuilder.build(pilot, archive);
         NodeImageLayout layout = new NodeImageLayout(dir.resolve("node"));
@@ -170,6 +175,13 @@ class ClassPathCopiesTest {
                 "a folder on the way to a copy is a real folder");
         assertFalse(Files.exists(Path.of(layout.copyOf(data.resolve("part-0").toString())), java.nio.file.LinkOption.NOFOLLOW_LINKS),
                 "a folder of more than 1,000 entries gets none linked");
+        Path extCopy = Path.of(layout.copyOf(ext.toString()));
+        assertTrue(Files.isRegularFile(extCopy, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                "a jar the application held open beside its class path is carried whole");
+        assertArrayEquals(Files.readAllBytes(ext), Files.readAllBytes(extCopy));
+        assertTrue(Files.isSymbolicLink(extCopy.resolveSibling("README")), "and what is beside it linked");
+        assertFalse(Files.exists(Path.of(layout.copyOf(elsewhere.toString())), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                "an open jar far from the class path is not carried");
         NodeImages.prepare(archive, layout); // a second prepare leaves the links as they are
         assertTrue(Files.isSymbolicLink(conf));
     }

@@ -62,6 +62,11 @@ public final class PilotFixture {
         return this;
     }
 
+    public PilotFixture openArchive(Path path) {
+        events.add(new RecordEvent.OpenArchive(path.toString()));
+        return this;
+    }
+
     public PilotFixture mapped(Path path) {
         events.add(new RecordEvent.MappedLibrary(path.toString()));
         return this;

@@ -17,11 +17,23 @@ final class CopiedDirectoryElement extends DirectoryElement {
     @Override
     public ClassPathEntry find(String name) throws IOException {
         ClassPathEntry local = super.find(name);
-        if (local != null || !copy.listing().mayExist(name)) {
+        if (local != null) {
+            if (throughLink(name)) {
+                copy.onOriginal().run(); // a neighbour link: the bytes come from the original
+            }
             return local;
+        }
+        if (!copy.listing().mayExist(name)) {
+            return null;
         }
         copy.onOriginal().run();
         return original().find(name);
+    }
+
+    /** True if the copy's {@code name} resolves outside the copy: through a link to the original. */
+    private boolean throughLink(String name) throws IOException {
+        String real = new File(file(), name).toPath().toRealPath().toString();
+        return !real.startsWith(file().getPath());
     }
 
     private DirectoryElement original() {

@@ -21,6 +21,7 @@ final class PilotRecorder implements ClassPathSource.Listener {
     private static final int ABSENT = -1;
     private static final int LIBRARY = -2;
     private static final int MAPPED = -3;
+    private static final int OPEN = -4;
 
     /** Guarded by this. */
     private final RecordedKeys recorded = new RecordedKeys();
@@ -74,6 +75,10 @@ final class PilotRecorder implements ClassPathSource.Listener {
 
     void mapped(String path) {
         add(MAPPED, path, new RecordEvent.MappedLibrary(path));
+    }
+
+    void openArchive(String path) {
+        add(OPEN, path, new RecordEvent.OpenArchive(path));
     }
 
     /** Records {@code event} unless {@code (slot, key)} was recorded. */

@@ -85,6 +85,13 @@ public final class RecordingSource implements LoadSource {
         for (ClassPathElement element : classPath.elements()) {
             elements.add(element.path());
         }
+        try {
+            for (String archive : OpenArchives.ofThisProcess(new java.util.HashSet<>(elements))) {
+                recorder.openArchive(archive);
+            }
+        } catch (IOException e) {
+            // no /proc (not Linux): jars the application opens itself go unrecorded (linked, not carried)
+        }
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(PilotRecord.FEATURE, Integer.toString(Runtime.version().feature()));
         properties.put(PilotRecord.VENDOR, System.getProperty("java.vendor", ""));

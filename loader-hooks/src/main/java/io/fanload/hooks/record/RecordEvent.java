@@ -5,7 +5,7 @@ import io.fanload.hooks.archive.EntryKind;
 /** One line of a pilot record after its header: something the rank's JVM looked up or loaded. */
 public sealed interface RecordEvent
         permits RecordEvent.Found, RecordEvent.Absent, RecordEvent.LibraryByName,
-                RecordEvent.LibraryByPath, RecordEvent.MappedLibrary {
+                RecordEvent.LibraryByPath, RecordEvent.MappedLibrary, RecordEvent.OpenArchive {
 
     /**
      * A class, resource or directory entry that was found in class-path element {@code origin}
@@ -38,5 +38,9 @@ public sealed interface RecordEvent
 
     /** A shared object mapped into the process at exit that is not part of the JDK. */
     record MappedLibrary(String path) implements RecordEvent {
+    }
+
+    /** A jar or zip off the class path that the application held open (read-only) at exit. */
+    record OpenArchive(String path) implements RecordEvent {
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
 public final class RecordReader {
 
     static final String MAGIC = "fanload-record";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final String SUFFIX = ".record";
     /** A record line longer than this is not a record: names are at most 64 KiB in a class file. */
     private static final int MAX_LINE_CHARS = 1 << 20;
@@ -77,7 +77,7 @@ public final class RecordReader {
             if (first == null || !first[0].equals(MAGIC) || first.length != 2) {
                 throw error("not a fanload pilot record");
             }
-            if (!first[1].equals(Integer.toString(VERSION))) {
+            if (!first[1].equals(Integer.toString(VERSION)) && !first[1].equals("1")) { // 1 lacks only O lines
                 throw error("record version " + first[1] + " is not supported (this reader knows " + VERSION + ")");
             }
             int rank = -1;
@@ -99,6 +99,7 @@ public final class RecordReader {
                     case "N": expect(fields, 3); events.add(new RecordEvent.LibraryByName(fields[1], fields[2])); break;
                     case "L": expect(fields, 2); events.add(new RecordEvent.LibraryByPath(fields[1])); break;
                     case "M": expect(fields, 2); events.add(new RecordEvent.MappedLibrary(fields[1])); break;
+                    case "O": expect(fields, 2); events.add(new RecordEvent.OpenArchive(fields[1])); break;
                     case "end":
                         expect(fields, 2);
                         if (nonNegative(fields, 1) != events.size()) {

@@ -90,6 +90,8 @@ public final class RecordWriter {
                 line(out, "L", library.path());
             } else if (event instanceof RecordEvent.MappedLibrary library) {
                 line(out, "M", library.path());
+            } else if (event instanceof RecordEvent.OpenArchive archive) {
+                line(out, "O", archive.path());
             }
         }
         out.append("end\t").append(record.events().size()).append('\n');

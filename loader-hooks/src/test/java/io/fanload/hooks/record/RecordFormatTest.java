@@ -28,7 +28,8 @@ class RecordFormatTest {
                         new RecordEvent.Absent("log4j2.xml"),
                         new RecordEvent.LibraryByName("foo", "/pfs/lib/libfoo.so"),
                         new RecordEvent.LibraryByPath("/pfs/lib/libbar.so"),
-                        new RecordEvent.MappedLibrary("/usr/lib/libz.so.1")));
+                        new RecordEvent.MappedLibrary("/usr/lib/libz.so.1"),
+                        new RecordEvent.OpenArchive("/pfs/home/lib/ant.jar")));
     }
 
     @Test
@@ -52,8 +53,8 @@ class RecordFormatTest {
         String text = Files.readString(good);
         assertError(text.substring(0, text.indexOf("end\t")), "truncated record");
         assertError(text.substring(0, text.length() - 1) + "x", "truncated record");
-        assertError(text.replace("end\t7", "end\t6"), "end line counts 6 events");
-        assertError(text.replace("fanload-record\t1", "fanload-record\t2"), "record version 2 is not supported");
+        assertError(text.replace("end\t8", "end\t7"), "end line counts 7 events");
+        assertError(text.replace("fanload-record\t2", "fanload-record\t3"), "record version 3 is not supported");
         assertError("hello\n", "not a fanload pilot record");
         assertError(text.replace("C\t0\tcafebabe", "C\t9\tcafebabe"), "origin 9 is not a class-path element");
         assertError(text.replace("C\t0\tcafebabe", "C\t0\tzz"), "bad crc32c");
@@ -82,5 +83,14 @@ class RecordFormatTest {
         assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage() + " should contain " + expected);
         assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void aVersionOneRecordIsStillRead() throws IOException {
+        PilotRecord old = new PilotRecord(0, "n", Map.of(PilotRecord.FEATURE, "17"), List.of("/pfs/a.jar"),
+                List.of(new RecordEvent.Absent("x")));
+        Path file = RecordWriter.writeInto(dir, old);
+        Files.writeString(file, Files.readString(file).replace("fanload-record\t2", "fanload-record\t1"));
+        assertEquals(old, RecordReader.read(file), "version 1 differs only by having no O lines");
     }
 }
