@@ -4,7 +4,6 @@ import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.DirectoryListing;
 import io.fanload.hooks.classpath.ClassPath;
 import io.fanload.hooks.classpath.FolderCopy;
-import io.fanload.hooks.source.LoaderSettings;
 import io.fanload.hooks.record.PilotRecord;
 
 import java.io.File;
@@ -23,7 +22,7 @@ final class LocalClassPath {
     private final ServedImage image;
     private final RankCounters counters;
 
-    LocalClassPath(ServedImage image, LoaderSettings settings, RankCounters counters) {
+    LocalClassPath(ServedImage image, RankCounters counters) {
         this.image = image;
         this.counters = counters;
     }

@@ -49,7 +49,7 @@ public final class ServingSource implements LoadSource {
         this.settings = settings;
         this.classPathElements = new ArrayList<>(classPathElements);
         this.image = image;
-        this.copies = image == null ? null : new LocalClassPath(image, settings, counters);
+        this.copies = image == null ? null : new LocalClassPath(image, counters);
         this.libraries = image == null ? null : new ServedLibraries(image.reader(), image.layout().libraries());
     }
 
