@@ -3,6 +3,7 @@ package io.fanload.writer.build;
 import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.EntryKind;
 import io.fanload.hooks.archive.SignerEncoding;
+import io.fanload.hooks.archive.WholeFileTable.WholeFile;
 import io.fanload.hooks.record.RecordReader;
 import io.fanload.writer.archive.ArchiveWriter;
 import io.fanload.writer.archive.Blob;
@@ -41,6 +42,7 @@ public final class ArchiveBuilder {
     private final SourceLimits limits;
     private final List<ClassPathSource> sources = new ArrayList<>();
     private final Map<String, HitSpec> blobsByEntry = new HashMap<>();
+    private final java.util.Set<String> sourcePaths = new java.util.HashSet<>();
     private long rawBytes;
     private long storedBytes;
 
@@ -73,7 +75,8 @@ public final class ArchiveBuilder {
                 writer.addName(name.name(), hits);
             }
             addNatives(pilot, writer);
-            addDirectoryFileSources(writer);
+            addDirectoryFileSources(writer, files);
+            addCarriedSources(writer, files);
             for (Map.Entry<String, String> entry : pilot.provenance().entrySet()) {
                 writer.addProvenance(entry.getKey(), entry.getValue());
             }
@@ -97,8 +100,7 @@ public final class ArchiveBuilder {
             if (Files.isDirectory(path)) {
                 source = new DirectorySource(path, element, limits);
             } else if (Files.isRegularFile(path)) {
-                FileFingerprint print = FileFingerprint.of(path);
-                sourceIndex = writer.addSource(element, ArchiveFormat.SOURCE_JAR, print.size(), print.mtimeNanos(), print.sha256());
+                sourceIndex = addSource(writer, element, ArchiveFormat.SOURCE_JAR, files.fingerprint(path));
                 source = new JarSource(path, element, pilot.feature(), limits);
             } else {
                 source = new MissingSource(element);
@@ -197,16 +199,31 @@ public final class ArchiveBuilder {
         }
     }
 
-    private void addDirectoryFileSources(ArchiveWriter writer) throws IOException {
+    private void addDirectoryFileSources(ArchiveWriter writer, ClassPathFiles files) throws IOException {
         for (ClassPathSource source : sources) {
             if (source instanceof DirectorySource directory) {
                 for (Path file : directory.filesRead()) {
-                    FileFingerprint print = FileFingerprint.of(file);
-                    writer.addSource(file.toString(), ArchiveFormat.SOURCE_DIRECTORY_FILE, print.size(),
-                            print.mtimeNanos(), print.sha256());
+                    addSource(writer, file.toString(), ArchiveFormat.SOURCE_DIRECTORY_FILE, files.fingerprint(file));
                 }
             }
         }
+    }
+
+    /**
+     * A SOURCES row for every carried file not yet one (jars the application opened beside its class
+     * path): verify checks a carried file against its row, and launch's staleness stat covers it.
+     */
+    private void addCarriedSources(ArchiveWriter writer, ClassPathFiles files) throws IOException {
+        for (WholeFile file : files.wholeFiles()) {
+            if (!sourcePaths.contains(file.path())) {
+                addSource(writer, file.path(), ArchiveFormat.SOURCE_JAR, files.fingerprint(Path.of(file.path())));
+            }
+        }
+    }
+
+    private int addSource(ArchiveWriter writer, String path, int kind, FileFingerprint print) {
+        sourcePaths.add(path);
+        return writer.addSource(path, kind, print.size(), print.mtimeNanos(), print.sha256());
     }
 
     private void closeSources() throws IOException {

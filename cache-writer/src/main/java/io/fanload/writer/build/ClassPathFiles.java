@@ -6,23 +6,19 @@ import io.fanload.hooks.archive.EntryKind;
 import io.fanload.hooks.archive.WholeFileTable.WholeFile;
 import io.fanload.writer.pilot.MergedName;
 import io.fanload.writer.pilot.MergedPilot;
+import io.fanload.writer.source.FileFingerprint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
 
 /**
  * What of the class path an archive carries as files (docs/FORMAT.md section 6): every jar whole,
@@ -37,6 +33,8 @@ import java.util.zip.CRC32C;
 final class ClassPathFiles {
 
     private final List<WholeFile> wholeFiles = new ArrayList<>();
+    /** Every carried file's fingerprint, by absolute path: its SOURCES row needs the same read. */
+    private final Map<String, FileFingerprint> prints = new LinkedHashMap<>();
     private final List<String> neighbourLinks = new ArrayList<>();
     private final Map<Integer, DirectoryListing> listings = new LinkedHashMap<>();
 
@@ -45,12 +43,11 @@ final class ClassPathFiles {
 
     static ClassPathFiles of(MergedPilot pilot) throws IOException {
         ClassPathFiles files = new ClassPathFiles();
-        Map<String, WholeFile> byPath = new LinkedHashMap<>();
         List<String> origins = pilot.origins();
         for (int origin = 0; origin < origins.size(); origin++) {
             Path path = Path.of(origins.get(origin));
             if (Files.isRegularFile(path)) {
-                add(byPath, path);
+                files.add(path);
             } else if (Files.isDirectory(path)) {
                 files.listings.put(origin, list(path));
                 for (MergedName name : pilot.names()) {
@@ -58,7 +55,7 @@ final class ClassPathFiles {
                     if (expected != null && expected.kind() != EntryKind.DIRECTORY) {
                         Path file = path.resolve(name.name()).normalize();
                         if (file.startsWith(path) && Files.isRegularFile(file)) {
-                            add(byPath, file);
+                            files.add(file);
                         }
                     }
                 }
@@ -68,11 +65,12 @@ final class ClassPathFiles {
         for (String archive : pilot.openArchives()) {
             Path path = Path.of(archive);
             if (around.contains(path) && Files.isRegularFile(path)) {
-                add(byPath, path); // a jar the application loaded from beside its class path
+                files.add(path); // a jar the application loaded from beside its class path
             }
         }
-        files.wholeFiles.addAll(byPath.values());
-        files.neighbourLinks.addAll(around.links(byPath.keySet()));
+        files.prints.forEach((path, print) -> files.wholeFiles.add(
+                new WholeFile(path, print.size(), print.mtimeNanos(), print.crc32c(), 0)));
+        files.neighbourLinks.addAll(around.links(files.prints.keySet()));
         return files;
     }
 
@@ -89,21 +87,18 @@ final class ClassPathFiles {
         return listings.get(origin);
     }
 
-    private static void add(Map<String, WholeFile> byPath, Path file) throws IOException {
-        Path absolute = file.toAbsolutePath().normalize();
-        BasicFileAttributes a = Files.readAttributes(absolute, BasicFileAttributes.class);
-        if (byPath.containsKey(absolute.toString())) {
-            return;
+    /** Carries {@code file} (once). */
+    private void add(Path file) throws IOException {
+        String absolute = file.toAbsolutePath().normalize().toString();
+        if (!prints.containsKey(absolute)) {
+            prints.put(absolute, FileFingerprint.of(Path.of(absolute)));
         }
-        CRC32C crc = new CRC32C();
-        try (FileChannel in = FileChannel.open(absolute, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-            while (in.read(buffer.clear()) > 0) {
-                crc.update(buffer.flip());
-            }
-        }
-        byPath.put(absolute.toString(), new WholeFile(absolute.toString(), a.size(),
-                a.lastModifiedTime().to(TimeUnit.NANOSECONDS), (int) crc.getValue(), 0));
+    }
+
+    /** The fingerprint of {@code file}: the one taken when it was chosen to be carried, else a new one. */
+    FileFingerprint fingerprint(Path file) throws IOException {
+        FileFingerprint print = prints.get(file.toAbsolutePath().normalize().toString());
+        return print != null ? print : FileFingerprint.of(file);
     }
 
     /** Every name under {@code root}, folders with a trailing '/', up to the format's limit. */

@@ -7,6 +7,7 @@ import io.fanload.hooks.archive.WholeFileTable.WholeFile;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.writer.build.ArchiveBuilder;
 import io.fanload.writer.testing.Jars;
+import io.fanload.writer.tools.ArchiveVerifier;
 import io.fanload.writer.testing.PilotFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,6 +163,8 @@ class ClassPathCopiesTest {
                 .openArchive(ext).openArchive(elsewhere).writeInto(pilot);
         Path archive = dir.resolve("home.fanload");
         ArchiveBuilder.build(pilot, archive);
+        ArchiveVerifier.Report verified = ArchiveVerifier.verify(archive);
+        assertTrue(verified.sound(), "a carried open jar has its source row: " + verified.problems());
         NodeImageLayout layout = new NodeImageLayout(dir.resolve("node"));
         NodeImages.prepare(archive, layout);
 
