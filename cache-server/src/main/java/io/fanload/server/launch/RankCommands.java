@@ -1,8 +1,8 @@
 package io.fanload.server.launch;
 
 import io.fanload.hooks.image.NodeImageLayout;
-import io.fanload.hooks.source.LoaderSettings;
 import io.fanload.hooks.rank.RankJvmOptions;
+import io.fanload.hooks.source.LoaderSettings;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;

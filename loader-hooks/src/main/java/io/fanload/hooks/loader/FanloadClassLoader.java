@@ -3,6 +3,7 @@ package io.fanload.hooks.loader;
 import io.fanload.hooks.source.ClassDefinition;
 import io.fanload.hooks.source.LoadSource;
 import io.fanload.hooks.source.LoaderSettings;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

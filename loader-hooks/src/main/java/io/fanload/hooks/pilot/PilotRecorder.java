@@ -1,9 +1,9 @@
 package io.fanload.hooks.pilot;
 
 import io.fanload.hooks.classpath.ClassPathEntry;
-import io.fanload.hooks.source.ClassPathSource;
 import io.fanload.hooks.natives.LibrarySearch;
 import io.fanload.hooks.record.RecordEvent;
+import io.fanload.hooks.source.ClassPathSource;
 
 import java.io.IOException;
 import java.util.ArrayList;

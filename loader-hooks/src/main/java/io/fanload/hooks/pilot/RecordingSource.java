@@ -2,14 +2,14 @@ package io.fanload.hooks.pilot;
 
 import io.fanload.hooks.classpath.ClassPath;
 import io.fanload.hooks.classpath.ClassPathElement;
-import io.fanload.hooks.source.ClassDefinition;
-import io.fanload.hooks.source.ClassPathSource;
-import io.fanload.hooks.source.LoadSource;
-import io.fanload.hooks.source.LoaderSettings;
 import io.fanload.hooks.natives.MappedLibraries;
 import io.fanload.hooks.record.PilotRecord;
 import io.fanload.hooks.record.RecordEvent;
 import io.fanload.hooks.record.RecordWriter;
+import io.fanload.hooks.source.ClassDefinition;
+import io.fanload.hooks.source.ClassPathSource;
+import io.fanload.hooks.source.LoadSource;
+import io.fanload.hooks.source.LoaderSettings;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,14 +6,14 @@ import io.fanload.hooks.archive.EntryKind;
 import io.fanload.hooks.classpath.ClassPath;
 import io.fanload.hooks.classpath.ClassPathEntry;
 import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.natives.LibrarySearch;
+import io.fanload.hooks.natives.ServedLibraries;
+import io.fanload.hooks.record.PilotRecord;
 import io.fanload.hooks.source.ClassDefinition;
 import io.fanload.hooks.source.ClassPathSource;
 import io.fanload.hooks.source.LoadSource;
 import io.fanload.hooks.source.LoaderSettings;
 import io.fanload.hooks.source.RankFailure;
-import io.fanload.hooks.natives.LibrarySearch;
-import io.fanload.hooks.natives.ServedLibraries;
-import io.fanload.hooks.record.PilotRecord;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +33,6 @@ import java.util.List;
  * a counted miss and shared-file-system load), unless strict.
  */
 public final class ServingSource implements LoadSource {
-
-    private static volatile ServingSource current;
 
     private final LoaderSettings settings;
     private final List<String> classPathElements;
@@ -78,13 +76,7 @@ public final class ServingSource implements LoadSource {
                     + "); loading from the class path");
             source.counters.fallback(failure);
         }
-        current = source;
         return source;
-    }
-
-    /** The serving source of this JVM, for {@code fanload:} URL connections; null when not serving. */
-    static ServingSource current() {
-        return current;
     }
 
     @Override
