@@ -14,8 +14,9 @@ import java.util.Properties;
 /**
  * Sums of the per-rank counters that serving ranks write at exit (loader-hooks RankCounters:
  * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache},
- * {@code bytesFromCache}, {@code misses}, {@code sharedFsLoads}, {@code fallback}, {@code missed.N}). A rank that wrote none (it died, or
- * ran the normal way) is counted in {@link #ranksWithoutCounters()}.
+ * {@code bytesFromCache}, {@code misses}, {@code missesAbsent}, {@code sharedFsLoads},
+ * {@code fallback}, {@code missed.N}). A rank that wrote none (it died, or ran the normal way) is
+ * counted in {@link #ranksWithoutCounters()}.
  */
 final class CounterSums {
 

@@ -15,7 +15,8 @@ import java.util.Map;
  * The {@code --report FILE.json} contract (DESIGN.md section 5): {@code mode}, {@code ranks},
  * {@code nodes}, {@code exitCode}, {@code archiveBytes}, {@code distributionSeconds},
  * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache}, {@code misses},
- * {@code sharedFsLoads} (sums over ranks), {@code mostMissed} (name -> ranks that missed it) and per-node {@code readySeconds}; plus what else a run learned.
+ * {@code missesAbsent}, {@code sharedFsLoads} (sums over ranks), {@code mostMissed} (name -> ranks
+ * that missed it) and per-node {@code readySeconds}; plus what else a run learned.
  */
 final class LaunchReport {
 

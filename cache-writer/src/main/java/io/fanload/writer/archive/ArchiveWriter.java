@@ -95,19 +95,14 @@ public final class ArchiveWriter implements Closeable {
      * entry raw (header flag IMAGE): what ranks map on a node.
      */
     public static ArchiveWriter create(Path target, int feature, boolean image) throws IOException {
-        return create(target, feature, image, List.of());
+        return create(target, feature, image, List.of(), List.of());
     }
 
     /**
-     * As {@link #create(Path, int, boolean)}, with {@code files} carried whole at the start
-     * (their {@code path}s are read now; size and mtime are what the table records).
+     * As {@link #create(Path, int, boolean)}, with {@code files} carried whole at the start (their
+     * {@code path}s are read now; size, mtime and CRC32C are what the table records) and the
+     * neighbour {@code links} the whole-file table names (docs/FORMAT.md section 6.1).
      */
-    public static ArchiveWriter create(Path target, int feature, boolean image, List<WholeFile> files)
-            throws IOException {
-        return create(target, feature, image, files, List.of());
-    }
-
-    /** As above, with the neighbour links the whole-file table names (docs/FORMAT.md section 6.1). */
     public static ArchiveWriter create(Path target, int feature, boolean image, List<WholeFile> files,
                                        List<String> links) throws IOException {
         return new ArchiveWriter(target, feature, image, System.currentTimeMillis(), List.copyOf(files),

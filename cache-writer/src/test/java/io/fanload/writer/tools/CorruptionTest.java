@@ -47,7 +47,7 @@ class CorruptionTest {
         crc.update(Files.readAllBytes(jar));
         List<WholeFileTable.WholeFile> whole = List.of(new WholeFileTable.WholeFile(jar.toString(), Files.size(jar),
                 Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.NANOSECONDS), (int) crc.getValue(), 0));
-        try (ArchiveWriter writer = ArchiveWriter.create(archive, 17, false, whole)) {
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, 17, false, whole, List.of())) {
             writer.addSource(jar.toString(), ArchiveFormat.SOURCE_JAR, whole.get(0).size(), whole.get(0).mtimeNanos(),
                     java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
             writer.addOrigin("/pfs/a.jar", ArchiveFormat.ORIGIN_JAR, false, ArchiveFormat.NONE, null);
