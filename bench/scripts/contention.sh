@@ -35,7 +35,7 @@ out=${out:-$root/bench/results/contention-$preset.tsv}
 props=${out%.tsv}.properties
 [ "$(id -u)" = 0 ] || { echo "contention.sh: needs root (the test bed)" >&2; exit 2; }
 jar=$root/bench/target/benchmarks.jar
-[ -f "$jar" ] && [ -d "$root/cache-server/target/lib" ] || { echo "contention.sh: build first: mvn -B -o install -DskipTests" >&2; exit 2; }
+[ -f "$jar" ] && [ -d "$root/launch/target/lib" ] || { echo "contention.sh: build first: mvn -B -o install -DskipTests" >&2; exit 2; }
 tb=$root/pilot-scripts/testbed/testbed.sh
 raw=$root/bench/results/tmp/$preset
 rm -rf "$raw"; mkdir -p "$raw" "$(dirname "$out")"

@@ -282,7 +282,7 @@ if wanted kill-coordinator; then
   start_job kill-coordinator "$work/coordinator.sbatch" "$blobs"
   if wait_transfer 8; then
     pid=""
-    for n in $nodes; do pid=${pid:-$(pid_of "$n" io.fanload.server.launch.LaunchCommand)}; done
+    for n in $nodes; do pid=${pid:-$(pid_of "$n" io.fanload.launch.LaunchCommand)}; done
     echo "#   kill-coordinator: kill -9 launch (pid $pid)"
     kill -9 "$pid"
   fi

@@ -63,11 +63,11 @@ check "read-cache: the agents on all 4 nodes opened it (see $work/trace-cds.txt)
 "$tb" trace-count "$app" > "$work/trace.txt" 2>&1
 # Every process that touched the application folder, other than launch (the coordinator: archive
 # header and trailer, one stat per source) and the one agent that read the archive.
-others=$(awk '$1 != "total" && $3 > 0' "$work/trace.txt" | grep -v -e 'io.fanload.server.launch.LaunchCommand' \
+others=$(awk '$1 != "total" && $3 > 0' "$work/trace.txt" | grep -v -e 'io.fanload.launch.LaunchCommand' \
   -e 'io.fanload.server.agent.AgentMain' || true)
 check "trace: no rank and no other process touched $app (see $work/trace.txt)" [ -z "$others" ]
 "$tb" trace-count "$cache" > "$work/trace-archive.txt" 2>&1
-readers=$(awk '$1 != "total" && $3 > 0' "$work/trace-archive.txt" | grep -v 'io.fanload.server.launch.LaunchCommand' || true)
+readers=$(awk '$1 != "total" && $3 > 0' "$work/trace-archive.txt" | grep -v 'io.fanload.launch.LaunchCommand' || true)
 check "trace: the archive was read by one process, the root agent (see $work/trace-archive.txt)" \
   bash -c "[ \$(printf '%s\n' \"$readers\" | grep -c .) -eq 1 ] && printf '%s' \"$readers\" | grep -q AgentMain"
 check "read-cache: node-local folders removed on every node" empty_shm
@@ -126,7 +126,7 @@ check "nashorn: all 16 ranks' output is right" nashorn_lines 16 "$work/nashorn.o
 check "nashorn: report says 4 nodes ready and no misses" \
   bash -c "nodes=\$(grep -c '\"status\": \"READY\"' '$work/nashorn.json'); [ \"\$nodes\" -eq 4 ] && grep -q '\"misses\": 0' '$work/nashorn.json'"
 "$tb" trace-count "$nashorn" > "$work/nashorn-trace.txt" 2>&1
-others=$(awk '$1 != "total" && $3 > 0' "$work/nashorn-trace.txt" | grep -v -e 'io.fanload.server.launch.LaunchCommand' || true)
+others=$(awk '$1 != "total" && $3 > 0' "$work/nashorn-trace.txt" | grep -v -e 'io.fanload.launch.LaunchCommand' || true)
 check "nashorn trace: no rank and no agent touched the 6 jars' folder (see $work/nashorn-trace.txt)" [ -z "$others" ]
 echo "# nashorn: file-system calls under its folder during the read-cache step (launch's stat per source only):"
 sed 's/^/#   /' "$work/nashorn-trace.txt" | cut -c1-160 | head -n 6
@@ -155,7 +155,7 @@ misses_node_local() {
 check "misses: the report counts misses, names them, and no shared-file-system load" misses_node_local "$work/more.json"
 check "misses: launch names the most missed loads" grep -q "fanload: most missed: " "$work/more.err"
 "$tb" trace-count "$nashorn" > "$work/more-trace.txt" 2>&1
-others=$(awk '$1 != "total" && $3 > 0' "$work/more-trace.txt" | grep -v -e 'io.fanload.server.launch.LaunchCommand' || true)
+others=$(awk '$1 != "total" && $3 > 0' "$work/more-trace.txt" | grep -v -e 'io.fanload.launch.LaunchCommand' || true)
 check "misses trace: no rank and no agent touched the 6 jars' folder (see $work/more-trace.txt)" [ -z "$others" ]
 
 # --- Open MPI across the 4 nodes: launch --launcher mpirun inside an sbatch allocation -------

@@ -23,7 +23,7 @@ testbed_up() {
   trap 'exit 1' INT TERM
   # This script owns the test bed while it is up (others wait their turn: docs/TESTBED.md).
   export FANLOAD_TESTBED_OWNER=$$
-  [ -f "$root/cache-server/target/lib/picocli-4.7.7.jar" ] || { echo "$name: build fanload first (mvn package)"; exit 1; }
+  [ -f "$root/launch/target/lib/picocli-4.7.7.jar" ] || { echo "$name: build fanload first (mvn package)"; exit 1; }
   "$tb" up --nodes 4 || { failed=$((failed + 1)); echo "FAIL - testbed up"; exit 1; }
   # shellcheck disable=SC1090
   source <("$tb" env)

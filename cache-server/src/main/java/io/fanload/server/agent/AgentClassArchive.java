@@ -73,12 +73,13 @@ public final class AgentClassArchive {
     }
 
     /**
-     * The archive for agents started with this JVM's java, {@link AgentMain#JVM_OPTIONS} and this
-     * JVM's class path; empty when {@value #ENV_FOLDER} is {@code off} or there is no home folder.
+     * The archive for agents started with this JVM's java, {@link AgentMain#JVM_OPTIONS} and the
+     * agents' class path ({@link AgentClassPath}); empty when {@value #ENV_FOLDER} is {@code off} or
+     * there is no home folder.
      */
     public static Optional<AgentClassArchive> forThisJvm(Map<String, String> env) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return folder(env).map(folder -> new AgentClassArchive(folder, java, System.getProperty("java.class.path"),
+        return folder(env).map(folder -> new AgentClassArchive(folder, java, AgentClassPath.ofThisInstall(),
                 AgentMain.JVM_OPTIONS));
     }
 

@@ -119,8 +119,11 @@ public final class AgentMain implements Callable<Integer> {
         CommandLine cl = new CommandLine(new AgentMain(env));
         cl.setOut(out);
         cl.setErr(err);
-        // Usage errors are one line, as for launch and fanload-cache.
-        cl.setParameterExceptionHandler(new io.fanload.writer.cli.ErrorMapper("fanload-agent"));
+        // Usage errors are one line and exit 2, as for launch and fanload-cache.
+        cl.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("fanload-agent: " + Errors.oneLine(e) + " (see --help)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("fanload-agent: " + Errors.oneLine(e));
             return 1;

@@ -1,0 +1,97 @@
+package io.fanload.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Expands {@code @file} arguments the way the {@code java} launcher does (JDK "java Command-Line
+ * Argument Files"): tokens split at white space; single or double quotes group, with backslash
+ * escapes inside quotes; {@code #} starts a comment to the end of the line; {@code @@x} is the
+ * literal {@code @x}; files do not nest. After {@code --disable-@files}, nothing is expanded.
+ */
+final class ArgFiles {
+
+    private ArgFiles() {
+    }
+
+    static List<String> expand(List<String> args, Path cwd) {
+        List<String> out = new ArrayList<>();
+        boolean enabled = true;
+        for (String arg : args) {
+            if (arg.equals("--disable-@files")) {
+                enabled = false;
+                out.add(arg);
+            } else if (enabled && arg.startsWith("@@")) {
+                out.add(arg.substring(1));
+            } else if (enabled && arg.startsWith("@") && arg.length() > 1) {
+                out.addAll(tokens(read(cwd.resolve(arg.substring(1)))));
+            } else {
+                out.add(arg);
+            }
+        }
+        return out;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("argument file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new UsageException("cannot read argument file " + file + ": " + e.getMessage());
+        }
+    }
+
+    static List<String> tokens(String text) {
+        List<String> tokens = new ArrayList<>();
+        StringBuilder token = null;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && i + 1 < text.length()) {
+                    char next = text.charAt(++i);
+                    switch (next) {
+                        case 'n': token.append('\n'); break;
+                        case 't': token.append('\t'); break;
+                        case 'r': token.append('\r'); break;
+                        case 'f': token.append('\f'); break;
+                        case '\n': break; // a line continuation inside quotes
+                        default: token.append(next);
+                    }
+                } else {
+                    token.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                token = token == null ? new StringBuilder() : token;
+            } else if (c == '#') {
+                while (i + 1 < text.length() && text.charAt(i + 1) != '\n') {
+                    i++;
+                }
+            } else if (Character.isWhitespace(c)) {
+                if (token != null) {
+                    tokens.add(token.toString());
+                    token = null;
+                }
+            } else {
+                token = token == null ? new StringBuilder() : token;
+                token.append(c);
+            }
+        }
+        if (quote != 0) {
+            throw new UsageException("unterminated quote in an argument file");
+        }
+        if (token != null) {
+            tokens.add(token.toString());
+        }
+        return tokens;
+    }
+}

@@ -1,0 +1,62 @@
+package io.fanload.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The feature release of the ranks' {@code java}: the options that keep a rank's output identical
+ * differ between JDK 17 and 25, and the user's java need not be the one running launch. Asked once
+ * per job, on the batch host, and only when it is another JDK.
+ */
+final class JdkProbe {
+
+    private JdkProbe() {
+    }
+
+    static int feature(String java) throws IOException, InterruptedException {
+        Path executable = executable(java);
+        Path ours = Path.of(System.getProperty("java.home"), "bin", "java");
+        if (executable != null && Files.exists(ours) && executable.toRealPath().equals(ours.toRealPath())) {
+            return Runtime.version().feature();
+        }
+        if (executable == null) {
+            throw new UsageException("java executable '" + java + "' not found on PATH");
+        }
+        Process process = new ProcessBuilder(List.of(executable.toString(), "-XshowSettings:properties", "-version"))
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new UsageException(java + " -version did not answer within 60 s");
+        }
+        for (String line : output.split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("java.specification.version = ")) {
+                String version = trimmed.substring("java.specification.version = ".length()).trim();
+                return Integer.parseInt(version.startsWith("1.") ? version.substring(2) : version);
+            }
+        }
+        throw new UsageException("cannot tell the version of " + java);
+    }
+
+    /** {@code program} as the shell would run it: a path as given, else the first executable on PATH; or null. */
+    static Path executable(String program) {
+        if (program.contains("/")) {
+            Path path = Path.of(program);
+            return Files.isExecutable(path) ? path : null;
+        }
+        String pathVariable = System.getenv("PATH");
+        for (String dir : (pathVariable == null ? "" : pathVariable).split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

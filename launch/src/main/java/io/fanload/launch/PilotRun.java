@@ -1,0 +1,89 @@
+package io.fanload.launch;
+
+import io.fanload.launch.RankCommands.Rank;
+import io.fanload.writer.build.ArchiveBuilder;
+import io.fanload.writer.build.BuildResult;
+import io.fanload.launch.cli.ExitCodes;
+import io.fanload.writer.tools.Sizes;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code launch --pilot} with the local launcher: every rank runs in record mode and writes its
+ * record into the pilot folder; when all ranks succeeded, cache-writer merges the records into the
+ * archive. A failed rank means no archive: a pilot that did not finish recorded too little.
+ */
+final class PilotRun {
+
+    private PilotRun() {
+    }
+
+    static int run(LaunchSettings settings, LaunchReport report) throws IOException, InterruptedException {
+        Path pilotDir = prepareFolder(settings);
+        RankCommands commands = RankCommands.of(settings);
+        RankPlacement placement = new RankPlacement(settings.ranks(), settings.nodes());
+        settings.say("pilot: " + settings.ranks() + " ranks on " + settings.nodes() + " node(s), recording into " + pilotDir);
+        int status;
+        try (ShutdownCleanup cleanup = new ShutdownCleanup(); RankProcesses ranks = new RankProcesses(cleanup)) {
+            for (int node = 0; node < settings.nodes(); node++) {
+                for (RankPlacement.Rank r : placement.ranksOf(node)) {
+                    Rank rank = new Rank(r.rank(), node, "node" + node, r.localRank());
+                    ranks.start(r.rank(), commands.record(rank, pilotDir), commands.environment(rank, null));
+                }
+            }
+            status = ranks.waitAll();
+        }
+        return writeArchive(settings, report, pilotDir, status);
+    }
+
+    /** The pilot folder (FILE.pilot beside the archive unless given), created, without old records. */
+    static Path prepareFolder(LaunchSettings settings) throws IOException {
+        Path pilotDir = settings.pilotDir() != null ? settings.pilotDir()
+                : settings.cache().resolveSibling(settings.cache().getFileName() + ".pilot");
+        Files.createDirectories(pilotDir);
+        clearRecords(pilotDir);
+        return pilotDir;
+    }
+
+    /**
+     * After the pilot ranks: the archive if they all succeeded (a failed rank recorded too little),
+     * then what it holds and how the ranks differed; the records are removed once merged.
+     */
+    static int writeArchive(LaunchSettings settings, LaunchReport report, Path pilotDir, int status) throws IOException {
+        report.put("exitCode", status);
+        if (status != 0) {
+            settings.warn("a pilot rank exited with status " + status + "; no archive written");
+            return status;
+        }
+        BuildResult result = ArchiveBuilder.build(pilotDir, settings.cache());
+        describe(settings, report, result);
+        clearRecords(pilotDir);
+        Files.deleteIfExists(pilotDir);
+        return ExitCodes.OK;
+    }
+
+    private static void describe(LaunchSettings settings, LaunchReport report, BuildResult result) {
+        report.put("archiveBytes", result.identity().totalSize());
+        report.put("archiveSha256", result.identity().sha256Hex());
+        report.put("names", result.names());
+        report.put("absentNames", result.absent());
+        report.put("entries", result.entries());
+        report.put("natives", result.natives());
+        report.put("rankDifferences", result.pilot().differences());
+        settings.say(String.format("wrote %s: %s, %d names (%d absent), %d entries, %d natives",
+                settings.cache(), Sizes.bytes(result.identity().totalSize()), result.names(), result.absent(),
+                result.entries(), result.natives()));
+        result.pilot().differences().forEach(line -> settings.say("  " + line));
+    }
+
+    private static void clearRecords(Path pilotDir) throws IOException {
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(pilotDir, "rank-*.record")) {
+            for (Path record : records) {
+                Files.delete(record);
+            }
+        }
+    }
+}

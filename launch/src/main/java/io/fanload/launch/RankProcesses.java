@@ -1,0 +1,86 @@
+package io.fanload.launch;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The local launcher's rank processes: started with stdin closed and stdout/stderr inherited, so
+ * each rank's output passes through unchanged, as under srun. When launch itself is stopped
+ * (SIGTERM, Ctrl-C), stopping every rank still running is the first action of launch's clean-up.
+ */
+final class RankProcesses implements AutoCloseable {
+
+    /** How long ranks get between SIGTERM and SIGKILL when launch stops them. */
+    private static final long TERM_GRACE_MILLIS = 5_000;
+
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Integer> ranks = new ArrayList<>();
+    RankProcesses(ShutdownCleanup cleanup) {
+        cleanup.first(this::stopAll);
+    }
+
+    synchronized void start(int rank, List<String> argv, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        try {
+            processes.add(builder.start());
+            ranks.add(rank);
+        } catch (IOException e) {
+            throw new IOException("cannot start rank " + rank + " (" + argv.get(0) + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits for every rank; returns the exit status of the lowest-numbered rank that failed, or 0.
+     */
+    int waitAll() throws InterruptedException {
+        int status = 0;
+        int failedRank = Integer.MAX_VALUE;
+        List<Process> snapshot;
+        List<Integer> rankSnapshot;
+        synchronized (this) {
+            snapshot = new ArrayList<>(processes);
+            rankSnapshot = new ArrayList<>(ranks);
+        }
+        for (int i = 0; i < snapshot.size(); i++) {
+            int code = snapshot.get(i).waitFor();
+            if (code != 0 && rankSnapshot.get(i) < failedRank) {
+                failedRank = rankSnapshot.get(i);
+                status = code;
+            }
+        }
+        return status;
+    }
+
+    private synchronized void stopAll() {
+        for (Process process : processes) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TERM_GRACE_MILLIS);
+        for (Process process : processes) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+    }
+}

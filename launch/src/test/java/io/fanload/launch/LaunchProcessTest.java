@@ -1,0 +1,186 @@
+package io.fanload.launch;
+
+import io.fanload.hooks.source.RankFailure;
+import io.fanload.launch.cli.ExitCodes;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * launch as a user runs it: a real process, real rank JVMs, the tree over loopback, a real app
+ * built here. Outputs are compared with a plain {@code java -cp} run of the same app.
+ */
+class LaunchProcessTest {
+
+    @TempDir
+    Path dir;
+    private LaunchProcessTestSupport support;
+    private Path app;
+    private Path shm;
+    private String java;
+
+    /**
+     * For the test that compares whole outputs: four JVMs starting together can race for a reused
+     * pid's {@code /tmp/hsperfdata} file, and the loser prints a {@code [perf,memops]} warning on
+     * stdout, with or without fanload (JDK-8286030's lock; seen once in compat-tests).
+     */
+    private static final String NO_PERF_FILE = "-XX:+PerfDisableSharedMem";
+
+    @BeforeEach
+    void buildApp() throws IOException {
+        support = new LaunchProcessTestSupport(dir);
+        app = support.app();
+        shm = support.shm();
+        java = support.java();
+    }
+
+    @Test
+    void pilotThenReadCacheGivesThePlainOutputFromMemory() throws Exception {
+        LaunchProcessTestSupport.Result plain = run(List.of(java, NO_PERF_FILE, "-cp", app.toString(), "app.Main", "world"));
+        LaunchProcessTestSupport.Result pilot = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--report", "pilot.json", "--",
+                "java", NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, pilot.code(), pilot.err());
+        assertTrue(Files.size(dir.resolve("app.fanload")) > 0);
+        assertTrue(Files.readString(dir.resolve("pilot.json")).contains("\"mode\": \"pilot\""));
+        assertFalse(Files.exists(dir.resolve("app.fanload.pilot")), "pilot records are removed once merged");
+
+        LaunchProcessTestSupport.Result served = launch("--read-cache", "--cache", "app.fanload", "-n", "4", "--nodes", "2",
+                "--local-dir", shm.toString(), "--report", "rc.json", "--", "java", NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, served.code(), served.err());
+        for (int rank = 0; rank < 4; rank++) {
+            String expected = plain.out().replace("rank null:", "rank " + rank + ":");
+            assertTrue(served.out().contains("rank " + rank + ": hello world\n"), served.out());
+            assertEquals(expected.lines().count() * 4, served.out().lines().count());
+        }
+        assertEquals(sorted(repeat(plain.out(), 4)), sorted(served.out().replaceAll("rank \\d:", "rank null:")));
+        String report = Files.readString(dir.resolve("rc.json"));
+        assertTrue(report.contains("\"exitCode\": 0"), report);
+        assertTrue(report.contains("\"nodes\": 2"), report);
+        assertTrue(report.contains("\"classesFromCache\": 8"), report);
+        assertTrue(report.contains("\"resourcesFromCache\": 4"), report);
+        assertTrue(report.contains("\"misses\": 0"), report);
+        assertTrue(report.contains("\"node0\": {") && report.contains("\"node1\": {"), report);
+        assertTrue(served.err().contains("from cache: 8 classes"), served.err());
+        try (Stream<Path> left = Files.list(shm)) {
+            assertEquals(List.of(), left.toList(), "node-local folders removed at the end");
+        }
+    }
+
+    @Test
+    void aRankExitStatusAndAMissAreReportedAndStrictFailsFast() throws Exception {
+        assertEquals(0, launch("--pilot", "--cache", "app.fanload", "--", "java", "-cp", "app.jar", "app.Main", "x").code());
+        LaunchProcessTestSupport.Result failing = launch("--read-cache", "--cache", "app.fanload", "-n", "3", "--local-dir", shm.toString(),
+                "--", "java", "-cp", "app.jar", "app.Main", "x", "fail");
+        assertEquals(3, failing.code(), "the failing rank's status: " + failing.err());
+
+        LaunchProcessTestSupport.Result miss = launch("--read-cache", "--cache", "app.fanload", "-n", "2", "--local-dir", shm.toString(),
+                "--report", "miss.json", "--", "java", "-cp", "app.jar", "app.Main", "x", "extra");
+        assertEquals(0, miss.code(), miss.err());
+        assertEquals(2, miss.out().lines().filter(l -> l.equals("Extra")).count(), "a miss loads the normal way");
+        String report = Files.readString(dir.resolve("miss.json"));
+        assertTrue(report.contains("\"misses\": 2"), report);
+        assertTrue(report.contains("\"sharedFsLoads\": 0") && report.contains("\"missesAbsent\": 0"),
+                "the miss was served from the node-local copy of app.jar: " + report);
+        assertTrue(report.contains("\"app/Extra.class\": 2"), "named, with the ranks that missed it: " + report);
+        assertTrue(miss.err().contains("fanload: most missed: app/Extra.class (2 ranks); 2 found something"), miss.err());
+
+        LaunchProcessTestSupport.Result strict = launch("--read-cache", "--strict", "--cache", "app.fanload", "-n", "1", "--local-dir", shm.toString(),
+                "--", "java", "-cp", "app.jar", "app.Main", "x", "extra");
+        assertEquals(RankFailure.EXIT_STATUS, strict.code(), strict.err());
+        assertTrue(strict.err().contains("app/Extra.class") || strict.err().contains("app.Extra"), strict.err());
+    }
+
+    @Test
+    void aStaleCacheFollowsThePolicy() throws Exception {
+        assertEquals(0, launch("--pilot", "--cache", "app.fanload", "--", "java", "-cp", "app.jar", "app.Main", "x").code());
+        Files.setLastModifiedTime(app, FileTime.fromMillis(Files.getLastModifiedTime(app).toMillis() + 60_000));
+        LaunchProcessTestSupport.Result fallback = launch("--read-cache", "--cache", "app.fanload", "-n", "2", "--local-dir", shm.toString(),
+                "--report", "stale.json", "--", "java", "-cp", "app.jar", "app.Main", "x");
+        assertEquals(0, fallback.code(), fallback.err());
+        assertEquals(2, fallback.out().lines().filter(l -> l.equals("data from the jar")).count());
+        assertTrue(fallback.err().contains("stale cache, every rank loads the normal way"), fallback.err());
+        String report = Files.readString(dir.resolve("stale.json"));
+        assertTrue(report.contains("\"fallbackRanks\": 2") && report.contains("\"classesFromCache\": 0"), report);
+
+        LaunchProcessTestSupport.Result refused = launch("--read-cache", "--stale", "refuse", "--cache", "app.fanload", "-n", "1",
+                "--local-dir", shm.toString(), "--", "java", "-cp", "app.jar", "app.Main", "x");
+        assertOneLine(refused, ExitCodes.CACHE_FAILURE, "stale cache");
+        assertEquals("", refused.out(), "no rank ran");
+
+        LaunchProcessTestSupport.Result served = launch("--read-cache", "--stale", "serve", "--cache", "app.fanload", "-n", "1",
+                "--local-dir", shm.toString(), "--report", "serve.json", "--", "java", "-cp", "app.jar", "app.Main", "x");
+        assertEquals(0, served.code(), served.err());
+        assertTrue(Files.readString(dir.resolve("serve.json")).contains("\"classesFromCache\": 2"));
+    }
+
+    @Test
+    void badInputIsOneLineAndTheRightStatus() throws Exception {
+        assertOneLine(launch("--pilot", "--", "java", "-cp", "app.jar", "app.Main"), ExitCodes.USAGE, "needs --cache");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload"), ExitCodes.USAGE, "no java command");
+        assertOneLine(launch("--read-cache", "--cache", "x.fanload", "--", "java", "app.Main"), ExitCodes.USAGE, "needs -n");
+        assertOneLine(launch("--pilot", "--read-cache", "--cache", "x"), ExitCodes.USAGE, "mutually exclusive");
+        assertOneLine(launch("--cache", "x"), ExitCodes.USAGE, "Missing required");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--launcher", "pbs", "--", "java", "M"), ExitCodes.USAGE, "--launcher");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "-n", "2", "--nodes", "3", "--", "java", "M"), ExitCodes.USAGE, "--nodes 3");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--fanout", "0", "--", "java", "M"), ExitCodes.USAGE, "--fanout");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--stale", "maybe", "--", "java", "M"), ExitCodes.USAGE, "--stale");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--threads-per-rank", "lots", "--", "java", "M"), ExitCodes.USAGE, "--threads-per-rank");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--", "python3", "m.py"), ExitCodes.USAGE, "must start with java");
+        assertOneLine(launch("--read-cache", "--launcher", "srun", "--port", "70000", "--cache", "x.fanload", "-n", "1",
+                "--", "java", "M"), ExitCodes.USAGE, "--port and --agent-port must be between 0 and 65535");
+        assertOneLine(launch("--read-cache", "--launcher", "srun", "--agent-port", "-1", "--cache", "x.fanload", "-n", "1",
+                "--", "java", "M"), ExitCodes.USAGE, "--port and --agent-port");
+        assertOneLine(launch("--read-cache", "--port", "many", "--cache", "x.fanload", "-n", "1", "--", "java", "M"),
+                ExitCodes.USAGE, "--port");
+        assertOneLine(launch("--read-cache", "--give-up", "10", "--stall-timeout", "20", "--cache", "x.fanload", "-n", "1",
+                "--", "java", "M"), ExitCodes.USAGE, "need 1 <= --stall-timeout <= --give-up");
+        assertOneLine(launch("--read-cache", "--stall-timeout", "0", "--cache", "x.fanload", "-n", "1", "--", "java", "M"),
+                ExitCodes.USAGE, "--stall-timeout");
+        assertOneLine(launch("--pilot", "--cache", "nowhere/x.fanload", "--", "java", "M"), ExitCodes.USAGE, "does not exist");
+        assertOneLine(launch("--read-cache", "--cache", "x.fanload", "-n", "1", "--local-dir", "/nonexistent-dir", "--", "java", "M"),
+                ExitCodes.USAGE, "--local-dir");
+        Files.write(dir.resolve("garbage.fanload"), new byte[4096]);
+        assertOneLine(launch("--read-cache", "--cache", "garbage.fanload", "-n", "1", "--local-dir", shm.toString(), "--", "java", "M"),
+                ExitCodes.CACHE_FAILURE, "wrong magic");
+        assertOneLine(launch("--read-cache", "--cache", "missing.fanload", "-n", "1", "--local-dir", shm.toString(), "--", "java", "M"),
+                ExitCodes.CACHE_FAILURE, "missing.fanload");
+        assertOneLine(launch("--inspect", "garbage.fanload"), ExitCodes.CACHE_FAILURE, "wrong magic");
+        LaunchProcessTestSupport.Result verify = launch("--verify", "garbage.fanload");
+        assertEquals(ExitCodes.FAILED, verify.code());
+    }
+
+    private static void assertOneLine(LaunchProcessTestSupport.Result result, int code, String text) {
+        assertEquals(code, result.code(), result.err());
+        List<String> lines = result.err().lines().filter(l -> !l.startsWith("fanload: ")).toList();
+        assertEquals(1, lines.size(), result.err());
+        assertTrue(lines.get(0).contains(text), result.err());
+        assertFalse(result.err().contains("\tat "), "no stack trace");
+    }
+
+    private LaunchProcessTestSupport.Result launch(String... args) throws Exception {
+        return support.launch(args);
+    }
+
+    private LaunchProcessTestSupport.Result run(List<String> argv) throws Exception {
+        return support.run(argv, null);
+    }
+
+    private static String repeat(String text, int times) {
+        return text.repeat(times);
+    }
+
+    private static List<String> sorted(String text) {
+        return text.lines().sorted().toList();
+    }
+}

@@ -1,0 +1,151 @@
+package io.fanload.launch;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The inline bash bootstrap that srun/mpirun/aprun run for every rank (rank-bootstrap.sh), run by
+ * real bash with stand-in commands: the first rank on a node starts the agent, and only the first;
+ * a rank waits for its node, boundedly, then serves or loads the normal way; a failing rank's
+ * status reaches launch.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RankBootstrapTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    /** An agent stand-in that makes the node's image ready (as the real one does, in a folder of its own), then lives {@code seconds}. */
+    private static String readyAgent(int seconds) {
+        return "mkdir -p \"$FANLOAD_NODE_DIR\" && touch \"$FANLOAD_NODE_DIR/READY\"; sleep " + seconds;
+    }
+
+    /** Starts one rank: serve and plain are shell commands; {@code agent} the node agent stand-in. */
+    private Process start(int rank, String agent, int waitSeconds, String serve, String plain) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("bash", "-c", BatchRun.bootstrapScript(), "fanload-rank"));
+        argv.addAll(List.of("sh", "-c", serve, "-cp", "fanload.jar"));
+        argv.add("--fanload-plain--");
+        argv.addAll(List.of("sh", "-c", plain));
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        Map<String, String> env = builder.environment();
+        env.put("FANLOAD_NODE_DIR", dir.resolve("node").toString());
+        env.put("FANLOAD_AGENT", String.join("\u001f", "sh", "-c", agent));
+        env.put("FANLOAD_WAIT_SECONDS", Integer.toString(waitSeconds));
+        env.put("FANLOAD_SERVE_LD_LIBRARY_PATH", "/node/lib");
+        env.put("FANLOAD_STATUS_DIR", Files.createDirectories(dir.resolve("status")).toString());
+        env.put("FANLOAD_COUNTERS_DIR", Files.createDirectories(dir.resolve("counters")).toString());
+        env.put("SLURM_PROCID", Integer.toString(rank));
+        return builder.start();
+    }
+
+    private static Run finish(Process p) throws Exception {
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out, err);
+    }
+
+    @Test
+    void aRankWhoseNodeNeverGetsReadyLoadsTheNormalWayAfterTheBoundedWait() throws Exception {
+        long started = System.nanoTime();
+        // The agent hangs past the wait: no READY, no FALLBACK verdict.
+        Run run = finish(start(3, "sleep 4", 2, "echo served", "echo plain"));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertEquals(0, run.code(), run.err());
+        assertEquals("plain\n", run.out());
+        assertTrue(run.err().contains("fanload: rank 3 loads the normal way: node not ready after 2 s"), run.err());
+        assertTrue(seconds >= 2, "waited its 2 s first: " + seconds);
+    }
+
+    @Test
+    void aRankStartedBeforeItsNodeIsReadyWaitsThenServesWithItsCountersAndLibraryPath() throws Exception {
+        Process rank = start(5, "sleep 3", 60, "echo served \"$0\" \"$@\" LD=$LD_LIBRARY_PATH", "echo plain");
+        Thread.sleep(700);
+        assertTrue(rank.isAlive(), "waits for its node");
+        Files.createFile(Files.createDirectories(dir.resolve("node")).resolve("READY"));
+        Run run = finish(rank);
+        assertEquals(0, run.code(), run.err());
+        // Its counters file goes just before -cp; the node's library folder is the library path.
+        assertEquals("served -Dfanload.counters=" + dir.resolve("counters/rank-5.properties")
+                + " -cp fanload.jar LD=/node/lib\n", run.out());
+    }
+
+    /**
+     * The bootstrap naps on a pipe of its own (no `sleep` process per nap): neither the agent nor the
+     * rank's JVM may inherit it. Each stand-in lists its shell's descriptors to its own output (a
+     * redirect would show dash's saved copy of stdout); the agent's output is its log.
+     */
+    @Test
+    void theAgentAndTheServedRankInheritNoDescriptorOfTheBootstrap() throws Exception {
+        String agent = "ls /proc/$$/fd; cp \"$FANLOAD_NODE_DIR.agent/agent.log\" " + dir.resolve("agent-fds")
+                + "; sleep 1; " + readyAgent(2);
+        Run run = finish(start(1, agent, 60, "ls /proc/$$/fd", "echo plain"));
+        assertEquals("0\n1\n2\n", run.out(), "after a second of naps; " + run.err());
+        assertEquals(List.of("0", "1", "2"), Files.readAllLines(dir.resolve("agent-fds")));
+    }
+
+    @Test
+    void aRankThatLoadsTheNormalWayInheritsNoDescriptorOfTheBootstrap() throws Exception {
+        Run run = finish(start(2, "sleep 1; echo 'no room' > \"$FANLOAD_NODE_DIR.agent/FALLBACK\"", 60,
+                "echo served", "ls /proc/$$/fd"));
+        assertEquals("0\n1\n2\n", run.out(), run.err());
+    }
+
+    @Test
+    void theAgentsVerdictSendsEveryRankTheNormalWayWithItsReason() throws Exception {
+        Run run = finish(start(0, "echo 'no room in /dev/shm' > \"$FANLOAD_NODE_DIR.agent/FALLBACK\"", 60,
+                "echo served", "echo plain"));
+        assertEquals(0, run.code(), run.err());
+        assertEquals("plain\n", run.out());
+        assertTrue(run.err().contains("rank 0 loads the normal way: no room in /dev/shm"), run.err());
+    }
+
+    @Test
+    void anAgentThatDiesWithoutAVerdictSendsItsRanksTheNormalWayAtOnce() throws Exception {
+        // Killed by the OOM killer, say: no READY, no FALLBACK. The ranks must not wait 300 s.
+        Run run = finish(start(1, "exit 0", 300, "echo served", "echo plain"));
+        assertEquals("plain\n", run.out());
+        assertTrue(run.err().matches("(?s).*rank 1 loads the normal way: the node's agent \\(pid \\d+\\) ended without a verdict.*"),
+                run.err());
+        assertFalse(Files.exists(dir.resolve("node.agent")), "the rank that started the agent removed its folder");
+    }
+
+    @Test
+    void onlyTheFirstRankOnANodeStartsTheAgent() throws Exception {
+        Path starts = dir.resolve("agent-starts");
+        String agent = "echo started >> '" + starts + "'; sleep 1; " + readyAgent(2);
+        List<Process> ranks = new ArrayList<>();
+        for (int rank = 0; rank < 8; rank++) {
+            ranks.add(start(rank, agent, 60, "echo served", "echo plain"));
+        }
+        for (Process p : ranks) {
+            Run run = finish(p);
+            assertEquals("served\n", run.out(), run.err());
+        }
+        assertEquals(List.of("started"), Files.readAllLines(starts));
+    }
+
+    @Test
+    void aFailingRanksStatusPropagatesAndSucceedingRanksLeaveNoTrace() throws Exception {
+        assertEquals(7, finish(start(2, readyAgent(0), 60, "exit 7", "echo plain")).code());
+        assertEquals(0, finish(start(4, readyAgent(0), 60, "true", "echo plain")).code());
+        assertEquals("7", Files.readString(dir.resolve("status/rank-2.status")).trim());
+        assertFalse(Files.exists(dir.resolve("status/rank-4.status")));
+    }
+}

@@ -1,0 +1,52 @@
+package io.fanload.launch;
+
+import io.fanload.hooks.image.NodeImageLayout;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RankCommandsTest {
+
+    private static final NodeImageLayout LAYOUT = new NodeImageLayout(Path.of("/dev/shm/fanload-7-1"));
+
+    private static RankCommands commands(List<String> jvmOptions) {
+        JavaCommand command = new JavaCommand("java", jvmOptions, List.of("/pfs/app.jar"), "app.Main", List.of("x"));
+        return new RankCommands(command, 17, ThreadCaps.of(2), Map.of("PATH", "/usr/bin"));
+    }
+
+    @Test
+    void servingRankKeepsTheUsersOptionsAndLibraryPathForMisses() {
+        RankCommands commands = commands(List.of("-Xmx1g", "-Djava.library.path=/pfs/a", "-Djava.library.path=/pfs/lib"));
+        assertEquals("/pfs/lib", commands.userLibraryPath(), "the last one wins, as in the JVM");
+        List<String> argv = commands.serve(new RankCommands.Rank(3, 1, "n2", 0), LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"),
+                null, true);
+        assertEquals("java", argv.get(0));
+        assertTrue(argv.contains("-Xmx1g") && argv.contains("-XX:ActiveProcessorCount=2"), argv.toString());
+        assertTrue(argv.contains("-Dfanload.library.path=/pfs/lib"), argv.toString());
+        int userPath = argv.indexOf("-Djava.library.path=/pfs/lib");
+        int nodePath = argv.indexOf("-Djava.library.path=/dev/shm/fanload-7-1/lib");
+        assertTrue(userPath >= 0 && nodePath > userPath, "the node's lib/ comes later, so it wins: " + argv);
+        assertTrue(argv.contains("-Dfanload.rank=3") && argv.contains("-Dfanload.node=n2") && argv.contains("-Dfanload.strict=true"));
+        assertEquals(List.of("-Xbootclasspath/a:/dev/shm/fanload-7-1/loader-hooks.jar", "-cp", "/dev/shm/fanload-7-1/loader-hooks.jar",
+                "app.Main", "x"), argv.subList(argv.size() - 5, argv.size()));
+        assertEquals(commands(List.of()).userLibraryPath(), System.getProperty("java.library.path"), "else the JDK default");
+    }
+
+    @Test
+    void aRankStartedBySrunNamesItselfFromTheLaunchersVariables() {
+        RankCommands commands = commands(List.of());
+        List<String> argv = commands.serve(RankCommands.Rank.FROM_LAUNCHER, LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false);
+        assertFalse(argv.stream().anyMatch(a -> a.startsWith("-Dfanload.rank=") || a.startsWith("-Dfanload.node=")), argv.toString());
+        Map<String, String> env = commands.environment(RankCommands.Rank.FROM_LAUNCHER, null);
+        assertFalse(env.containsKey("FANLOAD_RANK"));
+        assertEquals("2", env.get("OMP_NUM_THREADS"));
+        List<String> plain = commands.plain();
+        assertEquals(List.of("java", "-XX:ActiveProcessorCount=2", "-cp", "/pfs/app.jar", "app.Main", "x"), plain);
+    }
+}
