@@ -1,5 +1,6 @@
 package io.fanload.launch;
 
+import io.fanload.launch.cli.UsageException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,9 @@
 package io.fanload.launch;
 
+import io.fanload.launch.launcher.Launcher;
+import io.fanload.launch.launcher.Launchers;
+import io.fanload.launch.launcher.RankPlacement;
+import io.fanload.launch.cli.UsageException;
 import io.fanload.server.tree.TreeShape;
 import io.fanload.launch.cli.CacheCommand;
 import io.fanload.launch.cli.ErrorMapper;
@@ -72,8 +76,8 @@ public final class LaunchCommand implements Callable<Integer> {
     Integer ranks;
 
     @Option(names = "--launcher", paramLabel = "KIND", defaultValue = "auto",
-            description = "auto, local, srun, aprun or mpirun (default: ${DEFAULT-VALUE}: srun inside Slurm, "
-                    + "aprun inside PBS with ALPS, else local).")
+            description = "auto, local, srun, mpirun (Open MPI), mpiexec (MPICH's Hydra) or aprun (default: "
+                    + "${DEFAULT-VALUE}: srun inside Slurm, aprun inside PBS with ALPS, else local).")
     String launcher;
 
     @Option(names = "--nodes", paramLabel = "M", description = "Local launcher: simulate M nodes, each with its own agent and node-local folder (default 1).")
@@ -180,14 +184,10 @@ public final class LaunchCommand implements Callable<Integer> {
         }
         LaunchSettings settings = settings(err);
         String modeName = mode.pilot ? "pilot" : "read-cache";
-        LaunchReport launchReport = new LaunchReport(modeName, settings.launcher().label(), settings.ranks(), settings.nodes());
+        LaunchReport launchReport = new LaunchReport(modeName, settings.launcher().name(), settings.ranks(), settings.nodes());
         int status = ExitCodes.CACHE_FAILURE;
         try {
-            if (settings.launcher() != LauncherKind.LOCAL) {
-                status = BatchRun.run(settings, launchReport);
-            } else {
-                status = mode.pilot ? PilotRun.run(settings, launchReport) : ReadCacheRun.run(settings, launchReport);
-            }
+            status = JobRun.run(settings, launchReport);
             return status;
         } catch (Exception e) {
             launchReport.put("error", e.getMessage());
@@ -217,14 +217,13 @@ public final class LaunchCommand implements Callable<Integer> {
             throw usage("--read-cache needs -n RANKS");
         }
         int rankCount = ranks == null ? 1 : ranks;
-        LauncherKind kind;
+        Launcher kind;
         try {
-            kind = LauncherKind.valueOf(launcher.toUpperCase(java.util.Locale.ROOT))
-                    .resolve(environment, program -> JdkProbe.executable(program) != null);
+            kind = Launchers.named(launcher, environment, program -> JdkProbe.executable(program) != null);
         } catch (IllegalArgumentException e) {
-            throw usage("--launcher must be auto, local, srun, aprun or mpirun, not '" + launcher + "'");
+            throw usage("--launcher must be one of " + String.join(", ", Launchers.NAMES) + ", not '" + launcher + "'");
         }
-        int nodeCount = nodes != null ? nodes : defaultNodes(kind, rankCount);
+        int nodeCount = nodes != null ? nodes : kind.defaultNodes(rankCount, environment);
         if (port < 0 || port > 65535 || agentPort < 0 || agentPort > 65535) {
             throw usage("--port and --agent-port must be between 0 and 65535");
         }
@@ -257,18 +256,6 @@ public final class LaunchCommand implements Callable<Integer> {
         new RankPlacement(settings.ranks(), settings.nodes());
         settings.caps();
         return settings;
-    }
-
-    /** Under Slurm, the allocation's nodes (at most one per rank); elsewhere one. */
-    private int defaultNodes(LauncherKind kind, int rankCount) {
-        if (kind == LauncherKind.SRUN) {
-            try {
-                return Math.min(rankCount, Integer.parseInt(environment.getOrDefault("SLURM_JOB_NUM_NODES", "1").trim()));
-            } catch (NumberFormatException e) {
-                return 1;
-            }
-        }
-        return 1;
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -1,5 +1,7 @@
 package io.fanload.launch;
 
+import io.fanload.launch.launcher.Launcher;
+import io.fanload.launch.launcher.RankPlacement;
 import io.fanload.server.tree.TreeShape;
 
 import java.io.PrintWriter;
@@ -13,7 +15,7 @@ import java.util.Map;
  *
  * @param messages where launch's own lines go (stderr: stdout belongs to the ranks)
  */
-record LaunchSettings(boolean pilot, LauncherKind launcher, Path cache, int ranks, int nodes, JavaCommand command,
+record LaunchSettings(boolean pilot, Launcher launcher, Path cache, int ranks, int nodes, JavaCommand command,
                       TreeShape shape, TreeTimes times, Path localDir, boolean strict, Path report, boolean quiet, String threadsPerRank,
                       StalePolicy stale, Path pilotDir, String coordinatorHost, int port, int agentPort, List<String> launcherArgs,
                       Map<String, String> environment, PrintWriter messages) {
@@ -60,7 +62,7 @@ record LaunchSettings(boolean pilot, LauncherKind launcher, Path cache, int rank
      */
     ThreadCaps caps() {
         int cores = Runtime.getRuntime().availableProcessors();
-        int coresPerNode = launcher == LauncherKind.LOCAL ? Math.max(1, cores / nodes)
+        int coresPerNode = launcher.simulatesNodes() ? Math.max(1, cores / nodes)
                 : parsePositive(environment.get("SLURM_CPUS_ON_NODE"), cores);
         return ThreadCaps.parse(threadsPerRank, coresPerNode, new RankPlacement(ranks, nodes).maxRanksPerNode());
     }

@@ -1,5 +1,6 @@
 package io.fanload.launch;
 
+import io.fanload.launch.cli.UsageException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

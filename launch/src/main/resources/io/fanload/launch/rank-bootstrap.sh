@@ -1,8 +1,9 @@
-# fanload rank bootstrap, run by srun/mpirun/aprun as: bash -c "<this text>" fanload-rank SERVE... --fanload-plain-- PLAIN...
+# fanload rank bootstrap, run by every launcher (srun, mpirun, mpiexec, aprun, local) as: bash -c "<this text>" fanload-rank SERVE... --fanload-plain-- PLAIN...
 # Passed inline (not as a file) so that nothing a rank runs before its JVM touches the shared file system.
 # Environment (set by launch): FANLOAD_NODE_DIR (node-local folder), FANLOAD_AGENT (agent command, words
 # separated by unit separators), FANLOAD_WAIT_SECONDS, FANLOAD_SERVE_LD_LIBRARY_PATH, FANLOAD_STATUS_DIR,
-# FANLOAD_COUNTERS_DIR (optional); FANLOAD_COORDINATOR and FANLOAD_SECRET are for the agent only.
+# FANLOAD_COUNTERS_DIR, FANLOAD_STRICT (optional); FANLOAD_COORDINATOR and FANLOAD_SECRET are for the
+# agent only. The local launcher numbers its ranks with FANLOAD_RANK.
 set -u
 dir=$FANLOAD_NODE_DIR
 # Waits without a process: `sleep 0.05` forks, and 32 ranks waiting on the test bed's 2 cores spent
@@ -12,7 +13,7 @@ exec {nap_fd}<> <(:)
 nap() { read -r -t "$1" -u "$nap_fd" _; }
 # Open MPI's variables first: mpirun inside a Slurm allocation starts its daemons with srun, so its
 # ranks also carry a SLURM_PROCID (the daemon's). Same order as the loader's (LoaderSettings).
-rank=${OMPI_COMM_WORLD_RANK:-${PMIX_RANK:-${SLURM_PROCID:-${ALPS_APP_PE:-${PMI_RANK:-0}}}}}
+rank=${FANLOAD_RANK:-${OMPI_COMM_WORLD_RANK:-${PMIX_RANK:-${SLURM_PROCID:-${ALPS_APP_PE:-${PMI_RANK:-0}}}}}}
 serve=(); plain=(); part=serve
 for word in "$@"; do
   if [ "$word" = --fanload-plain-- ]; then part=plain; continue; fi
@@ -33,9 +34,11 @@ for ((tries = 0; ; tries++)); do
   if mkdir "$dir.agent" 2>/dev/null; then
     rm -rf "$dir"
     IFS=$'\x1f' read -r -a agent <<< "$FANLOAD_AGENT"
-    # (A subshell that closes the nap pipe and becomes the agent: `cmd {nap_fd}<&-` leaves bash's
-    # saved copy of a descriptor open in cmd.)
-    (exec {nap_fd}<&-; exec setsid "${agent[@]}" </dev/null >>"$dir.agent/agent.log" 2>&1) &
+    # A subshell that closes every descriptor beyond 0-2 and becomes the agent: the nap pipe, and
+    # what the launcher gave the rank (MPICH's Hydra waits for its PMI socket, PMI_FD, to close before
+    # it ends the step; the agent outlives the rank). (`cmd {fd}<&-` leaves bash's saved copy open.)
+    (for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd<&-" 2>/dev/null; done
+     exec setsid "${agent[@]}" </dev/null >>"$dir.agent/agent.log" 2>&1) &
     agent_pid=$!
     echo "$agent_pid" > "$dir.agent/pid.tmp" && mv -f "$dir.agent/pid.tmp" "$dir.agent/pid"
     echo "$run" > "$dir.agent/run.tmp" && mv -f "$dir.agent/run.tmp" "$dir.agent/run"
@@ -97,20 +100,27 @@ if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
   status=$?
 else
   if [ -n "$unusable" ]; then
-    echo "fanload: rank $rank loads the normal way: $unusable" >&2
+    why=$unusable
   elif [ -e "$dir.agent/FALLBACK" ]; then
-    echo "fanload: rank $rank loads the normal way: $(head -c 300 "$dir.agent/FALLBACK")" >&2
+    why=$(head -c 300 "$dir.agent/FALLBACK")
   else
-    echo "fanload: rank $rank loads the normal way: node not ready after $FANLOAD_WAIT_SECONDS s" >&2
-  fi
-  # Counted as a fallback rank in launch's report (the plain JVM writes no counters of its own).
-  if [ -n "${FANLOAD_COUNTERS_DIR:-}" ]; then
-    printf 'rank=%s\nfallback=true\n' "$rank" > "$FANLOAD_COUNTERS_DIR/rank-$rank.properties.tmp" \
-      && mv -f "$FANLOAD_COUNTERS_DIR/rank-$rank.properties.tmp" "$FANLOAD_COUNTERS_DIR/rank-$rank.properties"
+    why="node not ready after $FANLOAD_WAIT_SECONDS s"
   fi
   exec {nap_fd}<&-
-  "${plain[@]}"
-  status=$?
+  if [ -n "${FANLOAD_STRICT:-}" ]; then
+    # --strict: a rank that cannot be served fails (launch's exit 75) instead of loading the normal way.
+    echo "fanload: rank $rank cannot be served: $why; --strict: stopping instead of loading the normal way" >&2
+    status=75
+  else
+    echo "fanload: rank $rank loads the normal way: $why" >&2
+    # Counted as a fallback rank in launch's report (the plain JVM writes no counters of its own).
+    if [ -n "${FANLOAD_COUNTERS_DIR:-}" ]; then
+      printf 'rank=%s\nfallback=true\n' "$rank" > "$FANLOAD_COUNTERS_DIR/rank-$rank.properties.tmp" \
+        && mv -f "$FANLOAD_COUNTERS_DIR/rank-$rank.properties.tmp" "$FANLOAD_COUNTERS_DIR/rank-$rank.properties"
+    fi
+    "${plain[@]}"
+    status=$?
+  fi
 fi
 rm -f "$dir.agent/ranks/$rank"
 # The rank that started the agent: if the agent died without cleaning up, nobody else will; remove

@@ -1,7 +1,9 @@
 package io.fanload.launch;
 
 import org.junit.jupiter.api.BeforeEach;
+import io.fanload.launch.cli.UsageException;
 import org.junit.jupiter.api.Test;
+import io.fanload.launch.cli.UsageException;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.ToolProvider;

@@ -38,6 +38,7 @@ final class LaunchProcessTestSupport {
                 "  public static void main(String[] args) throws Exception {",
                 "    String rank = System.getenv(\"FANLOAD_RANK\");",
                 "    if (rank == null) rank = System.getenv(\"ALPS_APP_PE\");",
+                "    if (rank == null) rank = System.getenv(\"PMI_RANK\");",
                 "    System.out.println(\"rank \" + rank + \": \" + new Helper().greet(args[0]));",
                 "    System.out.println(new String(Main.class.getResourceAsStream(\"/app/data.txt\").readAllBytes()).trim());",
                 "    System.out.println(\"absent \" + Main.class.getResource(\"/app/absent.txt\"));",

@@ -32,6 +32,9 @@ class RankBootstrapTest {
     private record Run(int code, String out, String err) {
     }
 
+    private boolean strict;
+    private String localRank;
+
     /** An agent stand-in that makes the node's image ready (as the real one does, in a folder of its own), then lives {@code seconds}. */
     private static String readyAgent(int seconds) {
         return "mkdir -p \"$FANLOAD_NODE_DIR\" && touch \"$FANLOAD_NODE_DIR/READY\"; sleep " + seconds;
@@ -39,7 +42,7 @@ class RankBootstrapTest {
 
     /** Starts one rank: serve and plain are shell commands; {@code agent} the node agent stand-in. */
     private Process start(int rank, String agent, int waitSeconds, String serve, String plain) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("bash", "-c", BatchRun.bootstrapScript(), "fanload-rank"));
+        List<String> argv = new ArrayList<>(List.of("bash", "-c", JobRun.bootstrapScript(), "fanload-rank"));
         argv.addAll(List.of("sh", "-c", serve, "-cp", "fanload.jar"));
         argv.add("--fanload-plain--");
         argv.addAll(List.of("sh", "-c", plain));
@@ -52,6 +55,12 @@ class RankBootstrapTest {
         env.put("FANLOAD_STATUS_DIR", Files.createDirectories(dir.resolve("status")).toString());
         env.put("FANLOAD_COUNTERS_DIR", Files.createDirectories(dir.resolve("counters")).toString());
         env.put("SLURM_PROCID", Integer.toString(rank));
+        if (strict) {
+            env.put("FANLOAD_STRICT", "1");
+        }
+        if (localRank != null) {
+            env.put("FANLOAD_RANK", localRank);
+        }
         return builder.start();
     }
 
@@ -114,6 +123,24 @@ class RankBootstrapTest {
         assertEquals(0, run.code(), run.err());
         assertEquals("plain\n", run.out());
         assertTrue(run.err().contains("rank 0 loads the normal way: no room in /dev/shm"), run.err());
+    }
+
+    @Test
+    void underStrictTheVerdictFailsTheRankInsteadOfLoadingTheNormalWay() throws Exception {
+        strict = true;
+        Run run = finish(start(4, "echo 'no room in /dev/shm' > \"$FANLOAD_NODE_DIR.agent/FALLBACK\"", 60,
+                "echo served", "echo plain"));
+        assertEquals(75, run.code(), run.err());
+        assertEquals("", run.out(), "neither served nor plain");
+        assertTrue(run.err().contains("rank 4 cannot be served: no room in /dev/shm; --strict"), run.err());
+        assertEquals("75", Files.readString(dir.resolve("status/rank-4.status")).trim(), "its status reaches launch");
+    }
+
+    @Test
+    void theLocalLaunchersRankNumberComesFirst() throws Exception {
+        localRank = "6";
+        Run run = finish(start(1, "echo 'no room' > \"$FANLOAD_NODE_DIR.agent/FALLBACK\"", 60, "echo served", "echo plain"));
+        assertTrue(run.err().contains("rank 6 loads the normal way"), run.err());
     }
 
     @Test

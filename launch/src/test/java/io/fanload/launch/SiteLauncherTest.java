@@ -1,5 +1,6 @@
 package io.fanload.launch;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,16 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Site launchers. srun and mpirun run for real in pilot-scripts/e2e/launch-e2e.sh (Slurm test bed,
+ * Site launchers (their command lines: launcher.LaunchersTest). srun and mpirun run for real in pilot-scripts/e2e/launch-e2e.sh (Slurm test bed,
  * Open MPI); Cray's aprun cannot run without ALPS, so here a stand-in does the part fanload relies
  * on — start -n copies of the program with ALPS_APP_PE set, as aprun does — and launch runs the
  * pilot and the tree through it unchanged.
@@ -26,31 +25,6 @@ class SiteLauncherTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void launcherCommandLines() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/usr/bin");
-        env.put("FANLOAD_SECRET", "00");
-        env.put("OMP_NUM_THREADS", "1");
-        List<String> program = List.of("bash", "-c", "x");
-        assertEquals(List.of("srun", "--ntasks=16", "--nodes=4", "--kill-on-bad-exit=0", "--mpi=none", "bash", "-c", "x"),
-                LauncherCommand.argv(LauncherKind.SRUN, 16, 4, List.of("--mpi=none"), env, program));
-        assertEquals(List.of("mpirun", "-np", "4", "-x", "FANLOAD_SECRET", "-x", "OMP_NUM_THREADS", "bash", "-c", "x"),
-                LauncherCommand.argv(LauncherKind.MPIRUN, 4, 1, List.of(), env, program),
-                "mpirun forwards only the variables it is told to");
-        assertEquals(List.of("aprun", "-n", "24000", "-N", "24", "bash", "-c", "x"),
-                LauncherCommand.argv(LauncherKind.APRUN, 24000, 1000, List.of(), env, program));
-    }
-
-    @Test
-    void autoDetectsTheBatchSystem() {
-        assertEquals(LauncherKind.SRUN, LauncherKind.AUTO.resolve(Map.of("SLURM_JOB_ID", "7"), p -> false));
-        assertEquals(LauncherKind.APRUN, LauncherKind.AUTO.resolve(Map.of("PBS_JOBID", "7.sdb"), "aprun"::equals));
-        assertEquals(LauncherKind.LOCAL, LauncherKind.AUTO.resolve(Map.of("PBS_JOBID", "7.sdb"), p -> false));
-        assertEquals(LauncherKind.LOCAL, LauncherKind.AUTO.resolve(Map.of(), p -> true));
-        assertEquals(LauncherKind.MPIRUN, LauncherKind.MPIRUN.resolve(Map.of("SLURM_JOB_ID", "7"), p -> true));
-    }
 
     @Test
     void pilotAndReadCacheThroughAnAprunStandIn() throws Exception {
@@ -94,5 +68,31 @@ class SiteLauncherTest {
                 "--coordinator-host", "127.0.0.1", "--cache", "app.fanload", "-n", "3", "--local-dir", app.shm().toString(),
                 "--", "java", "-cp", "app.jar", "app.Main", "world", "fail");
         assertEquals(3, failing.code(), "rank 1's status comes back through the status folder: " + failing.err());
+    }
+
+    /**
+     * MPICH's Hydra for real, on this machine: ranks numbered by PMI_RANK, the whole environment
+     * passed. Its proxy ends the step only once every rank's PMI socket is closed, so the agent the
+     * first rank starts must not hold it (it outlives the rank). Across the test bed's nodes:
+     * pilot-scripts/e2e/launch-e2e.sh.
+     */
+    @Test
+    void pilotAndReadCacheThroughMpichHydra() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mpiexec.hydra")),
+                "MPICH's Hydra is not installed (pilot-scripts/testbed/install.sh installs it)");
+        LaunchProcessTestSupport app = new LaunchProcessTestSupport(dir);
+        LaunchProcessTestSupport.Result pilot = app.launch("--pilot", "--launcher", "mpiexec", "--cache", "app.fanload",
+                "-n", "2", "--", "java", "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, pilot.code(), pilot.err());
+        LaunchProcessTestSupport.Result served = app.launch("--read-cache", "--launcher", "mpiexec",
+                "--coordinator-host", "127.0.0.1", "--cache", "app.fanload", "-n", "3", "--local-dir", app.shm().toString(),
+                "--report", "hydra.json", "--", "java", "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, served.code(), served.err());
+        for (int rank = 0; rank < 3; rank++) {
+            assertTrue(served.out().contains("rank " + rank + ": hello world"), served.out());
+        }
+        String report = Files.readString(dir.resolve("hydra.json"));
+        assertTrue(report.contains("\"launcher\": \"mpiexec\"") && report.contains("\"classesFromCache\": 6")
+                && report.contains("\"misses\": 0"), report);
     }
 }

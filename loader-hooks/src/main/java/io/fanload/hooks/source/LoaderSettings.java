@@ -37,12 +37,13 @@ public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path im
     public static final String LIBRARY_PATH = "fanload.library.path";
 
     /**
-     * Environment variables that carry the rank number, first found wins. Open MPI's come first:
+     * Environment variables that carry the rank number, first found wins: fanload's local launcher's,
+     * then Open MPI's, which come before Slurm's:
      * mpirun inside a Slurm allocation starts its daemons with srun, so its ranks also carry a
      * SLURM_PROCID, the daemon's.
      */
     private static final List<String> RANK_VARIABLES =
-            List.of("OMPI_COMM_WORLD_RANK", "PMIX_RANK", "SLURM_PROCID", "ALPS_APP_PE", "PMI_RANK");
+            List.of("FANLOAD_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK", "SLURM_PROCID", "ALPS_APP_PE", "PMI_RANK");
 
     public List<String> classPathElements() {
         return ClassPath.split(classPath);
@@ -81,7 +82,7 @@ public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path im
             throw new IllegalArgumentException(MODE + "=serve needs " + IMAGE);
         }
         return new LoaderSettings(mode, classPath, pilotDir, image, Boolean.parseBoolean(p.getProperty(STRICT, "false")),
-                rank(p, env), mode == Mode.RECORD ? node(p) : p.getProperty(NODE, ""), path(p, COUNTERS),
+                rank(p, env), mode == Mode.RECORD ? node(p, env) : p.getProperty(NODE, ""), path(p, COUNTERS),
                 p.getProperty(COMMAND, p.getProperty("sun.java.command", "")),
                 p.getProperty(LIBRARY_PATH, p.getProperty("java.library.path", "")));
     }
@@ -109,9 +110,15 @@ public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path im
         }
     }
 
-    /** The host name from the kernel: InetAddress would start name resolution inside every rank. */
-    private static String node(Properties p) {
+    /**
+     * The node's name: as given, else the local launcher's simulated node (FANLOAD_NODE), else the
+     * host name from the kernel (InetAddress would start name resolution inside every rank).
+     */
+    private static String node(Properties p, Map<String, String> env) {
         String node = p.getProperty(NODE);
+        if (node == null) {
+            node = env == null ? System.getenv("FANLOAD_NODE") : env.get("FANLOAD_NODE");
+        }
         if (node != null) {
             return node;
         }

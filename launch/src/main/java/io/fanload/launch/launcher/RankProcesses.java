@@ -1,4 +1,4 @@
-package io.fanload.launch;
+package io.fanload.launch.launcher;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,18 +11,18 @@ import java.util.concurrent.TimeUnit;
  * each rank's output passes through unchanged, as under srun. When launch itself is stopped
  * (SIGTERM, Ctrl-C), stopping every rank still running is the first action of launch's clean-up.
  */
-final class RankProcesses implements AutoCloseable {
+public final class RankProcesses implements AutoCloseable {
 
     /** How long ranks get between SIGTERM and SIGKILL when launch stops them. */
     private static final long TERM_GRACE_MILLIS = 5_000;
 
     private final List<Process> processes = new ArrayList<>();
     private final List<Integer> ranks = new ArrayList<>();
-    RankProcesses(ShutdownCleanup cleanup) {
+    public RankProcesses(ShutdownCleanup cleanup) {
         cleanup.first(this::stopAll);
     }
 
-    synchronized void start(int rank, List<String> argv, Map<String, String> environment) throws IOException {
+    public synchronized void start(int rank, List<String> argv, Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -40,7 +40,7 @@ final class RankProcesses implements AutoCloseable {
     /**
      * Waits for every rank; returns the exit status of the lowest-numbered rank that failed, or 0.
      */
-    int waitAll() throws InterruptedException {
+    public int waitAll() throws InterruptedException {
         int status = 0;
         int failedRank = Integer.MAX_VALUE;
         List<Process> snapshot;

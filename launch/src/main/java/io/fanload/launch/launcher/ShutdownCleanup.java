@@ -1,4 +1,4 @@
-package io.fanload.launch;
+package io.fanload.launch.launcher;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -8,11 +8,11 @@ import java.util.Deque;
  * shutdown hook when launch is stopped by SIGTERM or Ctrl-C — where no {@code finally} block runs.
  * Actions run once, newest first; one failing does not stop the others.
  */
-final class ShutdownCleanup implements AutoCloseable {
+public final class ShutdownCleanup implements AutoCloseable {
 
     /** Something to undo; may throw an I/O error, which is reported, not propagated. */
     @FunctionalInterface
-    interface Action {
+    public interface Action {
         void run() throws Exception;
     }
 
@@ -21,12 +21,12 @@ final class ShutdownCleanup implements AutoCloseable {
     private final Thread hook = new Thread(this::runAll, "fanload-cleanup");
     private boolean done;
 
-    ShutdownCleanup() {
+    public ShutdownCleanup() {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** Runs before everything added so far (newest first). */
-    synchronized void add(Action action) {
+    public synchronized void add(Action action) {
         actions.push(action);
     }
 
@@ -35,7 +35,7 @@ final class ShutdownCleanup implements AutoCloseable {
      * files (counters) into folders the other actions remove. The JVM runs separate shutdown hooks
      * concurrently, which is why this is an ordered action and not a hook of its own.
      */
-    synchronized void first(Action action) {
+    public synchronized void first(Action action) {
         firstActions.push(action);
     }
 

@@ -1,6 +1,5 @@
 package io.fanload.launch;
 
-import io.fanload.launch.RankCommands.Rank;
 import io.fanload.writer.build.ArchiveBuilder;
 import io.fanload.writer.build.BuildResult;
 import io.fanload.launch.cli.ExitCodes;
@@ -12,31 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code launch --pilot} with the local launcher: every rank runs in record mode and writes its
- * record into the pilot folder; when all ranks succeeded, cache-writer merges the records into the
- * archive. A failed rank means no archive: a pilot that did not finish recorded too little.
+ * The pilot's folder and its end: every rank runs in record mode and writes its record into the
+ * pilot folder; when all ranks succeeded, cache-writer merges the records into the archive. A failed
+ * rank means no archive: a pilot that did not finish recorded too little.
  */
-final class PilotRun {
+final class PilotArchive {
 
-    private PilotRun() {
-    }
-
-    static int run(LaunchSettings settings, LaunchReport report) throws IOException, InterruptedException {
-        Path pilotDir = prepareFolder(settings);
-        RankCommands commands = RankCommands.of(settings);
-        RankPlacement placement = new RankPlacement(settings.ranks(), settings.nodes());
-        settings.say("pilot: " + settings.ranks() + " ranks on " + settings.nodes() + " node(s), recording into " + pilotDir);
-        int status;
-        try (ShutdownCleanup cleanup = new ShutdownCleanup(); RankProcesses ranks = new RankProcesses(cleanup)) {
-            for (int node = 0; node < settings.nodes(); node++) {
-                for (RankPlacement.Rank r : placement.ranksOf(node)) {
-                    Rank rank = new Rank(r.rank(), node, "node" + node, r.localRank());
-                    ranks.start(r.rank(), commands.record(rank, pilotDir), commands.environment(rank, null));
-                }
-            }
-            status = ranks.waitAll();
-        }
-        return writeArchive(settings, report, pilotDir, status);
+    private PilotArchive() {
     }
 
     /** The pilot folder (FILE.pilot beside the archive unless given), created, without old records. */

@@ -1,4 +1,4 @@
-package io.fanload.launch;
+package io.fanload.launch.cli;
 
 /** A command line that cannot be run as given: one line, exit status 2. */
 public final class UsageException extends RuntimeException {

@@ -1,4 +1,6 @@
-package io.fanload.launch;
+package io.fanload.launch.launcher;
+
+import io.fanload.launch.cli.UsageException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,276 @@
+package io.fanload.launch;
+
+import io.fanload.hooks.archive.ArchiveIdentity;
+import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.rank.RankJvmOptions;
+import io.fanload.server.agent.AgentClassArchive;
+import io.fanload.server.agent.AgentClassPath;
+import io.fanload.server.agent.AgentMain;
+import io.fanload.server.auth.Secret;
+import io.fanload.server.coordinator.Coordinator;
+import io.fanload.server.coordinator.CoordinatorConfig;
+import io.fanload.server.coordinator.DistributionResult;
+import io.fanload.server.coordinator.TransferSpec;
+import io.fanload.launch.launcher.Launcher;
+import io.fanload.launch.launcher.ShutdownCleanup;
+import io.fanload.launch.launcher.Step;
+import io.fanload.writer.tools.Sizes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code --pilot} and {@code --read-cache} through a launcher ({@link Launcher}: srun, mpirun,
+ * mpiexec, aprun, or the local launcher's simulated nodes). Launch runs where the job script runs
+ * and is the coordinator; every rank runs the inline bootstrap (rank-bootstrap.sh), whose first rank
+ * on each node starts that node's agent process.
+ */
+final class JobRun {
+
+    /** Separates the words of the agent command in one environment variable. */
+    private static final String WORD_SEPARATOR = "\u001f";
+    private static final String PLAIN_MARKER = "--fanload-plain--";
+    /** The local launcher's simulated nodes talk over loopback only. */
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final LaunchSettings settings;
+    private final LaunchReport report;
+    private final Launcher launcher;
+    private final String job;
+
+    private JobRun(LaunchSettings settings, LaunchReport report) {
+        this.settings = settings;
+        this.report = report;
+        this.launcher = settings.launcher();
+        Map<String, String> env = settings.environment();
+        String jobId = launcher.simulatesNodes() ? "local"
+                : env.getOrDefault("SLURM_JOB_ID", env.getOrDefault("PBS_JOBID", "job"));
+        this.job = jobId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + ProcessHandle.current().pid();
+    }
+
+    static int run(LaunchSettings settings, LaunchReport report) throws IOException, InterruptedException {
+        JobRun run = new JobRun(settings, report);
+        return settings.pilot() ? run.pilot() : run.readCache();
+    }
+
+    private int pilot() throws IOException, InterruptedException {
+        Path pilotDir = PilotArchive.prepareFolder(settings);
+        RankCommands commands = RankCommands.of(settings);
+        settings.say("pilot: " + settings.ranks() + " ranks on " + settings.nodes() + " node(s) through "
+                + launcher.name() + ", recording into " + pilotDir);
+        List<String> program = commands.record(RankCommands.Rank.FROM_LAUNCHER, pilotDir);
+        int status = runStep(node -> new Step.NodeProgram(program,
+                commands.environment(RankCommands.Rank.FROM_LAUNCHER, null)));
+        return PilotArchive.writeArchive(settings, report, pilotDir, status);
+    }
+
+    private int readCache() throws IOException, InterruptedException {
+        Path cache = settings.cache();
+        ArchiveIdentity identity = ArchiveIdentity.read(cache);
+        report.put("archiveBytes", identity.totalSize());
+        report.put("archiveSha256", identity.sha256Hex());
+        RankCommands commands = RankCommands.of(settings);
+        if (!ServingChecks.checkStaleness(settings, report)) {
+            report.put("fallbackRanks", settings.ranks());
+            int status = runStep(node -> new Step.NodeProgram(commands.plain(),
+                    commands.environment(RankCommands.Rank.FROM_LAUNCHER, null)));
+            report.put("exitCode", status);
+            return status;
+        }
+        ServingChecks.warnBeforeServing(settings, report, commands);
+        // Ranks leave their counters and failing statuses here: beside the report (and the archive)
+        // under a site launcher, which every node sees; node-local for simulated nodes.
+        Path statusDir = launcher.simulatesNodes() ? null
+                : PrivateFolders.create(cache.resolveSibling("." + cache.getFileName() + ".status-" + job));
+        Path countersDir = launcher.simulatesNodes()
+                ? PrivateFolders.create(settings.localDir().resolve("fanload-" + job + "-counters"))
+                : settings.report() == null ? null
+                : PrivateFolders.create(settings.report().resolveSibling(settings.report().getFileName() + ".counters-" + job));
+        try (ShutdownCleanup cleanup = new ShutdownCleanup()) {
+            if (statusDir != null) {
+                cleanup.add(() -> PrivateFolders.delete(statusDir));
+            }
+            if (countersDir != null) {
+                cleanup.add(() -> PrivateFolders.delete(countersDir));
+            }
+            return distribute(identity, commands, statusDir, countersDir, cleanup);
+        }
+    }
+
+    private int distribute(ArchiveIdentity identity, RankCommands commands, Path statusDir, Path countersDir,
+                           ShutdownCleanup cleanup) throws IOException, InterruptedException {
+        Path cache = settings.cache();
+        Secret secret = Secret.generate();
+        String host = launcher.simulatesNodes() ? LOOPBACK : coordinatorHost();
+        String bindHost = launcher.simulatesNodes() ? LOOPBACK : "0.0.0.0";
+        CoordinatorConfig config = new CoordinatorConfig().secret(secret)
+                .source(cache, TransferSpec.ofArchive(cache)).expectedNodes(settings.nodes()).shape(settings.shape())
+                .giveUp(settings.times().giveUp())
+                .stallTimeout(settings.times().stall()).bind(new InetSocketAddress(bindHost, settings.port()));
+        try (Coordinator coordinator = Coordinator.start(config)) {
+            Map<String, String> env = commands.environment(RankCommands.Rank.FROM_LAUNCHER, null);
+            env.put("FANLOAD_COORDINATOR", host + ":" + coordinator.address().getPort());
+            env.put("FANLOAD_SECRET", secret.hex());
+            // Tells this run's node-local folders from leftovers of an earlier attempt with the same name.
+            env.put("FANLOAD_RUN", Secret.generate().hex().substring(0, 16));
+            env.put("FANLOAD_WAIT_SECONDS", Long.toString(settings.times().rankWaitSeconds()));
+            if (settings.strict()) {
+                env.put("FANLOAD_STRICT", "1");
+            }
+            if (statusDir != null) {
+                env.put("FANLOAD_STATUS_DIR", statusDir.toString());
+            }
+            if (countersDir != null) {
+                env.put("FANLOAD_COUNTERS_DIR", countersDir.toString());
+            }
+            List<String> agentCommand = agentCommand();
+            String bootstrap = bootstrapScript();
+            Step.NodePrograms programs = node -> {
+                NodeImageLayout layout = new NodeImageLayout(settings.localDir().resolve(
+                        "fanload-" + job + (node == null ? "" : "-" + node.name())));
+                Map<String, String> nodeEnv = new HashMap<>(env);
+                nodeEnv.put("FANLOAD_NODE_DIR", layout.root().toString());
+                nodeEnv.put("FANLOAD_AGENT", String.join(WORD_SEPARATOR, agentOf(agentCommand, layout, node)));
+                nodeEnv.put("FANLOAD_SERVE_LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(layout.libraries(), cache,
+                        settings.environment()).get("LD_LIBRARY_PATH"));
+                List<String> program = new ArrayList<>(List.of("bash", "-c", bootstrap, "fanload-rank"));
+                program.addAll(commands.serve(RankCommands.Rank.FROM_LAUNCHER, layout, NodeLocalHooks.location(layout),
+                        null, settings.strict()));
+                program.add(PLAIN_MARKER);
+                program.addAll(commands.plain());
+                return new Step.NodeProgram(program, nodeEnv);
+            };
+            settings.say(String.format(Locale.ROOT, "read-cache: %d ranks on %d node(s) through %s, archive %s (%s), coordinator %s:%d",
+                    settings.ranks(), settings.nodes(), launcher.name(), cache, Sizes.bytes(identity.totalSize()),
+                    host, coordinator.address().getPort()));
+            int launcherStatus;
+            try (Progress progress = Progress.start(coordinator, settings, identity.totalSize())) {
+                launcherStatus = launcher.run(step(programs), cleanup);
+            }
+            int status = statusDir == null ? launcherStatus : lowestRankStatus(statusDir, launcherStatus);
+            DistributionResult result = coordinator.snapshot();
+            report.put("exitCode", status);
+            report.distribution(result);
+            CounterSums sums = countersDir == null ? null : CounterSums.read(countersDir, settings.ranks());
+            if (sums != null) {
+                report.counters(sums);
+            }
+            Summary.say(settings, report, settings.ranks(), settings.nodes(), status, result, identity.totalSize(),
+                    sums);
+            return status;
+        }
+    }
+
+    /** Runs a step whose every node runs {@code programs}' program, with its own clean-up. */
+    private int runStep(Step.NodePrograms programs) throws IOException, InterruptedException {
+        try (ShutdownCleanup cleanup = new ShutdownCleanup()) {
+            return launcher.run(step(programs), cleanup);
+        }
+    }
+
+    private Step step(Step.NodePrograms programs) {
+        return new Step(settings.ranks(), settings.nodes(), settings.launcherArgs(), FORWARDED::test, programs);
+    }
+
+    /** What ranks need of launch's environment, which mpirun passes only when told: FANLOAD_* and thread caps. */
+    private static final java.util.function.Predicate<String> FORWARDED =
+            variable -> variable.startsWith("FANLOAD_") || ThreadCaps.VARIABLES.contains(variable);
+
+    /** The lowest-numbered rank's non-zero status, from the files failing ranks leave; else the launcher's. */
+    private static int lowestRankStatus(Path statusDir, int launcherStatus) throws IOException {
+        int lowestRank = Integer.MAX_VALUE;
+        int status = launcherStatus;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(statusDir, "rank-*.status")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                int rank = Integer.parseInt(name.substring(5, name.length() - ".status".length()));
+                if (rank < lowestRank) {
+                    lowestRank = rank;
+                    status = Integer.parseInt(Files.readString(file).trim());
+                }
+            }
+        } catch (NumberFormatException e) {
+            return launcherStatus;
+        }
+        return status;
+    }
+
+    /**
+     * The node's agent (fanload-agent): this JVM's java with the agents' class path (the site's
+     * fanload install) and their class archive (made by the first job that needs it);
+     * loader-hooks' jar goes into the node-local folder before READY.
+     */
+    private List<String> agentCommand() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(AgentMain.JVM_OPTIONS);
+        AgentClassArchive.forThisJvm(settings.environment()).ifPresent(archive -> command.addAll(
+                archive.jvmOptions(settings::say, warning -> ServingChecks.warn(settings, report, warning))));
+        command.addAll(List.of("-cp", AgentClassPath.ofThisInstall(), AgentMain.class.getName()));
+        for (Path file : NodeLocalHooks.files()) {
+            command.add("--with-file");
+            command.add(file.toString());
+        }
+        return command;
+    }
+
+    /**
+     * The agent command of a node with {@code layout}: its verdict folder is the bootstrap's election
+     * folder. A simulated node's agent is named after it and listens on loopback, on any free port.
+     */
+    private List<String> agentOf(List<String> agentCommand, NodeImageLayout layout, Step.SimulatedNode node) {
+        List<String> command = new ArrayList<>(agentCommand);
+        command.addAll(List.of("--local-dir", layout.root().toString(), "--verdict-dir", layout.root() + ".agent"));
+        if (node == null) {
+            command.addAll(List.of("--data-port", Integer.toString(settings.agentPort())));
+        } else {
+            command.addAll(List.of("--node-id", node.name(), "--bind", LOOPBACK, "--advertise", LOOPBACK));
+        }
+        return command;
+    }
+
+    /** The inline rank bootstrap (rank-bootstrap.sh), as every launcher runs it. */
+    static String bootstrapScript() throws IOException {
+        try (InputStream in = JobRun.class.getResourceAsStream("rank-bootstrap.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("rank-bootstrap.sh missing from fanload's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The address agents use to reach launch: {@code --coordinator-host}, else this host's first
+     * non-loopback IPv4 address (the compute network on a batch node), else loopback.
+     */
+    private String coordinatorHost() throws IOException {
+        if (settings.coordinatorHost() != null) {
+            return settings.coordinatorHost();
+        }
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address instanceof Inet4Address) {
+                    return address.getHostAddress();
+                }
+            }
+        }
+        return InetAddress.getLoopbackAddress().getHostAddress();
+    }
+}
