@@ -72,9 +72,9 @@ final class JobRun {
         RankCommands commands = RankCommands.of(settings);
         settings.say("pilot: " + settings.ranks() + " ranks on " + settings.nodes() + " node(s) through "
                 + launcher.name() + ", recording into " + pilotDir);
-        List<String> program = commands.record(RankCommands.Rank.FROM_LAUNCHER, pilotDir);
+        List<String> program = commands.record(pilotDir);
         int status = runStep(node -> new Step.NodeProgram(program,
-                commands.environment(RankCommands.Rank.FROM_LAUNCHER, null)));
+                commands.environment()));
         return PilotArchive.writeArchive(settings, report, pilotDir, status);
     }
 
@@ -87,7 +87,7 @@ final class JobRun {
         if (!ServingChecks.checkStaleness(settings, report)) {
             report.put("fallbackRanks", settings.ranks());
             int status = runStep(node -> new Step.NodeProgram(commands.plain(),
-                    commands.environment(RankCommands.Rank.FROM_LAUNCHER, null)));
+                    commands.environment()));
             report.put("exitCode", status);
             return status;
         }
@@ -122,7 +122,7 @@ final class JobRun {
                 .giveUp(settings.times().giveUp())
                 .stallTimeout(settings.times().stall()).bind(new InetSocketAddress(bindHost, settings.port()));
         try (Coordinator coordinator = Coordinator.start(config)) {
-            Map<String, String> env = commands.environment(RankCommands.Rank.FROM_LAUNCHER, null);
+            Map<String, String> env = commands.environment();
             env.put("FANLOAD_COORDINATOR", host + ":" + coordinator.address().getPort());
             env.put("FANLOAD_SECRET", secret.hex());
             // Tells this run's node-local folders from leftovers of an earlier attempt with the same name.
@@ -148,7 +148,7 @@ final class JobRun {
                 nodeEnv.put("FANLOAD_SERVE_LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(layout.libraries(), cache,
                         settings.environment()).get("LD_LIBRARY_PATH"));
                 List<String> program = new ArrayList<>(List.of("bash", "-c", bootstrap, "fanload-rank"));
-                program.addAll(commands.serve(RankCommands.Rank.FROM_LAUNCHER, layout, NodeLocalHooks.location(layout),
+                program.addAll(commands.serve(layout, NodeLocalHooks.location(layout),
                         null, settings.strict()));
                 program.add(PLAIN_MARKER);
                 program.addAll(commands.plain());

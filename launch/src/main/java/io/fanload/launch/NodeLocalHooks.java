@@ -1,7 +1,6 @@
 package io.fanload.launch;
 
 import io.fanload.hooks.image.NodeImageLayout;
-import io.fanload.server.agent.ImagePreparer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +16,7 @@ final class NodeLocalHooks {
     private NodeLocalHooks() {
     }
 
-    /** The node image, preceded by the copy of loader-hooks. */
-    static ImagePreparer preparer() {
-        return ImagePreparer.nodeImageWith(files());
-    }
-
-    /** What the node-local folder must hold before READY: loader-hooks' jar, when it is one. */
+    /** What the node-local folder must hold before READY (the agent's --with-file): loader-hooks' jar, when it is one. */
     static List<Path> files() {
         Path hooks = RankCommands.hooksLocation();
         return Files.isRegularFile(hooks) ? List.of(hooks) : List.of();

@@ -21,19 +21,6 @@ import java.util.Optional;
  */
 public final class RankCommands {
 
-    /** What a rank's JVM needs besides its placement. */
-    public record Rank(int rank, int node, String nodeName, int localRank) {
-        /**
-         * A rank started by srun, mpirun or aprun: its number and node are known only inside it,
-         * and the loader reads them from the launcher's variables (SLURM_PROCID, ...).
-         */
-        public static final Rank FROM_LAUNCHER = new Rank(-1, -1, null, -1);
-
-        boolean known() {
-            return rank >= 0;
-        }
-    }
-
     private final JavaCommand command;
     private final int feature;
     private final ThreadCaps caps;
@@ -66,16 +53,15 @@ public final class RankCommands {
         }
     }
 
-    public List<String> record(Rank rank, Path pilotDir) {
-        List<String> options = identify(RankJvmOptions.record(feature, command.classPathString(), pilotDir,
-                Math.max(rank.rank(), 0)), rank);
+    public List<String> record(Path pilotDir) {
+        List<String> options = launcherNumbered(RankJvmOptions.record(feature, command.classPathString(), pilotDir, 0));
         options.add(define(LoaderSettings.COMMAND, commandLine()));
         return jvm(options, hooksLocation());
     }
 
-    public List<String> serve(Rank rank, NodeImageLayout layout, Path hooks, Path counters, boolean strict) {
-        List<String> options = identify(RankJvmOptions.serve(feature, command.classPathString(), layout,
-                userLibraryPath(), Math.max(rank.rank(), 0), counters, strict), rank);
+    public List<String> serve(NodeImageLayout layout, Path hooks, Path counters, boolean strict) {
+        List<String> options = launcherNumbered(RankJvmOptions.serve(feature, command.classPathString(), layout,
+                userLibraryPath(), 0, counters, strict));
         return jvm(options, hooks);
     }
 
@@ -84,15 +70,11 @@ public final class RankCommands {
         return argv(caps.jvmOptions(command.jvmOptions()), command.classPathString());
     }
 
-    public Map<String, String> environment(Rank rank, NodeImageLayout servedFrom) {
+    /** Launch's environment with the thread caps; each launcher adds how a rank learns its number. */
+    public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putAll(caps.environment(environment));
-        if (rank.known()) {
-            env.put("FANLOAD_RANK", Integer.toString(rank.rank()));
-            env.put("FANLOAD_NODE", rank.nodeName());
-            env.put("FANLOAD_LOCAL_RANK", Integer.toString(rank.localRank()));
-        }
-        return servedFrom == null ? env : RankJvmOptions.serveEnvironment(servedFrom, env);
+        return env;
     }
 
     /**
@@ -111,13 +93,12 @@ public final class RankCommands {
         return value;
     }
 
-    /** Names the rank and node where launch knows them; otherwise the loader reads the launcher's variables. */
-    private static List<String> identify(List<String> options, Rank rank) {
-        if (rank.known()) {
-            options.add(define(LoaderSettings.NODE, rank.nodeName()));
-        } else {
-            options.removeIf(option -> option.startsWith("-D" + LoaderSettings.RANK + "="));
-        }
+    /**
+     * Only the rank knows its number: every launcher (the local one too) names it in a variable the
+     * loader reads (FANLOAD_RANK, SLURM_PROCID, ...; LoaderSettings), so no -Dfanload.rank.
+     */
+    private static List<String> launcherNumbered(List<String> options) {
+        options.removeIf(option -> option.startsWith("-D" + LoaderSettings.RANK + "="));
         return options;
     }
 

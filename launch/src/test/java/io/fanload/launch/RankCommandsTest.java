@@ -24,7 +24,7 @@ class RankCommandsTest {
     void servingRankKeepsTheUsersOptionsAndLibraryPathForMisses() {
         RankCommands commands = commands(List.of("-Xmx1g", "-Djava.library.path=/pfs/a", "-Djava.library.path=/pfs/lib"));
         assertEquals("/pfs/lib", commands.userLibraryPath(), "the last one wins, as in the JVM");
-        List<String> argv = commands.serve(new RankCommands.Rank(3, 1, "n2", 0), LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"),
+        List<String> argv = commands.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"),
                 null, true);
         assertEquals("java", argv.get(0));
         assertTrue(argv.contains("-Xmx1g") && argv.contains("-XX:ActiveProcessorCount=2"), argv.toString());
@@ -32,18 +32,18 @@ class RankCommandsTest {
         int userPath = argv.indexOf("-Djava.library.path=/pfs/lib");
         int nodePath = argv.indexOf("-Djava.library.path=/dev/shm/fanload-7-1/lib");
         assertTrue(userPath >= 0 && nodePath > userPath, "the node's lib/ comes later, so it wins: " + argv);
-        assertTrue(argv.contains("-Dfanload.rank=3") && argv.contains("-Dfanload.node=n2") && argv.contains("-Dfanload.strict=true"));
+        assertTrue(argv.contains("-Dfanload.strict=true"), argv.toString());
         assertEquals(List.of("-Xbootclasspath/a:/dev/shm/fanload-7-1/loader-hooks.jar", "-cp", "/dev/shm/fanload-7-1/loader-hooks.jar",
                 "app.Main", "x"), argv.subList(argv.size() - 5, argv.size()));
         assertEquals(commands(List.of()).userLibraryPath(), System.getProperty("java.library.path"), "else the JDK default");
     }
 
     @Test
-    void aRankStartedBySrunNamesItselfFromTheLaunchersVariables() {
+    void aRankNamesItselfFromTheLaunchersVariables() {
         RankCommands commands = commands(List.of());
-        List<String> argv = commands.serve(RankCommands.Rank.FROM_LAUNCHER, LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false);
+        List<String> argv = commands.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false);
         assertFalse(argv.stream().anyMatch(a -> a.startsWith("-Dfanload.rank=") || a.startsWith("-Dfanload.node=")), argv.toString());
-        Map<String, String> env = commands.environment(RankCommands.Rank.FROM_LAUNCHER, null);
+        Map<String, String> env = commands.environment();
         assertFalse(env.containsKey("FANLOAD_RANK"));
         assertEquals("2", env.get("OMP_NUM_THREADS"));
         List<String> plain = commands.plain();
