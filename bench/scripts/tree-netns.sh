@@ -65,7 +65,9 @@ for chunk in $chunks; do
   [[ "$chunk" =~ ^([1-9][0-9]*|auto)$ ]] || { echo "tree-netns.sh: --chunks-kib takes KiB or auto (e.g. \"256 1024 auto\"), not '$chunk'" >&2; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { echo "tree-netns.sh: needs root (network namespaces, tc)" >&2; exit 2; }
-command -v ip >/dev/null && command -v tc >/dev/null || { echo "tree-netns.sh: needs iproute2 (apt-get install iproute2)" >&2; exit 2; }
+if ! command -v ip >/dev/null || ! command -v tc >/dev/null; then
+  echo "tree-netns.sh: needs iproute2 (apt-get install iproute2)" >&2; exit 2
+fi
 [ -f "$jar" ] || { echo "tree-netns.sh: build $jar first (see the header of this script)" >&2; exit 2; }
 java=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
 # The agents run with the options launch gives them (AgentMain.JVM_OPTIONS), plus AGENT_OPTS.
@@ -148,6 +150,7 @@ for mib in $mib_list; do
           agents=()
           date +%s.%N > "$work/agents-started"
           for i in $(seq 1 "$nodes"); do
+            # shellcheck disable=SC2086  # AGENT_OPTS holds several JVM options: split on purpose
             FANLOAD_SECRET_FILE=$work/secret ip netns exec "fltree-$i" "$java" "${agent_jvm[@]}" ${AGENT_OPTS:-} \
               -cp "$jar" "$agent_main" --coordinator "$subnet.254:$port" --node-id "n$i" \
               --local-dir "/dev/shm/fltree-$i" --advertise "$subnet.$i" --bind "$subnet.$i" --archive-only \
