@@ -84,15 +84,23 @@ final class TreeFigures {
         return new TreeFigures(out);
     }
 
+    private static int whole(String[] cells, int column) {
+        try {
+            return Integer.parseInt(cells[column]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(HEADER.get(column) + " must be a whole number, not " + cells[column], e);
+        }
+    }
+
     private static Run run(Path tsv, int lineNumber, String line) throws IOException {
         String[] c = line.split("\t", -1);
         try {
             if (c.length != HEADER.size()) {
                 throw new IllegalArgumentException(HEADER.size() + " tab-separated cells expected, found " + c.length);
             }
-            Run run = new Run(c[0], Integer.parseInt(c[1]), Integer.parseInt(c[2]), c[3], Integer.parseInt(c[4]), c[5]);
+            Run run = new Run(c[0], whole(c, 1), whole(c, 2), c[3], whole(c, 4), c[5]);
             if (!(run.value() > 0)) {
-                throw new IllegalArgumentException("seconds must be positive: " + c[5]);
+                throw new IllegalArgumentException("seconds must be a positive number, not " + c[5]);
             }
             return run;
         } catch (IllegalArgumentException e) {

@@ -47,7 +47,7 @@ class TreeFiguresTest {
         assertEquals(tsv + " line 3: 6 tab-separated cells expected, found 7", e.getMessage());
         e = assertThrows(IOException.class, () -> new Results(results(dir, TSV.replace("\t16\t", "\tsixteen\t"),
                 PROPERTIES)).tree());
-        assertTrue(e.getMessage().startsWith(tsv + " line 6: "), e.getMessage());
+        assertEquals(tsv + " line 6: nodes must be a whole number, not sixteen", e.getMessage());
         e = assertThrows(IOException.class, () -> new Results(results(dir, TSV.replace("seconds", "secs"), PROPERTIES)).tree());
         assertTrue(e.getMessage().startsWith(tsv + " line 1: expected the header"), e.getMessage());
     }
