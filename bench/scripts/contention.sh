@@ -35,7 +35,9 @@ out=${out:-$root/bench/results/contention-$preset.tsv}
 props=${out%.tsv}.properties
 [ "$(id -u)" = 0 ] || { echo "contention.sh: needs root (the test bed)" >&2; exit 2; }
 jar=$root/bench/target/benchmarks.jar
-[ -f "$jar" ] && [ -d "$root/launch/target/lib" ] || { echo "contention.sh: build first: mvn -B -o install -DskipTests" >&2; exit 2; }
+if [ ! -f "$jar" ] || [ ! -d "$root/launch/target/lib" ]; then
+  echo "contention.sh: build first: mvn -B -o install -DskipTests" >&2; exit 2
+fi
 tb=$root/pilot-scripts/testbed/testbed.sh
 raw=$root/bench/results/tmp/$preset
 rm -rf "$raw"; mkdir -p "$raw" "$(dirname "$out")"
@@ -96,7 +98,7 @@ elif [ -f "$app/jars/driver.jar" ]; then
   app_cp=$app/jars/driver.jar
   for j in "$app"/jars/gen-*.jar; do app_cp+=":$j"; done
 else
-  app_cp=$(ls "$app"/jars/*.jar | paste -sd:)
+  app_cp=$(printf '%s\n' "$app"/jars/*.jar | paste -sd:)
 fi
 export FANLOAD_HOME=$root APP_CP=$app_cp APP_LIB=$app/lib FANLOAD_CACHE=$work/$preset.fanload
 {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates docs/perf/bench.md and the PNG plots in docs/plots/ (issue 6) from the raw results in
-# bench/results/, docs/perf/tree.md and the start-up model.
+# Regenerates docs/perf/bench.md, the PNG plots in docs/plots/ (issue 6) and the generated blocks of
+# docs/PERFORMANCE.md and docs/perf/tree.md from the raw results in
+# bench/results/ (contention-*, generator-*, tree-netns.*) and the start-up model; the prose is in
+# bench/src/main/resources/io/fanload/bench/plots/*.mustache.
 #   bench/scripts/regenerate.sh             tables and plots from the committed results (7-33 s: build 0-25 s,
 #                                           model calibration and plots 7-10 s)
 #   bench/scripts/regenerate.sh --measure   first re-measures: generate-presets.sh (~2 min) and, as root,

@@ -8,7 +8,7 @@
 #
 #   bench/scripts/tree-netns.sh [--nodes "4 8"] [--mib "64 256"] [--shapes "chain binary 4"]
 #                               [--chunks-kib "256 1024 4096"] [--runs 1] [--rate 1gbit] [--warm]
-#                               [--stagger SECONDS] [--jar JAR] [--keep-logs DIR]
+#                               [--stagger SECONDS] [--jar JAR] [--keep-logs DIR] [--out TSV --batch ID]
 #
 # Time = the coordinator's distribution time: from placing the nodes (every agent joined, so JVM
 # start-up up to joining is not in it) to the last node ready. from-start, at the end of the line,
@@ -20,6 +20,11 @@
 # agent logs. AGENT_OPTS: extra agent JVM options (e.g. -Xlog:class+load:stdout:tm).
 # The agents map the class archive launch would give them (made first if need be, in
 # ~/.cache/fanload); FANLOAD_AGENT_CDS=off starts them without it (before/after comparisons).
+#
+# --out TSV --batch ID: also append each run whose nodes all got ready to TSV as a row of batch ID
+# (bench/results/tree-netns.tsv: batch, nodes, mib, shape, chunk_kib, seconds; the header is written
+# when TSV is new). The batch's provenance (batch.ID.section, .date, .load, .command) goes into
+# tree-netns.properties by hand; bench/scripts/regenerate.sh then shows it in docs/perf/tree.md.
 #
 # --warm: each agent JVM first moves 128 MiB through a private loopback chain (WarmAgentMain),
 # so that the measured time excludes JVM start-up and JIT.
@@ -35,7 +40,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 nodes_list="4 8"; mib_list="64 256"; shapes="chain binary 4"; chunks="256 1024 4096"; runs=1; rate=1gbit
-jar=bench/target/benchmarks.jar; keep_logs=; stagger=0
+jar=bench/target/benchmarks.jar; keep_logs=; stagger=0; out=; batch=
 agent_main=io.fanload.server.agent.AgentMain
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -49,15 +54,20 @@ while [ $# -gt 0 ]; do
     --stagger) stagger=${2:-}; shift $(( $# > 1 ? 2 : 1 )) ;;
     --jar) jar=$2; shift 2 ;;
     --keep-logs) keep_logs=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --batch) batch=$2; shift 2 ;;
     *) echo "tree-netns.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
+[ -z "$out" ] || [[ "$batch" =~ ^[a-z0-9-]+$ ]] || { echo "tree-netns.sh: --out needs --batch ID (lower-case letters, digits, '-')" >&2; exit 2; }
 [[ "$stagger" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "tree-netns.sh: --stagger takes seconds (e.g. 0.7), not '$stagger'" >&2; exit 2; }
 for chunk in $chunks; do
   [[ "$chunk" =~ ^([1-9][0-9]*|auto)$ ]] || { echo "tree-netns.sh: --chunks-kib takes KiB or auto (e.g. \"256 1024 auto\"), not '$chunk'" >&2; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { echo "tree-netns.sh: needs root (network namespaces, tc)" >&2; exit 2; }
-command -v ip >/dev/null && command -v tc >/dev/null || { echo "tree-netns.sh: needs iproute2 (apt-get install iproute2)" >&2; exit 2; }
+if ! command -v ip >/dev/null || ! command -v tc >/dev/null; then
+  echo "tree-netns.sh: needs iproute2 (apt-get install iproute2)" >&2; exit 2
+fi
 [ -f "$jar" ] || { echo "tree-netns.sh: build $jar first (see the header of this script)" >&2; exit 2; }
 java=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
 # The agents run with the options launch gives them (AgentMain.JVM_OPTIONS), plus AGENT_OPTS.
@@ -69,6 +79,20 @@ bridge=fltbr0
 max_nodes=0; for n in $nodes_list; do [ "$n" -gt "$max_nodes" ] && max_nodes=$n; done
 work=$(mktemp -d /tmp/fltree.XXXXXX)
 pids=()
+
+# One TSV row from the coordinator's result line ("netns nodes=4 shape=chain chunk=1024KiB size=64MiB
+# ready=4 time=0.688s ..."), none when a node did not get ready. A K-ary shape is written "K-ary".
+tsv_row() {
+  awk -v batch="$1" '/^netns / {
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    if (v["ready"] != v["nodes"]) exit
+    shape = v["shape"]
+    if (shape == "1") shape = "chain"; else if (shape == "2") shape = "binary"; else if (shape ~ /^[0-9]+$/) shape = shape "-ary"
+    sub(/KiB$/, "", v["chunk"]); sub(/MiB$/, "", v["size"]); sub(/s$/, "", v["time"])
+    printf "%s\t%s\t%s\t%s\t%s\t%s\n", batch, v["nodes"], v["size"], shape, v["chunk"], v["time"]
+    exit
+  }'
+}
 
 cleanup() {
   set +e
@@ -126,6 +150,7 @@ for mib in $mib_list; do
           agents=()
           date +%s.%N > "$work/agents-started"
           for i in $(seq 1 "$nodes"); do
+            # shellcheck disable=SC2086  # AGENT_OPTS holds several JVM options: split on purpose
             FANLOAD_SECRET_FILE=$work/secret ip netns exec "fltree-$i" "$java" "${agent_jvm[@]}" ${AGENT_OPTS:-} \
               -cp "$jar" "$agent_main" --coordinator "$subnet.254:$port" --node-id "n$i" \
               --local-dir "/dev/shm/fltree-$i" --advertise "$subnet.$i" --bind "$subnet.$i" --archive-only \
@@ -136,6 +161,10 @@ for mib in $mib_list; do
           wait "$coord" || { echo "coordinator failed:" >&2; cat "$work/coordinator.err" >&2; exit 1; }
           for a in "${agents[@]}"; do wait "$a" || true; done
           cat "$work/coordinator.out"
+          if [ -n "$out" ]; then
+            [ -s "$out" ] || printf 'batch\tnodes\tmib\tshape\tchunk_kib\tseconds\n' > "$out"
+            tsv_row "$batch" < "$work/coordinator.out" >> "$out"
+          fi
           # Each agent's last line: where its time went (connected, first byte, last chunk, digest).
           grep -h "^fanload-agent .*: ready" "$work"/agent-*.log | sort | sed 's/^/  # /' || true
           if [ -n "$keep_logs" ]; then

@@ -15,7 +15,7 @@
 # Prints "ok - ..." / "FAIL - ..." per check and a closing "N passed, N failed"; exit 0 only if all passed.
 set -uo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$root/pilot-scripts/e2e/lib.sh"
 suite_start=$SECONDS
 testbed_up faults-e2e
@@ -143,7 +143,7 @@ chain_roles() {
   leaf=$n
   interior=${interior% "$leaf"}
   interior=${interior# }
-  [ $length -eq $(wc -w <<<"$nodes") ] || return 1
+  [ "$length" -eq "$(wc -w <<<"$nodes")" ] || return 1
   echo "#   tree: root $tree_root, interior ${interior:-none}, leaf $leaf"
 }
 
@@ -152,24 +152,33 @@ start_job() {
   local name=$1 script=$2
   shift 2
   job_start=$(now)
-  (cd "$work" && FANLOAD_REPORT=$work/$name.json timeout 240 sbatch --wait --nodes=4 --ntasks-per-node=2 \
-    -o "$work/$name.out" -e "$work/$name.err" "$script" "$@" >"$work/$name.sbatch" 2>&1) &
+  job_log=$work/$name.sbatch
+  FANLOAD_REPORT=$work/$name.json sbatch_wait "$work" 240 --nodes=4 --ntasks-per-node=2 \
+    -o "$work/$name.out" -e "$work/$name.err" "$script" "$@" >"$job_log" 2>&1 &
   job_pid=$!
 }
 end_job() {
   wait "$job_pid"
   job_status=$?
   job_secs=$(since "$job_start")
+  # What sbatch_wait found out about a failed job (in the background, it wrote to the log).
+  [ "$job_status" -eq 0 ] || grep '^#' "$job_log"
   # sbatch timed out: the job must not run on into the next case.
   [ "$job_status" -eq 124 ] && squeue -h -o %i | xargs -r scancel
 }
 read_cache() { start_job "$1" "$root/pilot-scripts/slurm/read-cache.sbatch" "$blobs"; }
 
-# node_status FILE NODE: "STATUS detail" from the report.
+# node_status FILE NODE: "STATUS detail" from the report (MISSING without an entry for NODE,
+# nothing without a report).
 node_status() {
-  python3 -c 'import json, sys
-n = json.load(open(sys.argv[1])).get("nodeStatus", {}).get(sys.argv[2], {})
-print(n.get("status", "MISSING"), n.get("detail", ""))' "$1" "$2" 2>/dev/null
+  local status
+  status=$(json_field "$1" nodeStatus "$2" status)
+  case $? in
+    0) ;;
+    1) status=MISSING ;;
+    *) return 0 ;;
+  esac
+  echo "$status $(json_field "$1" nodeStatus "$2" detail)"
 }
 # The other nodes (all but the ones named) are READY in the report.
 others_ready() {
@@ -193,10 +202,13 @@ all_are() {
   local n
   for n in $nodes; do node_is "$1" "$n" "$2" || return 1; done
 }
+# max_ready_others FILE NODE...: the latest readySeconds of the nodes not named (nothing without any).
 max_ready_others() {
-  python3 -c 'import json, sys
-r = json.load(open(sys.argv[1])).get("readySeconds", {})
-print(max(v for k, v in r.items() if k not in sys.argv[2:]))' "$@" 2>/dev/null
+  local file=$1 n
+  shift
+  for n in $(json_field "$file" readySeconds); do
+    [[ " $* " == *" $n "* ]] || echo "$(json_field "$file" readySeconds "$n") $n"
+  done | sort -g | tail -n 1 | cut -d' ' -f1
 }
 # The usual checks after a case: bounded time, every rank's output right, nothing left.
 after_case() {
@@ -213,12 +225,12 @@ unthrottle_all() { local n; for n in $nodes; do "$tb" unthrottle "$n" >/dev/null
 
 # --- the pilots --------------------------------------------------------------------------------
 use_big
-(cd "$work" && timeout 120 sbatch --wait --nodes=1 --ntasks=2 -o "$work/pilot-big.out" -e "$work/pilot-big.err" \
-  "$root/pilot-scripts/slurm/pilot.sbatch" "$blobs") >/dev/null
+sbatch_wait "$work" 120 --nodes=1 --ntasks=2 -o "$work/pilot-big.out" -e "$work/pilot-big.err" \
+  "$root/pilot-scripts/slurm/pilot.sbatch" "$blobs"
 check "pilot (64 MiB of resources): exits 0 and the archive is written" [ $? -eq 0 ] && [ -s "$FANLOAD_CACHE" ]
 use_small
-(cd "$work" && timeout 120 sbatch --wait --nodes=1 --ntasks=2 -o "$work/pilot-small.out" -e "$work/pilot-small.err" \
-  "$root/pilot-scripts/slurm/pilot.sbatch") >/dev/null
+sbatch_wait "$work" 120 --nodes=1 --ntasks=2 -o "$work/pilot-small.out" -e "$work/pilot-small.err" \
+  "$root/pilot-scripts/slurm/pilot.sbatch"
 check "pilot (e2e application): exits 0 and the archive is written" [ $? -eq 0 ] && [ -s "$FANLOAD_CACHE" ]
 
 # --- 1. tree faults, every link at 100 Mbit/s ---------------------------------------------------
@@ -231,7 +243,7 @@ if wanted baseline || wanted throttle; then
   after_case baseline 60
   check "baseline: report says 4 nodes ready" nodes_ready "$work/baseline.json" 4
   base_ready=$(max_ready_others "$work/baseline.json")
-  echo "#   baseline: distribution $(json_number "$work/baseline.json" distributionSeconds) s, last node ready at $base_ready s"
+  echo "#   baseline: distribution $(json_field "$work/baseline.json" distributionSeconds) s, last node ready at $base_ready s"
 fi
 
 # kill_agent NAME ROLE: kill -9 the agent of the tree's ROLE (root, interior or leaf) mid-transfer.
@@ -360,7 +372,7 @@ if wanted not-writable; then
   "$tb" exec n2 -- mount -o remount,rw /dev/shm
   after_case not-writable 60
   check "not-writable: report: the other 3 nodes are READY" others_ready "$work/not-writable.json" n2
-  check "not-writable: report: n2 never joined" [ "$(json_number "$work/not-writable.json" nodesNeverJoined)" = 1 ]
+  check "not-writable: report: n2 never joined" [ "$(json_field "$work/not-writable.json" nodesNeverJoined)" = 1 ]
   check "not-writable: n2's ranks say the folder cannot be made" \
     bash -c "[ \$(grep -c 'loads the normal way: .*/dev/shm/fanload-.*Read-only file system' '$work/not-writable.err') -eq 2 ]"
 fi
@@ -382,9 +394,9 @@ if wanted stale-folder; then
   after_case stale-folder 60
   check "stale-folder: report says 4 nodes ready" nodes_ready "$work/stale-folder.json" 4
   check "stale-folder: no rank served the stale bytes (no misses, no fallback)" \
-    [ "$(json_number "$work/stale-folder.json" misses)/$(json_number "$work/stale-folder.json" fallbackRanks)" = 0/0 ]
+    [ "$(json_field "$work/stale-folder.json" misses)/$(json_field "$work/stale-folder.json" fallbackRanks)" = 0/0 ]
   # What launch and the ranks said, for a post-mortem in CI's log (the test bed keeps only the last run's files).
-  echo "#   stale-folder: misses/fallbackRanks $(json_number "$work/stale-folder.json" misses)/$(json_number "$work/stale-folder.json" fallbackRanks)"
+  echo "#   stale-folder: misses/fallbackRanks $(json_field "$work/stale-folder.json" misses)/$(json_field "$work/stale-folder.json" fallbackRanks)"
   grep -h 'fanload' "$work/stale-folder.err" | grep -v -e 'read-cache: ' | head -n 8 | cut -c1-200 | sed 's/^/#   /'
   check "stale-folder: one line says the stale folder was removed" grep -q 'removed a stale node-local folder' "$work/stale-folder.err"
 fi
@@ -393,20 +405,22 @@ fi
 if wanted two-jobs; then
   for j in 1 2; do
     # Any free agent port: two agents on one node cannot share --agent-port.
-    (cd "$work" && FANLOAD_OPTS="--give-up 60 --stall-timeout 5" FANLOAD_REPORT=$work/two-$j.json timeout 120 sbatch --wait --nodes=4 --ntasks-per-node=1 \
-      -o "$work/two-$j.out" -e "$work/two-$j.err" "$root/pilot-scripts/slurm/read-cache.sbatch" "$blobs" >/dev/null 2>&1) &
-    eval "two_$j=\$!"
+    FANLOAD_OPTS="--give-up 60 --stall-timeout 5" FANLOAD_REPORT=$work/two-$j.json sbatch_wait "$work" 120 \
+      --nodes=4 --ntasks-per-node=1 -o "$work/two-$j.out" -e "$work/two-$j.err" \
+      "$root/pilot-scripts/slurm/read-cache.sbatch" "$blobs" >"$work/two-$j.sbatch" 2>&1 &
+    two_pids[j]=$!
   done
   start=$(now) most=0 deadline=$((SECONDS + 60))
-  while kill -0 "$two_1" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
+  while kill -0 "${two_pids[1]}" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
     k=$("$tb" exec n2 -- sh -c 'ls -d /dev/shm/fanload-*[0-9] 2>/dev/null | wc -l')
     [ "${k:-0}" -gt "$most" ] && most=$k
     sleep 0.3
   done
-  wait "$two_1"; s1=$?
-  wait "$two_2"; s2=$?
+  wait "${two_pids[1]}"; s1=$?
+  wait "${two_pids[2]}"; s2=$?
   secs=$(since "$start")
   echo "#   two-jobs: statuses $s1 $s2 in $secs s; at most $most node-local folders on n2 at once"
+  grep -h '^#' "$work/two-1.sbatch" "$work/two-2.sbatch"
   check "two-jobs: both jobs exit 0 within 120 s ($secs s)" [ "$s1" -eq 0 ] && [ "$s2" -eq 0 ]
   check "two-jobs: two distinct node-local folders on one node at once" [ "$most" -eq 2 ]
   for j in 1 2; do
@@ -429,7 +443,7 @@ f = open(sys.argv[1], "r+b"); f.seek(int(sys.argv[2])); b = f.read(1); f.seek(in
   end_job
   after_case corrupt 60
   check "corrupt: report: every node fell back on a SHA-256 mismatch" all_are "$work/corrupt.json" 'FALLBACK.*(SHA-256|digest)'
-  check "corrupt: report: all 8 ranks loaded the normal way" [ "$(json_number "$work/corrupt.json" fallbackRanks)" = 8 ]
+  check "corrupt: report: all 8 ranks loaded the normal way" [ "$(json_field "$work/corrupt.json" fallbackRanks)" = 8 ]
 fi
 
 # A truncated archive: launch reads its header and trailer before anything starts.
@@ -458,8 +472,8 @@ fi
 # A pilot on JDK 25, the run on JDK 17 (docs/LOADER.md: an archive is per JDK feature release; every
 # rank says it cannot serve and loads from the class path, counted).
 if wanted other-jdk && [ -x "$jdk25/bin/java" ]; then
-  (cd "$work" && PATH=$jdk25/bin:$PATH FANLOAD_CACHE=$work/jdk25.fanload timeout 120 sbatch --wait --nodes=1 --ntasks=2 \
-    -o "$work/pilot-25.out" -e "$work/pilot-25.err" "$root/pilot-scripts/slurm/pilot.sbatch") >/dev/null
+  PATH=$jdk25/bin:$PATH FANLOAD_CACHE=$work/jdk25.fanload sbatch_wait "$work" 120 --nodes=1 --ntasks=2 \
+    -o "$work/pilot-25.out" -e "$work/pilot-25.err" "$root/pilot-scripts/slurm/pilot.sbatch"
   check "other-jdk: the JDK 25 pilot exits 0" [ $? -eq 0 ]
   FANLOAD_CACHE=$work/jdk25.fanload read_cache other-jdk
   end_job
@@ -467,22 +481,22 @@ if wanted other-jdk && [ -x "$jdk25/bin/java" ]; then
   after_case other-jdk 60
   check "other-jdk: every rank says it cannot serve (feature release)" \
     bash -c "[ \$(grep -c 'cannot serve.*\(feature\|release\|JDK\)' '$work/other-jdk.err') -eq 8 ]"
-  check "other-jdk: report counts misses" at_least "$(json_number "$work/other-jdk.json" misses)" 1
+  check "other-jdk: report counts misses" at_least "$(json_field "$work/other-jdk.json" misses)" 1
 fi
 
 # A jar changed after the pilot: --stale fallback (default) runs every rank the normal way.
 if wanted stale-archive; then
   mkdir -p "$work/stale-app"
   cp -r "$app/e2e.jar" "$app/plugin.jar" "$app/lib" "$work/stale-app/"
-  (cd "$work" && APP_CP="$work/stale-app/e2e.jar:$work/stale-app/plugin.jar" FANLOAD_CACHE=$work/stale.fanload \
-    timeout 120 sbatch --wait --nodes=1 --ntasks=2 -o "$work/pilot-stale.out" -e "$work/pilot-stale.err" \
-    "$root/pilot-scripts/slurm/pilot.sbatch") >/dev/null
+  APP_CP="$work/stale-app/e2e.jar:$work/stale-app/plugin.jar" FANLOAD_CACHE=$work/stale.fanload \
+    sbatch_wait "$work" 120 --nodes=1 --ntasks=2 -o "$work/pilot-stale.out" -e "$work/pilot-stale.err" \
+    "$root/pilot-scripts/slurm/pilot.sbatch"
   touch -d '+1 minute' "$work/stale-app/plugin.jar"
   APP_CP="$work/stale-app/e2e.jar:$work/stale-app/plugin.jar" FANLOAD_CACHE=$work/stale.fanload read_cache stale-archive
   end_job
   grep -m 1 'stale' "$work/stale-archive.err" | sed 's/^/#   stale-archive: /'
   after_case stale-archive 60
   check "stale-archive: one warning names the changed jar" grep -q 'stale cache, every rank loads the normal way: .*plugin.jar' "$work/stale-archive.err"
-  check "stale-archive: report: all 8 ranks loaded the normal way" [ "$(json_number "$work/stale-archive.json" fallbackRanks)" = 8 ]
+  check "stale-archive: report: all 8 ranks loaded the normal way" [ "$(json_field "$work/stale-archive.json" fallbackRanks)" = 8 ]
 fi
 echo "# faults-e2e: $((SECONDS - suite_start)) s in all"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs (apt, Debian 12) everything the testbed needs: Slurm 22.05, GlusterFS, Open MPI,
-# iproute2 (netns, bridge, tc), strace, psmisc. Idempotent: installs only what is missing, so a
-# second run costs ~1 s. Needs root. Usage: install.sh [--check]   (--check: report, install nothing)
+# iproute2 (netns, bridge, tc), strace, psmisc, python3; and shellcheck for the test command.
+# Idempotent: installs only what is missing, so a second run costs ~1 s. Needs root.
+# Usage: install.sh [--check]   (--check: report, install nothing)
 set -euo pipefail
 
 # Binary packages, each with the commands we need from it (why it is here).
@@ -17,6 +18,8 @@ PACKAGES=(
   psmisc         # fuser (what still holds a mount at teardown)
   util-linux     # nsenter, unshare, mountpoint
   procps         # pkill-free process checks (ps)
+  python3        # reads launch's JSON reports in the e2e scripts (pilot-scripts/e2e/lib.sh: json_field)
+  shellcheck     # lints every shell script before the build (pilot-scripts/bin/test-all)
 )
 
 log() { printf 'install: %s\n' "$*"; }

@@ -7,6 +7,10 @@ set -euo pipefail
 
 HERE=$(dirname "$(readlink -f "$0")")
 TB=$HERE/testbed.sh
+# sbatch_wait: the e2e scripts' way to run a batch job and say why it failed.
+root=$(cd "$HERE/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=../e2e/lib.sh
+source "$root/pilot-scripts/e2e/lib.sh"
 STEP_TIMEOUT=120   # seconds for any one srun/sbatch/mpirun
 STATE=${FANLOAD_TESTBED_DIR:-/tmp/fanload-testbed}
 FAILFILE=$(mktemp /tmp/fanload-smoke-failures.XXXXXX)
@@ -85,7 +89,7 @@ srun bash -c 'echo "id $SLURM_PROCID $SLURM_NODEID $SLURMD_NODENAME $(hostname)"
 srun bash -c 'echo "read $SLURM_PROCID $(cat "$FANLOAD_TESTBED_SHARED/smoke-ident/$(( (SLURM_PROCID + 2) % SLURM_NTASKS ))")"'
 EOF
   rm -f "$WORK"/ident-*.out
-  (cd "$WORK" && timeout "$STEP_TIMEOUT" sbatch --wait -N"$NNODES" "$job" >/dev/null)
+  sbatch_wait "$WORK" "$STEP_TIMEOUT" -N"$NNODES" "$job"
   out=$(cat "$WORK"/ident-*.out)
   for n in $FANLOAD_TESTBED_NODE_NAMES; do
     for i in $((2 * k)) $((2 * k + 1)); do
@@ -119,7 +123,7 @@ mpirun --allow-run-as-root --mca oob_tcp_if_include 10.77.0.0/24 \
   --mca btl_tcp_if_include 10.77.0.0/24 hostname
 EOF
   rm -f "$WORK"/mpi-*.out
-  (cd "$WORK" && timeout "$STEP_TIMEOUT" sbatch --wait -N"$NNODES" "$job" >/dev/null)
+  sbatch_wait "$WORK" "$STEP_TIMEOUT" -N"$NNODES" "$job"
   out=$(cat "$WORK"/mpi-*.out)
   expect_lines "mpirun across $NNODES nodes (sbatch)" "$out" "$(two_per_node)"
 }

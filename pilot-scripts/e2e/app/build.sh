@@ -15,5 +15,6 @@ echo "e2e.plugin.FirstPlugin" > "$tmp/plugin/META-INF/services/e2e.Plugin"
 jar --create --file "$out/plugin.jar" -C "$tmp/plugin" .
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 gcc -shared -fPIC -Wl,-soname,libe2ehelper.so.1 -o "$out/lib/libe2ehelper.so.1" "$here/native/e2ehelper.c"
+# shellcheck disable=SC2016  # $ORIGIN is the dynamic linker's, not the shell's
 gcc -shared -fPIC -I"$java_home/include" -I"$java_home/include/linux" -o "$out/lib/libe2egreet.so" \
   "$here/native/e2egreet.c" -L"$out/lib" -l:libe2ehelper.so.1 -Wl,-rpath,'$ORIGIN'

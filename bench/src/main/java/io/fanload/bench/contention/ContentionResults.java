@@ -16,29 +16,43 @@ public final class ContentionResults {
     public static final String VANILLA = "vanilla";
     public static final String FANLOAD = "fanload";
 
+    /** The columns every run needs (Run.of); the others may be missing in older results. */
+    private static final List<String> REQUIRED = List.of("delay_us", "rep", "ranks", "nodes", "mode");
+
     private final List<Run> runs;
 
     public ContentionResults(List<Run> runs) {
         this.runs = List.copyOf(runs);
     }
 
+    /** The runs of a contention TSV; a missing column or a cell that is not a number is an error naming its line. */
     public static ContentionResults read(Path tsv) throws IOException {
         List<String> lines = Files.readAllLines(tsv);
         if (lines.isEmpty()) {
             throw new IOException(tsv + " is empty");
         }
         String[] header = lines.get(0).split("\t");
+        for (String column : REQUIRED) {
+            if (!List.of(header).contains(column)) {
+                throw new IOException(tsv + " line 1: no column " + column);
+            }
+        }
         List<Run> runs = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }
             String[] cells = line.split("\t", -1);
             Map<String, String> row = new HashMap<>();
-            for (int i = 0; i < header.length && i < cells.length; i++) {
-                row.put(header[i], cells[i]);
+            for (int c = 0; c < header.length && c < cells.length; c++) {
+                row.put(header[c], cells[c]);
             }
-            runs.add(Run.of(row));
+            try {
+                runs.add(Run.of(row));
+            } catch (NumberFormatException e) {
+                throw new IOException(tsv + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
         }
         return new ContentionResults(runs);
     }

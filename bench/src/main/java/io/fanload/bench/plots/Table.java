@@ -23,6 +23,7 @@ final class Table {
         return this;
     }
 
+    /** The table's lines, the last one without a line break (a template puts the table on a line of its own). */
     String markdown() {
         StringBuilder sb = new StringBuilder();
         sb.append("| ").append(String.join(" | ", header)).append(" |\n|");
@@ -30,7 +31,7 @@ final class Table {
         for (List<String> r : rows) {
             sb.append("| ").append(String.join(" | ", r)).append(" |\n");
         }
-        return sb.toString();
+        return sb.substring(0, sb.length() - 1);
     }
 
     /** Seconds to two significant decimals below 10 s, one above, integers above 1,000 s. */

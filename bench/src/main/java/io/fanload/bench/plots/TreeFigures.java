@@ -4,88 +4,107 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Properties;
 
 /**
- * The network-namespace tree figures of docs/perf/tree.md (issue 4's benchmark, 1 Gbit/s links),
- * read from its Markdown tables so the plot follows that document as it is re-run. Two table
- * layouts carry 1 MiB-chunk times by P and S: {@code | P | S | shape | ... | 1 MiB | ... |} and
- * {@code | P | S | chain | binary | bound |} (one column per shape); each point keeps the heading
- * it was found under (e.g. "Warm agents").
+ * The network-namespace tree runs (issue 4's benchmark, bench/scripts/tree-netns.sh, 1 Gbit/s links):
+ * {@code bench/results/tree-netns.tsv}, one row per run, and its {@code .properties} with each
+ * batch's provenance. docs/perf/tree.md shows them (TreeTables), docs/perf/bench.md §5 compares them
+ * with the model.
+ * <pre>
+ *   batch  nodes  mib  shape  chunk_kib  seconds      (tab-separated, a header line first)
+ *   warm   4      256  chain  1024       2.326
+ * </pre>
+ * {@code seconds} keeps the digits the run printed. The properties give, per batch,
+ * {@code batch.ID.section} (the docs/perf/tree.md heading it is shown under), {@code .date},
+ * {@code .load} and {@code .command}.
  */
 final class TreeFigures {
 
-    /** One measured distribution: P nodes, S MiB, shape, the 1 MiB-chunk time (NaN when absent). */
-    record Point(int nodes, int mib, String shape, double seconds, String heading) {
-    }
+    static final String NAME = "tree-netns";
+    static final List<String> HEADER = List.of("batch", "nodes", "mib", "shape", "chunk_kib", "seconds");
+    /** The links' nominal rate (1 Gbit/s) and the per-hop latency assumed by the bound. */
+    static final double LINK_BYTES_PER_S = 125e6;
+    static final double HOP_SECONDS = 50e-6;
 
-    private static final Pattern SECONDS = Pattern.compile("([0-9]+(?:\\.[0-9]+)?) s");
-    private static final Pattern MIB = Pattern.compile("(\\d+) MiB");
-
-    private TreeFigures() {
-    }
-
-    static List<Point> read(Path treeMd) throws IOException {
-        List<Point> out = new ArrayList<>();
-        if (!Files.exists(treeMd)) {
-            return out;
+    /** One run: P nodes, S MiB, the tree's shape, its chunk size, the distribution time as printed. */
+    record Run(String batch, int nodes, int mib, String shape, int chunkKib, String seconds) {
+        double value() {
+            return Double.parseDouble(seconds);
         }
-        String heading = "";
-        List<String> header = null;
-        for (String line : Files.readAllLines(treeMd)) {
-            if (line.startsWith("#")) {
-                heading = line.replaceFirst("^#+\\s*", "").strip();
-                header = null;
-                continue;
-            }
-            if (!line.startsWith("|")) {
-                header = null;
-                continue;
-            }
-            List<String> cells = cells(line);
-            if (header == null) {
-                header = cells;
-                continue;
-            }
-            if (cells.isEmpty() || cells.get(0).startsWith("---") || !cells.get(0).matches("\\d+")
-                    || header.size() < 2 || !header.get(0).equals("P") || !header.get(1).equals("S")) {
-                continue;
-            }
-            Matcher mib = MIB.matcher(cells.get(1));
-            if (!mib.find()) {
-                continue;
-            }
-            int nodes = Integer.parseInt(cells.get(0));
-            int size = Integer.parseInt(mib.group(1));
-            int shapeColumn = header.indexOf("shape");
-            int mibColumn = header.indexOf("1 MiB");
-            if (shapeColumn >= 0 && mibColumn >= 0 && mibColumn < cells.size()) {
-                out.add(new Point(nodes, size, cells.get(shapeColumn), seconds(cells.get(mibColumn)), heading));
-            } else if (shapeColumn < 0) {
-                for (String shape : List.of("chain", "binary")) {
-                    int c = header.indexOf(shape);
-                    if (c >= 0 && c < cells.size()) {
-                        out.add(new Point(nodes, size, shape, seconds(cells.get(c)), heading));
-                    }
-                }
+    }
+
+    /** A batch of runs, in file order, and the docs/perf/tree.md section it belongs to. */
+    record Batch(String id, String section, List<Run> runs) {
+    }
+
+    private final List<Batch> batches;
+
+    private TreeFigures(List<Batch> batches) {
+        this.batches = List.copyOf(batches);
+    }
+
+    List<Batch> batches() {
+        return batches;
+    }
+
+    /** The bound S/B + ceil(log2 P)·a (DESIGN §8) at the test bed's link rate. */
+    static double bound(long bytes, int nodes) {
+        return bytes / LINK_BYTES_PER_S + Math.ceil(Math.log(nodes) / Math.log(2)) * HOP_SECONDS;
+    }
+
+    static TreeFigures read(Path tsv, Path properties) throws IOException {
+        Properties meta = new Properties();
+        try (var in = Files.newBufferedReader(properties)) {
+            meta.load(in);
+        }
+        List<String> lines = Files.readAllLines(tsv);
+        if (lines.isEmpty() || !List.of(lines.get(0).split("\t")).equals(HEADER)) {
+            throw new IOException(tsv + " line 1: expected the header " + String.join("\\t", HEADER));
+        }
+        Map<String, List<Run>> byBatch = new LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                Run run = run(tsv, i + 1, lines.get(i));
+                byBatch.computeIfAbsent(run.batch(), b -> new ArrayList<>()).add(run);
             }
         }
-        return out;
-    }
-
-    private static List<String> cells(String line) {
-        List<String> out = new ArrayList<>();
-        String[] parts = line.split("\\|", -1);
-        for (int i = 1; i < parts.length - 1; i++) {
-            out.add(parts[i].strip());
+        List<Batch> out = new ArrayList<>();
+        for (Map.Entry<String, List<Run>> e : byBatch.entrySet()) {
+            String key = "batch." + e.getKey() + ".section";
+            String section = meta.getProperty(key);
+            if (section == null) {
+                throw new IOException(properties + ": no " + key + " for the runs of batch " + e.getKey() + " in " + tsv);
+            }
+            out.add(new Batch(e.getKey(), section, e.getValue()));
         }
-        return out;
+        return new TreeFigures(out);
     }
 
-    private static double seconds(String cell) {
-        Matcher s = SECONDS.matcher(cell);
-        return s.find() ? Double.parseDouble(s.group(1)) : Double.NaN;
+    private static int whole(String[] cells, int column) {
+        try {
+            return Integer.parseInt(cells[column]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(HEADER.get(column) + " must be a whole number, not " + cells[column], e);
+        }
+    }
+
+    private static Run run(Path tsv, int lineNumber, String line) throws IOException {
+        String[] c = line.split("\t", -1);
+        try {
+            if (c.length != HEADER.size()) {
+                throw new IllegalArgumentException(HEADER.size() + " tab-separated cells expected, found " + c.length);
+            }
+            Run run = new Run(c[0], whole(c, 1), whole(c, 2), c[3], whole(c, 4), c[5]);
+            if (!(run.value() > 0)) {
+                throw new IllegalArgumentException("seconds must be a positive number, not " + c[5]);
+            }
+            return run;
+        } catch (IllegalArgumentException e) {
+            throw new IOException(tsv + " line " + lineNumber + ": " + e.getMessage(), e);
+        }
     }
 }
