@@ -10,7 +10,7 @@
 #     then ranks that run more than the pilot did: misses counted and named, served from the
 #     node-local class-path copies, the shared folder untouched;
 #  4. the same through mpirun (Open MPI) across the 4 nodes inside an allocation and on loopback,
-#     and through the local launcher;
+#     through mpiexec (MPICH's Hydra) across the 4 nodes, and through the local launcher;
 #  5. tears everything down, also on failure.
 # Prints "ok - ..." / "FAIL - ..." per check and a closing "N passed, N failed"; exit 0 only if all passed.
 set -uo pipefail
@@ -174,6 +174,22 @@ check "mpirun across 4 nodes (sbatch): exits 0" [ $? -eq 0 ]
 check "mpirun across 4 nodes: all 16 ranks' output is right" same_output 16 "$work/mpi-nodes.out"
 check "mpirun across 4 nodes: report says 4 nodes ready and no misses" ready_without_misses "$work/mpi-nodes.json" -eq 4
 check "mpirun across 4 nodes: node-local folders removed on every node" empty_shm
+
+# --- MPICH's Hydra across the 4 nodes: launch --launcher mpiexec inside an sbatch allocation ---
+# Hydra starts its proxies through srun and passes the batch host's whole environment: ranks are
+# numbered by PMI_RANK (not the proxy's SLURM_PROCID) and agents name their node by its kernel.
+cat > "$work/hydra-nodes.sbatch" <<JOB
+#!/bin/bash
+#SBATCH --ntasks-per-node=4
+exec "$launch" --quiet --read-cache --launcher mpiexec --cache "$cache" -n 16 --nodes 4 \\
+  --report "$work/hydra-nodes.json" -- java "$app_opts" -cp "$app_cp" e2e.Main
+JOB
+sbatch_wait "$work" 300 --nodes=4 -o "$work/hydra-nodes.out" -e "$work/hydra-nodes.err" "$work/hydra-nodes.sbatch"
+check "mpiexec (Hydra) across 4 nodes (sbatch): exits 0" [ $? -eq 0 ]
+check "mpiexec (Hydra) across 4 nodes: all 16 ranks' output is right" same_output 16 "$work/hydra-nodes.out"
+check "mpiexec (Hydra) across 4 nodes: report says 4 nodes ready and no misses" \
+  ready_without_misses "$work/hydra-nodes.json" -eq 4
+check "mpiexec (Hydra) across 4 nodes: node-local folders removed on every node" empty_shm
 
 # --- Open MPI (loopback) and the local launcher ----------------------------------------------
 export OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_btl_tcp_if_include=lo OMPI_MCA_btl=self,tcp

@@ -13,6 +13,7 @@ PACKAGES=(
   glusterfs-server  # glusterd, gluster CLI, bricks, debug/delay-gen translator
   glusterfs-client  # mount.glusterfs (FUSE client)
   openmpi-bin    # mpirun
+  mpich          # mpiexec.hydra (MPICH's Hydra launcher; mpirun stays Open MPI's)
   iproute2       # ip netns/link/addr, tc
   strace         # file-system call accounting
   psmisc         # fuser (what still holds a mount at teardown)

@@ -10,9 +10,9 @@ public class Main {
     static native int answer();
 
     public static void main(String[] args) throws Exception {
-        // Open MPI's rank first: under mpirun inside Slurm, SLURM_PROCID is its daemon's.
-        String rank = System.getenv().getOrDefault("OMPI_COMM_WORLD_RANK",
-                System.getenv().getOrDefault("SLURM_PROCID", System.getenv().getOrDefault("FANLOAD_RANK", "0")));
+        // The MPI launchers' ranks first: under mpirun or mpiexec inside Slurm, SLURM_PROCID is their daemon's.
+        String rank = System.getenv().getOrDefault("OMPI_COMM_WORLD_RANK", System.getenv().getOrDefault("PMI_RANK",
+                System.getenv().getOrDefault("SLURM_PROCID", System.getenv().getOrDefault("FANLOAD_RANK", "0"))));
         System.loadLibrary("e2egreet");
         StringBuilder line = new StringBuilder("rank " + rank + ":");
         for (Plugin plugin : ServiceLoader.load(Plugin.class)) {

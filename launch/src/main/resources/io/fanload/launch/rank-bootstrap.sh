@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # fanload rank bootstrap, run by every launcher (srun, mpirun, mpiexec, aprun, local) as: bash -c "<this text>" fanload-rank SERVE... --fanload-plain-- PLAIN...
 # Passed inline (not as a file) so that nothing a rank runs before its JVM touches the shared file system.
 # Environment (set by launch): FANLOAD_NODE_DIR (node-local folder), FANLOAD_AGENT (agent command, words
@@ -11,9 +12,10 @@ dir=$FANLOAD_NODE_DIR
 # this shell holds both ends of returns only at its timeout. Children never inherit the pipe.
 exec {nap_fd}<> <(:)
 nap() { read -r -t "$1" -u "$nap_fd" _; }
-# Open MPI's variables first: mpirun inside a Slurm allocation starts its daemons with srun, so its
-# ranks also carry a SLURM_PROCID (the daemon's). Same order as the loader's (LoaderSettings).
-rank=${FANLOAD_RANK:-${OMPI_COMM_WORLD_RANK:-${PMIX_RANK:-${SLURM_PROCID:-${ALPS_APP_PE:-${PMI_RANK:-0}}}}}}
+# The MPI launchers' variables before Slurm's: mpirun and Hydra's mpiexec inside a Slurm allocation
+# start their daemons with srun, so their ranks also carry a SLURM_PROCID (the daemon's). Same order
+# as the loader's (LoaderSettings).
+rank=${FANLOAD_RANK:-${OMPI_COMM_WORLD_RANK:-${PMIX_RANK:-${PMI_RANK:-${SLURM_PROCID:-${ALPS_APP_PE:-0}}}}}}
 serve=(); plain=(); part=serve
 for word in "$@"; do
   if [ "$word" = --fanload-plain-- ]; then part=plain; continue; fi
@@ -37,7 +39,7 @@ for ((tries = 0; ; tries++)); do
     # A subshell that closes every descriptor beyond 0-2 and becomes the agent: the nap pipe, and
     # what the launcher gave the rank (MPICH's Hydra waits for its PMI socket, PMI_FD, to close before
     # it ends the step; the agent outlives the rank). (`cmd {fd}<&-` leaves bash's saved copy open.)
-    (for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd<&-" 2>/dev/null; done
+    (for fd in /proc/"$BASHPID"/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd<&-" 2>/dev/null; done
      exec setsid "${agent[@]}" </dev/null >>"$dir.agent/agent.log" 2>&1) &
     agent_pid=$!
     echo "$agent_pid" > "$dir.agent/pid.tmp" && mv -f "$dir.agent/pid.tmp" "$dir.agent/pid"

@@ -131,6 +131,23 @@ public final class AgentMain implements Callable<Integer> {
         return cl;
     }
 
+    /**
+     * This node's name: the kernel's host name, which no launcher can forward from another node
+     * (MPICH's Hydra passes the batch host's whole environment, SLURMD_NODENAME included, to every
+     * rank); else Slurm's name for the node; else the resolver's.
+     */
+    static String nodeName(Map<String, String> env) throws java.io.IOException {
+        try {
+            String kernel = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+            if (!kernel.isEmpty()) {
+                return kernel;
+            }
+        } catch (java.io.IOException e) {
+            // not Linux: ask Slurm, then the resolver
+        }
+        return env.getOrDefault("SLURMD_NODENAME", InetAddress.getLocalHost().getHostName());
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -145,7 +162,7 @@ public final class AgentMain implements Callable<Integer> {
             }
         }
         InetSocketAddress coordinatorAddress = parseAddress(target);
-        String node = nodeId != null ? nodeId : env.getOrDefault("SLURMD_NODENAME", InetAddress.getLocalHost().getHostName());
+        String node = nodeId != null ? nodeId : nodeName(env);
         AgentConfig config = new AgentConfig()
                 .nodeId(node)
                 .coordinator(coordinatorAddress)

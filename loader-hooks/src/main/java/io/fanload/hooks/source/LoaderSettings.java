@@ -38,12 +38,12 @@ public record LoaderSettings(Mode mode, String classPath, Path pilotDir, Path im
 
     /**
      * Environment variables that carry the rank number, first found wins: fanload's local launcher's,
-     * then Open MPI's, which come before Slurm's:
+     * then the MPI launchers' (Open MPI's, PMIx's, Hydra's PMI), which come before Slurm's:
      * mpirun inside a Slurm allocation starts its daemons with srun, so its ranks also carry a
      * SLURM_PROCID, the daemon's.
      */
     private static final List<String> RANK_VARIABLES =
-            List.of("FANLOAD_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK", "SLURM_PROCID", "ALPS_APP_PE", "PMI_RANK");
+            List.of("FANLOAD_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID", "ALPS_APP_PE");
 
     public List<String> classPathElements() {
         return ClassPath.split(classPath);

@@ -41,8 +41,12 @@ class LoaderSettingsTest {
     @Test
     void takesTheRankFromTheLauncherWhenNotGiven() {
         Properties p = properties("fanload.classpath", "a.jar");
-        assertEquals(5, LoaderSettings.from(p, Map.of("SLURM_PROCID", "5", "PMI_RANK", "9")).rank());
+        assertEquals(5, LoaderSettings.from(p, Map.of("SLURM_PROCID", "5")).rank());
         assertEquals(9, LoaderSettings.from(p, Map.of("PMI_RANK", "9")).rank());
+        // MPICH's Hydra inside a Slurm allocation: its proxy's SLURM_PROCID must not name the rank.
+        assertEquals(9, LoaderSettings.from(p, Map.of("SLURM_PROCID", "1", "PMI_RANK", "9")).rank());
+        // The local launcher's simulated nodes.
+        assertEquals(6, LoaderSettings.from(p, Map.of("FANLOAD_RANK", "6", "SLURM_PROCID", "0")).rank());
         assertEquals(3, LoaderSettings.from(p, Map.of("OMPI_COMM_WORLD_RANK", "3")).rank());
         // mpirun inside a Slurm allocation: its daemon's SLURM_PROCID must not name the rank.
         assertEquals(7, LoaderSettings.from(p, Map.of("SLURM_PROCID", "1", "OMPI_COMM_WORLD_RANK", "7", "PMIX_RANK", "7")).rank());
