@@ -2,9 +2,9 @@ package io.fanload.bench.archive;
 
 import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.EntryKind;
-import io.fanload.hooks.record.PilotRecord;
-import io.fanload.hooks.record.RecordEvent;
-import io.fanload.hooks.record.RecordWriter;
+import io.fanload.hooks.pilotrecord.PilotRecord;
+import io.fanload.hooks.pilotrecord.RecordEvent;
+import io.fanload.hooks.pilotrecord.RecordWriter;
 import io.fanload.writer.archive.ArchiveWriter;
 import io.fanload.writer.archive.HitSpec;
 

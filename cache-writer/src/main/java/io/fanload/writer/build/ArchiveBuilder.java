@@ -4,7 +4,7 @@ import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.EntryKind;
 import io.fanload.hooks.archive.SignerEncoding;
 import io.fanload.hooks.archive.WholeFileTable.WholeFile;
-import io.fanload.hooks.record.RecordReader;
+import io.fanload.hooks.pilotrecord.RecordReader;
 import io.fanload.writer.archive.ArchiveWriter;
 import io.fanload.writer.archive.Blob;
 import io.fanload.writer.archive.HitSpec;

@@ -1,8 +1,8 @@
 package io.fanload.writer.pilot;
 
 import io.fanload.hooks.archive.ArchiveFormat;
-import io.fanload.hooks.record.PilotRecord;
-import io.fanload.hooks.record.RecordEvent;
+import io.fanload.hooks.pilotrecord.PilotRecord;
+import io.fanload.hooks.pilotrecord.RecordEvent;
 
 import java.io.IOException;
 import java.util.ArrayList;

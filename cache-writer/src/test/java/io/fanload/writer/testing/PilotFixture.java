@@ -1,9 +1,9 @@
 package io.fanload.writer.testing;
 
 import io.fanload.hooks.archive.EntryKind;
-import io.fanload.hooks.record.PilotRecord;
-import io.fanload.hooks.record.RecordEvent;
-import io.fanload.hooks.record.RecordWriter;
+import io.fanload.hooks.pilotrecord.PilotRecord;
+import io.fanload.hooks.pilotrecord.RecordEvent;
+import io.fanload.hooks.pilotrecord.RecordWriter;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.fanload.hooks.loader;
 
 import io.fanload.hooks.classpath.ClassPath;
-import io.fanload.hooks.pilot.RecordingSource;
+import io.fanload.hooks.record.RecordingSource;
 import io.fanload.hooks.serve.ServingSource;
 import io.fanload.hooks.source.ClassPathSource;
 import io.fanload.hooks.source.LoadSource;

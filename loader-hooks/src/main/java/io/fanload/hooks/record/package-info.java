@@ -1,7 +1,6 @@
 /**
- * The per-rank pilot record: what one rank's JVM found, probed in vain, and mapped, in first-use
- * order. Record mode writes it at exit; cache-writer reads every rank's record and merges them.
- * Both sides live here so that the format has exactly one implementation; docs/FORMAT.md
- * (section "Pilot record") is its specification.
+ * Record mode: the pilot rank loads from the real class path while everything it finds, probes in
+ * vain and maps as a native library is noted in first-use order, and written as a
+ * {@link io.fanload.hooks.pilotrecord.PilotRecord} when the JVM exits.
  */
 package io.fanload.hooks.record;

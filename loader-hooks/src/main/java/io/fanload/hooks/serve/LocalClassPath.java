@@ -4,7 +4,7 @@ import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.DirectoryListing;
 import io.fanload.hooks.classpath.ClassPath;
 import io.fanload.hooks.classpath.FolderCopy;
-import io.fanload.hooks.record.PilotRecord;
+import io.fanload.hooks.pilotrecord.PilotRecord;
 
 import java.io.File;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.fanload.hooks.classpath.ClassPathEntry;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.natives.LibrarySearch;
 import io.fanload.hooks.natives.ServedLibraries;
-import io.fanload.hooks.record.PilotRecord;
+import io.fanload.hooks.pilotrecord.PilotRecord;
 import io.fanload.hooks.source.ClassDefinition;
 import io.fanload.hooks.source.ClassPathSource;
 import io.fanload.hooks.source.LoadSource;

@@ -1,10 +1,10 @@
 package io.fanload.hooks.loader;
 
 import io.fanload.hooks.archive.EntryKind;
-import io.fanload.hooks.record.PilotRecord;
-import io.fanload.hooks.record.RecordEvent;
-import io.fanload.hooks.record.RecordReader;
-import io.fanload.hooks.record.RecordWriter;
+import io.fanload.hooks.pilotrecord.PilotRecord;
+import io.fanload.hooks.pilotrecord.RecordEvent;
+import io.fanload.hooks.pilotrecord.RecordReader;
+import io.fanload.hooks.pilotrecord.RecordWriter;
 import io.fanload.hooks.source.LoaderSettings;
 import io.fanload.hooks.source.Mode;
 import io.fanload.hooks.testing.ProbeClassPath;

@@ -1,4 +1,4 @@
-package io.fanload.hooks.pilot;
+package io.fanload.hooks.record;
 
 /**
  * The (slot, name) pairs already recorded — slot is a class-path origin for a found entry, or a

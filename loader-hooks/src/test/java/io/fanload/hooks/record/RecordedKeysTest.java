@@ -1,4 +1,4 @@
-package io.fanload.hooks.pilot;
+package io.fanload.hooks.record;
 
 import org.junit.jupiter.api.Test;
 

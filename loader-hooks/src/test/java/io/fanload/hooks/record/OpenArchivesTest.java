@@ -1,4 +1,4 @@
-package io.fanload.hooks.pilot;
+package io.fanload.hooks.record;
 
 import io.fanload.hooks.testing.TestJars;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
-package io.fanload.hooks.pilot;
+package io.fanload.hooks.record;
 
 import io.fanload.hooks.rank.RankJvmOptions;
-import io.fanload.hooks.record.PilotRecord;
-import io.fanload.hooks.record.RecordEvent;
-import io.fanload.hooks.record.RecordReader;
-import io.fanload.hooks.record.RecordWriter;
+import io.fanload.hooks.pilotrecord.PilotRecord;
+import io.fanload.hooks.pilotrecord.RecordEvent;
+import io.fanload.hooks.pilotrecord.RecordReader;
+import io.fanload.hooks.pilotrecord.RecordWriter;
 import io.fanload.hooks.testing.ChildJvm;
 import io.fanload.hooks.testing.ProbeClassPath;
 import io.fanload.hooks.testing.TestJars;

@@ -1,4 +1,4 @@
-package io.fanload.hooks.record;
+package io.fanload.hooks.pilotrecord;
 
 import io.fanload.hooks.archive.EntryKind;
 

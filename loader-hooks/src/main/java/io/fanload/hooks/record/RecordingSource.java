@@ -1,11 +1,11 @@
-package io.fanload.hooks.pilot;
+package io.fanload.hooks.record;
 
 import io.fanload.hooks.classpath.ClassPath;
 import io.fanload.hooks.classpath.ClassPathElement;
 import io.fanload.hooks.natives.MappedLibraries;
-import io.fanload.hooks.record.PilotRecord;
-import io.fanload.hooks.record.RecordEvent;
-import io.fanload.hooks.record.RecordWriter;
+import io.fanload.hooks.pilotrecord.PilotRecord;
+import io.fanload.hooks.pilotrecord.RecordEvent;
+import io.fanload.hooks.pilotrecord.RecordWriter;
 import io.fanload.hooks.source.ClassDefinition;
 import io.fanload.hooks.source.ClassPathSource;
 import io.fanload.hooks.source.LoadSource;

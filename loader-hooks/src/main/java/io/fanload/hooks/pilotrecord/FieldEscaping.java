@@ -1,4 +1,4 @@
-package io.fanload.hooks.record;
+package io.fanload.hooks.pilotrecord;
 
 /**
  * Percent-escaping for tab-separated record fields: names and paths may legally contain a tab, a

@@ -1,8 +1,8 @@
-package io.fanload.hooks.pilot;
+package io.fanload.hooks.record;
 
 import io.fanload.hooks.classpath.ClassPathEntry;
 import io.fanload.hooks.natives.LibrarySearch;
-import io.fanload.hooks.record.RecordEvent;
+import io.fanload.hooks.pilotrecord.RecordEvent;
 import io.fanload.hooks.source.ClassPathSource;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.fanload.hooks.pilot;
+package io.fanload.hooks.record;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
