@@ -258,6 +258,9 @@ public final class Placement {
         startNanos = now;
         for (PlacedNode n : byPosition) {
             n.offsetAtStart = n.offset;
+            // A reader done during the gather shows no rate after the start; its pace while reading
+            // does count (without it, slow nodes behind it set the peak and none looked slow).
+            peakRate = Math.max(peakRate, n.paceBeforeStart());
             if (n.alive && !n.placed && n.outcome == null) {
                 place(n, out);
             }
