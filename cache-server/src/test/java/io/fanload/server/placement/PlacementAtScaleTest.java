@@ -144,7 +144,7 @@ class PlacementAtScaleTest {
     void childrenOfASlowInteriorNodeMoveAndTheirSubtreesFollow(int nodes) {
         SimulatedTree tree = new SimulatedTree(nodes, TreeShape.BINARY, SIZE, CHUNK);
         for (int i = 0; i < nodes; i++) {
-            tree.join(i, i == 1 ? RATE / 50 : RATE);
+            tree.join(i, i == 1 ? RATE / 20 : RATE);
         }
         // Short steps: a hop's lag in the simulation is one step, and a catching-up subtree must
         // not look slow for longer than it would behind real hops (milliseconds).

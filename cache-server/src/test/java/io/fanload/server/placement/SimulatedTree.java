@@ -29,6 +29,8 @@ final class SimulatedTree {
         String parent;
         String plannedParent;
         long offset;
+        /** Its offset when the current step began: what its children can get in this step. */
+        long offsetBefore;
         boolean alive = true;
         boolean ready;
         boolean fellBack;
@@ -112,13 +114,14 @@ final class SimulatedTree {
      */
     void step(long millis) {
         now += millis * MS;
-        Map<String, Long> before = new LinkedHashMap<>();
-        agents.values().forEach(a -> before.put(a.id, a.offset));
+        for (Agent a : agents.values()) {
+            a.offsetBefore = a.offset;
+        }
         for (Agent a : agents.values()) {
             if (!a.receiving()) {
                 continue;
             }
-            long limit = a.parent == null ? size : before.get(a.parent);
+            long limit = a.parent == null ? size : agents.get(a.parent).offsetBefore;
             long gained = (long) (a.rate * millis / 1000);
             a.offset = Math.max(a.offset, Math.min(limit, a.offset + gained));
             placement.progress(a.id, a.offset, now);
