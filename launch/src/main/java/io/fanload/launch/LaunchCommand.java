@@ -116,6 +116,12 @@ public final class LaunchCommand implements Callable<Integer> {
             description = "When a source changed since the pilot: fallback (ranks load the normal way; default), serve (the recorded bytes), refuse.")
     String stale;
 
+    @Option(names = "--runtime", paramLabel = "WHERE", defaultValue = "auto",
+            description = "The ranks' JDK: --pilot puts it into the archive with cache, leaves it out with system, and with "
+                    + "auto (default) carries it when it lives on a network or parallel file system; --read-cache runs the "
+                    + "node's copy unless system.")
+    String runtime;
+
     @Option(names = "--pilot-dir", paramLabel = "DIR", description = "--pilot: where ranks write their records (default: FILE.pilot beside the archive; must be shared by all nodes).")
     Path pilotDir;
 
@@ -252,7 +258,7 @@ public final class LaunchCommand implements Callable<Integer> {
         LaunchSettings settings = new LaunchSettings(mode.pilot, kind, cacheFile, rankCount, nodeCount, java, shape, times, local,
                 strict, report == null ? null : workingDirectory.resolve(report), quiet, threadsPerRank, policy,
                 pilotDir == null ? null : workingDirectory.resolve(pilotDir), coordinatorHost, port, agentPort,
-                List.copyOf(launcherArgs), environment, err);
+                List.copyOf(launcherArgs), RuntimePolicy.parse(runtime), environment, err);
         new RankPlacement(settings.ranks(), settings.nodes());
         settings.caps();
         return settings;

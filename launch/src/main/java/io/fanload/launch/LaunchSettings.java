@@ -18,7 +18,7 @@ import java.util.Map;
 record LaunchSettings(boolean pilot, Launcher launcher, Path cache, int ranks, int nodes, JavaCommand command,
                       TreeShape shape, TreeTimes times, Path localDir, boolean strict, Path report, boolean quiet, String threadsPerRank,
                       StalePolicy stale, Path pilotDir, String coordinatorHost, int port, int agentPort, List<String> launcherArgs,
-                      Map<String, String> environment, PrintWriter messages) {
+                      RuntimePolicy runtime, Map<String, String> environment, PrintWriter messages) {
 
     /**
      * How long the tree waits. {@code stall}: a parent that sends nothing for this long is left for

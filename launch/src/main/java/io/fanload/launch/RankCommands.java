@@ -34,9 +34,8 @@ public final class RankCommands {
     }
 
     /** The commands for this run's ranks, with options for the feature release of the ranks' own java. */
-    static RankCommands of(LaunchSettings settings) throws java.io.IOException, InterruptedException {
-        return new RankCommands(settings.command(), JdkProbe.feature(settings.command().java()), settings.caps(),
-                settings.environment());
+    static RankCommands of(LaunchSettings settings, JdkProbe.Jdk jdk) {
+        return new RankCommands(settings.command(), jdk.feature(), settings.caps(), settings.environment());
     }
 
     /** Said once per served run: loader-hooks lacks what ranks on this JDK would use (see {@link HooksBuild}). */
@@ -59,10 +58,18 @@ public final class RankCommands {
         return jvm(options, hooksLocation());
     }
 
-    public List<String> serve(NodeImageLayout layout, Path hooks, Path counters, boolean strict) {
+    /**
+     * A serving rank's command; {@code java} is the node's copy of the runtime's {@code bin/java}
+     * (launch --runtime), or null for the user's own.
+     */
+    public List<String> serve(NodeImageLayout layout, Path hooks, Path counters, boolean strict, Path java) {
         List<String> options = launcherNumbered(RankJvmOptions.serve(feature, command.classPathString(), layout,
                 userLibraryPath(), 0, counters, strict));
-        return jvm(options, hooks);
+        List<String> argv = jvm(options, hooks);
+        if (java != null) {
+            argv.set(0, java.toString());
+        }
+        return argv;
     }
 
     /** The user's command as given, for a rank that loads the normal way. */
