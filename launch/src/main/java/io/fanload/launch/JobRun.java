@@ -188,7 +188,8 @@ final class JobRun {
     }
 
     private Step step(Step.NodePrograms programs) {
-        return new Step(settings.ranks(), settings.nodes(), settings.launcherArgs(), FORWARDED::test, programs);
+        return new Step(settings.ranks(), settings.nodes(), settings.launcherLine(), settings.launcherArgs(),
+                FORWARDED::test, programs);
     }
 
     /** What ranks need of launch's environment, which mpirun passes only when told: FANLOAD_* and thread caps. */

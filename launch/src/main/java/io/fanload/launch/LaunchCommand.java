@@ -1,5 +1,6 @@
 package io.fanload.launch;
 
+import io.fanload.launch.launcher.JobShape;
 import io.fanload.launch.launcher.Launcher;
 import io.fanload.launch.launcher.Launchers;
 import io.fanload.launch.launcher.RankPlacement;
@@ -32,10 +33,13 @@ import java.util.concurrent.Callable;
             "",
             "  launch --pilot      --cache FILE [-n RANKS] [options] -- JAVA-COMMAND",
             "  launch --read-cache --cache FILE  -n RANKS  [options] -- JAVA-COMMAND",
+            "  launch --pilot|--read-cache --cache FILE [options] -- LAUNCHER [its options] JAVA-COMMAND",
             "  launch --inspect FILE",
             "  launch --verify  FILE",
-            "  JAVA-COMMAND:  java [jvm options] (-cp CP | -jar JAR) MAIN [ARGS]",
+            "  JAVA-COMMAND:  [env|numactl|taskset ... ] java [jvm options] (-cp CP | -jar JAR) MAIN [ARGS]",
             "                 (also -classpath, --class-path, CLASSPATH, @argfiles: as java reads them)",
+            "  LAUNCHER:      srun, mpirun, mpiexec or aprun, with the job's own options, as the job script had",
+            "                 them: ranks and nodes come from its options and the allocation; the rest passes through",
             "",
             "--pilot runs the ranks recording what they load and writes the archive; --read-cache has one reader",
             "stream the archive to every node through a tree and the ranks load from node-local memory.",
@@ -144,7 +148,8 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Show stack traces of failures.")
     boolean debug;
 
-    @Parameters(paramLabel = "-- java ...", description = "The job's java command, after --.")
+    @Parameters(paramLabel = "-- [LAUNCHER ...] java ...",
+            description = "The job's java command after --, optionally behind the job's own launcher line and wrappers.")
     List<String> command = new ArrayList<>();
 
     @Spec
@@ -219,17 +224,33 @@ public final class LaunchCommand implements Callable<Integer> {
         if (mode.pilot && !Files.isDirectory(cacheFile.getParent())) {
             throw usage("--cache " + cache + ": folder " + cacheFile.getParent() + " does not exist");
         }
-        if (mode.readCache && ranks == null) {
-            throw usage("--read-cache needs -n RANKS");
-        }
-        int rankCount = ranks == null ? 1 : ranks;
+        JobLine line = JobLine.split(command);
         Launcher kind;
-        try {
-            kind = Launchers.named(launcher, environment, program -> JdkProbe.executable(program) != null);
-        } catch (IllegalArgumentException e) {
-            throw usage("--launcher must be one of " + String.join(", ", Launchers.NAMES) + ", not '" + launcher + "'");
+        JobShape lineShape = null;
+        if (line.launcher().isEmpty()) {
+            try {
+                kind = Launchers.named(launcher, environment, program -> JdkProbe.executable(program) != null);
+            } catch (IllegalArgumentException e) {
+                throw usage("--launcher must be one of " + String.join(", ", Launchers.NAMES) + ", not '" + launcher + "'");
+            }
+        } else {
+            kind = LineLauncher.of(line.launcher().get(0));
+            if (!launcher.equals("auto") && !launcher.equals(kind.name())) {
+                throw usage("--launcher " + launcher + " but the job's line starts with " + line.launcher().get(0));
+            }
+            lineShape = kind.shapeOf(line.launcher().subList(1, line.launcher().size()), environment);
         }
-        int nodeCount = nodes != null ? nodes : kind.defaultNodes(rankCount, environment);
+        Integer lineRanks = lineShape == null || lineShape.ranks().isEmpty() ? null : lineShape.ranks().getAsInt();
+        if (ranks != null && lineRanks != null && !ranks.equals(lineRanks)) {
+            throw usage("-n " + ranks + " but the job's line starts " + lineRanks + " ranks");
+        }
+        if (mode.readCache && ranks == null && lineRanks == null) {
+            throw usage("--read-cache needs -n RANKS (or a launcher line that says how many: -- srun -n RANKS java ...)");
+        }
+        int rankCount = ranks != null ? ranks : lineRanks != null ? lineRanks : 1;
+        int nodeCount = nodes != null ? nodes
+                : lineShape != null && lineShape.nodes().isPresent() ? lineShape.nodes().getAsInt()
+                : kind.defaultNodes(rankCount, environment);
         if (port < 0 || port > 65535 || agentPort < 0 || agentPort > 65535) {
             throw usage("--port and --agent-port must be between 0 and 65535");
         }
@@ -254,11 +275,11 @@ public final class LaunchCommand implements Callable<Integer> {
         if (!Files.isDirectory(local) || !Files.isWritable(local)) {
             throw usage("--local-dir " + localDir + " is not a writable folder");
         }
-        JavaCommand java = JavaCommand.parse(command, environment, workingDirectory);
+        JavaCommand java = JavaCommand.parse(line.java(), environment, workingDirectory);
         LaunchSettings settings = new LaunchSettings(mode.pilot, kind, cacheFile, rankCount, nodeCount, java, shape, times, local,
                 strict, report == null ? null : workingDirectory.resolve(report), quiet, threadsPerRank, policy,
                 pilotDir == null ? null : workingDirectory.resolve(pilotDir), coordinatorHost, port, agentPort,
-                List.copyOf(launcherArgs), RuntimePolicy.parse(runtime), environment, err);
+                List.copyOf(launcherArgs), line.launcher(), line.wrapper(), RuntimePolicy.parse(runtime), environment, err);
         new RankPlacement(settings.ranks(), settings.nodes());
         settings.caps();
         return settings;

@@ -25,17 +25,26 @@ public final class RankCommands {
     private final int feature;
     private final ThreadCaps caps;
     private final Map<String, String> environment;
+    /** What the user's line runs java through ({@code numactl --interleave=all}), before java in every command. */
+    private final List<String> wrapper;
 
     public RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment) {
+        this(command, feature, caps, environment, List.of());
+    }
+
+    public RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment,
+                        List<String> wrapper) {
         this.command = command;
         this.feature = feature;
         this.caps = caps;
         this.environment = environment;
+        this.wrapper = List.copyOf(wrapper);
     }
 
     /** The commands for this run's ranks, with options for the feature release of the ranks' own java. */
     static RankCommands of(LaunchSettings settings, JdkProbe.Jdk jdk) {
-        return new RankCommands(settings.command(), jdk.feature(), settings.caps(), settings.environment());
+        return new RankCommands(settings.command(), jdk.feature(), settings.caps(), settings.environment(),
+                settings.wrapper());
     }
 
     /** Said once per served run: loader-hooks lacks what ranks on this JDK would use (see {@link HooksBuild}). */
@@ -67,7 +76,7 @@ public final class RankCommands {
                 userLibraryPath(), 0, counters, strict));
         List<String> argv = jvm(options, hooks);
         if (java != null) {
-            argv.set(0, java.toString());
+            argv.set(wrapper.size(), java.toString());
         }
         return argv;
     }
@@ -125,9 +134,9 @@ public final class RankCommands {
         return argv(extraOptions, List.of("-cp", classPath));
     }
 
-    /** {@code java [user options] [extra options] PATH_OPTIONS MAIN ARGS}. */
+    /** {@code [wrapper] java [user options] [extra options] PATH_OPTIONS MAIN ARGS}. */
     private List<String> argv(List<String> extraOptions, List<String> pathOptions) {
-        List<String> argv = new ArrayList<>();
+        List<String> argv = new ArrayList<>(wrapper);
         argv.add(command.java());
         argv.addAll(command.jvmOptions());
         argv.addAll(extraOptions);
