@@ -227,11 +227,11 @@ unthrottle_all() { local n; for n in $nodes; do "$tb" unthrottle "$n" >/dev/null
 use_big
 sbatch_wait "$work" 120 --nodes=1 --ntasks=2 -o "$work/pilot-big.out" -e "$work/pilot-big.err" \
   "$root/pilot-scripts/slurm/pilot.sbatch" "$blobs"
-check "pilot (64 MiB of resources): exits 0 and the archive is written" [ $? -eq 0 ] && [ -s "$FANLOAD_CACHE" ]
+check "pilot (64 MiB of resources): exits 0 and the archive is written" test $? -eq 0 -a -s "$FANLOAD_CACHE"
 use_small
 sbatch_wait "$work" 120 --nodes=1 --ntasks=2 -o "$work/pilot-small.out" -e "$work/pilot-small.err" \
   "$root/pilot-scripts/slurm/pilot.sbatch"
-check "pilot (e2e application): exits 0 and the archive is written" [ $? -eq 0 ] && [ -s "$FANLOAD_CACHE" ]
+check "pilot (e2e application): exits 0 and the archive is written" test $? -eq 0 -a -s "$FANLOAD_CACHE"
 
 # --- 1. tree faults, every link at 100 Mbit/s ---------------------------------------------------
 use_big
@@ -421,7 +421,7 @@ if wanted two-jobs; then
   secs=$(since "$start")
   echo "#   two-jobs: statuses $s1 $s2 in $secs s; at most $most node-local folders on n2 at once"
   grep -h '^#' "$work/two-1.sbatch" "$work/two-2.sbatch"
-  check "two-jobs: both jobs exit 0 within 120 s ($secs s)" [ "$s1" -eq 0 ] && [ "$s2" -eq 0 ]
+  check "two-jobs: both jobs exit 0 within 120 s ($secs s)" test "$s1" -eq 0 -a "$s2" -eq 0
   check "two-jobs: two distinct node-local folders on one node at once" [ "$most" -eq 2 ]
   for j in 1 2; do
     check "two-jobs: job $j: all 4 ranks' output is right" same_output 4 "$work/two-$j.out"

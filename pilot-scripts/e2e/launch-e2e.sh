@@ -109,7 +109,9 @@ nashorn_lines() {
 APP_CP=$nashorn_cp APP_MAIN=org.openjdk.nashorn.tools.Shell APP_JAVA_OPTS='' FANLOAD_CACHE=$work/nashorn.fanload \
   sbatch_wait "$work" 300 --nodes=1 --ntasks=4 -o "$work/nashorn-pilot.out" -e "$work/nashorn-pilot.err" \
   "$root/pilot-scripts/slurm/pilot.sbatch" "$work/script.js"
-check "nashorn: sbatch pilot.sbatch exits 0 and every rank's output is right" nashorn_lines 4 "$work/nashorn-pilot.out"
+check "nashorn: sbatch pilot.sbatch exits 0" [ $? -eq 0 ]
+check "nashorn: the pilot wrote the archive" [ -s "$work/nashorn.fanload" ]
+check "nashorn: every pilot rank's output is right" nashorn_lines 4 "$work/nashorn-pilot.out"
 # Nashorn from nashorn.fanload at 16 ranks over 4 nodes, traced: nashorn_served NAME SCRIPT
 # leaves $work/NAME.{out,err,json} and the step's status in $status.
 nashorn_served() {
