@@ -270,6 +270,11 @@ public final class LaunchCommand implements Callable<Integer> {
         if (mode.pilot && !Files.isDirectory(cacheFile.getParent())) {
             throw usage("--cache " + job.cache + ": folder " + cacheFile.getParent() + " does not exist");
         }
+        // Checked now, not after the job ran: the report is written at the end.
+        Path reportFile = output.report == null ? null : workingDirectory.resolve(output.report).normalize();
+        if (reportFile != null && !Files.isDirectory(reportFile.getParent())) {
+            throw usage("--report " + output.report + ": folder " + reportFile.getParent() + " does not exist");
+        }
         if (mode.readCache && job.ranks == null) {
             throw usage("--read-cache needs -n RANKS");
         }
@@ -310,8 +315,11 @@ public final class LaunchCommand implements Callable<Integer> {
         if (mode.readCache && !Files.exists(cacheFile)) {
             throw new UncheckedIOException(new MissingInputException("archive", cacheFile));
         }
+        if (mode.readCache && Files.isDirectory(cacheFile)) {
+            throw new UncheckedIOException(new MissingInputException("not an archive: " + cacheFile + " is a folder"));
+        }
         LaunchSettings settings = new LaunchSettings(mode.pilot, kind, cacheFile, rankCount, nodeCount, java, shape, times, local,
-                serving.strict, output.report == null ? null : workingDirectory.resolve(output.report), output.quiet, job.threadsPerRank, policy,
+                serving.strict, reportFile, output.quiet, job.threadsPerRank, policy,
                 pilot.pilotDir == null ? null : workingDirectory.resolve(pilot.pilotDir), tree.coordinatorHost, tree.port, tree.agentPort,
                 List.copyOf(job.launcherArgs), environment, err);
         new RankPlacement(settings.ranks(), settings.nodes());

@@ -157,6 +157,14 @@ class LaunchProcessTest {
                 ExitCodes.NO_INPUT, "no such archive: " + dir.resolve("missing.fanload"));
         assertOneLine(launch("--inspect", "missing.fanload"), ExitCodes.NO_INPUT, "no such archive: " + dir.resolve("missing.fanload"));
         assertOneLine(launch("--verify", "missing.fanload"), ExitCodes.NO_INPUT, "no such archive: ");
+        assertOneLine(launch("--inspect", "shm"), ExitCodes.NO_INPUT, "not an archive: " + shm + " is a folder");
+        assertOneLine(launch("--read-cache", "--cache", "shm", "-n", "1", "--local-dir", shm.toString(), "--", "java", "M"),
+                ExitCodes.NO_INPUT, "not an archive: " + shm + " is a folder");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--report", "nowhere/r.json", "--", "java", "M"),
+                ExitCodes.USAGE, "--report nowhere/r.json: folder " + dir.resolve("nowhere") + " does not exist");
+        Files.writeString(dir.resolve("a-file"), "x");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--pilot-dir", "a-file/records", "--", "java", "-cp", "app.jar", "app.Main"),
+                ExitCodes.CACHE_FAILURE, "cannot make the pilot folder " + dir.resolve("a-file/records") + ": ");
         LaunchProcessTestSupport.Result inspect = launch("--inspect", "garbage.fanload");
         assertOneLine(inspect, ExitCodes.CACHE_FAILURE, "is damaged");
         assertTrue(inspect.err().contains("wrong magic") && inspect.err().contains("launch --verify "), inspect.err());

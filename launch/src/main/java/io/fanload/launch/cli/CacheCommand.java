@@ -64,6 +64,9 @@ public final class CacheCommand implements Runnable {
         if (!java.nio.file.Files.exists(file)) {
             throw new MissingInputException("archive", file);
         }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new MissingInputException("not an archive: " + file + " is a folder");
+        }
         ArchiveInspector.Report report;
         try {
             report = ArchiveInspector.inspect(file);
@@ -88,6 +91,9 @@ public final class CacheCommand implements Runnable {
     public static int verify(Path file, PrintWriter out, PrintWriter err) throws java.io.IOException {
         if (!java.nio.file.Files.exists(file)) {
             throw new MissingInputException("archive", file);
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new MissingInputException("not an archive: " + file + " is a folder");
         }
         ArchiveVerifier.Report report = ArchiveVerifier.verify(file);
         if (report.sound()) {

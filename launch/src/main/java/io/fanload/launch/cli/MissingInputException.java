@@ -10,4 +10,9 @@ public final class MissingInputException extends IOException {
     public MissingInputException(String what, Path where) {
         super("no such " + what + ": " + where);
     }
+
+    /** An input that is there but is not what it should be, e.g. a folder named as the archive. */
+    public MissingInputException(String message) {
+        super(message);
+    }
 }
