@@ -56,7 +56,9 @@ import java.util.concurrent.Callable;
             "75:the cache or the tree failed: a damaged archive, a stale one under --stale=refuse, a "
                     + "--strict rank that could not be served, a pilot whose records cannot be merged",
             "79:a rank exited with a status in 64-79, which fanload keeps for its own failures; "
-                    + "launch's warning and the report's rankExitCode give the real status"},
+                    + "launch's warning and the report's rankExitCode give the real status",
+            "86:as a rank's status: fanload's loader stopped that rank (--strict: a load the pilot never saw; "
+                    + "the rank's 'fanload: rank N: ...' line says why)"},
         footerHeading = "%n",
         footer = {
             "Statuses 64-79 are fanload's own; any other non-zero status is a rank's (126 or 127: its command",
@@ -135,7 +137,8 @@ public final class LaunchCommand implements Callable<Integer> {
 
     /** What read-cache ranks do when they cannot be served as recorded. */
     static final class Serving {
-        @Option(names = "--strict", description = "A rank that cannot be served fails (exit 75) instead of loading the normal way.")
+        @Option(names = "--strict", description = "A rank that cannot be served fails (exit 75) instead of loading the normal way, and a "
+                        + "served rank that needs a name the pilot never loaded stops (its status 86).")
         boolean strict;
 
         @Option(names = "--stale", paramLabel = "POLICY", defaultValue = "fallback",
