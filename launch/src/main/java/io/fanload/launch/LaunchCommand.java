@@ -84,7 +84,8 @@ public final class LaunchCommand implements Callable<Integer> {
         @Option(names = "--read-cache", required = true, description = "Run at full width from the archive (--cache).")
         boolean readCache;
         @Option(names = "--inspect", required = true, paramLabel = "FILE",
-                description = "What the archive holds, largest first, with its provenance.")
+                description = "What the archive holds, largest first, with its provenance; then its digest "
+                        + "(one read of the archive: exit 75 if damaged).")
         Path inspect;
         @Option(names = "--verify", required = true, paramLabel = "FILE",
                 description = "Integrity and staleness against the source files; exit 0 only if sound.")

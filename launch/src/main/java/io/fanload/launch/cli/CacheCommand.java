@@ -55,9 +55,9 @@ public final class CacheCommand implements Runnable {
     }
 
     /**
-     * Prints what {@code file} holds (the {@code top} largest entries). Inspect reads the index only:
-     * an archive whose index cannot be read is called damaged and --verify is named, which checks
-     * every entry; the last line says that for archives whose index reads fine.
+     * Prints what {@code file} holds (the {@code top} largest entries), then checks the whole
+     * archive against its digest (one sequential read). A damaged archive, whether its index cannot
+     * be read or a byte changed anywhere, is called damaged on stderr with --verify named (exit 75).
      */
     public static int inspect(String program, Path file, int top, PrintWriter out, PrintWriter err)
             throws java.io.IOException {
@@ -76,7 +76,12 @@ public final class CacheCommand implements Runnable {
             return ExitCodes.CACHE_FAILURE;
         }
         report.print(out, top);
-        out.printf("(inspect reads the index only; '%s' checks every entry and the sources)%n", verifyCommand(program, file));
+        if (!ArchiveDigest.matches(file, report.size(), report.sha256())) {
+            err.printf("%s: %s is damaged: its bytes do not match its SHA-256 digest; '%s' says which entries%n",
+                    program, file, verifyCommand(program, file));
+            return ExitCodes.CACHE_FAILURE;
+        }
+        out.printf("(the digest matches; '%s' also checks every entry and the sources)%n", verifyCommand(program, file));
         return ExitCodes.OK;
     }
 
@@ -129,7 +134,8 @@ public final class CacheCommand implements Runnable {
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "What the archive holds: largest first, totals by kind and origin, provenance.")
+            description = "What the archive holds: largest first, totals by kind and origin, provenance; then "
+                    + "its digest (one read of the archive: exit 75 if damaged).")
     static final class Inspect implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;

@@ -69,8 +69,8 @@ class CacheCommandTest {
                 + Sizes.bytes(Files.size(jar)) + " (written as node-local copies)");
         assertTrue(whole > 0 && lines[whole + 1].endsWith(jar.toString()), "the whole-file part: " + inspect.out());
 
-        assertTrue(inspect.out().strip().endsWith("'fanload-cache verify " + archive + "' checks every entry and the sources)"),
-                "inspect reads the index only and says what checks the rest: " + inspect.out());
+        assertTrue(inspect.out().strip().endsWith("(the digest matches; 'fanload-cache verify " + archive
+                + "' also checks every entry and the sources)"), "inspect says what it checked and what checks more: " + inspect.out());
 
         Run verify = run("verify", archive.toString());
         assertEquals(0, verify.code(), verify.err());
@@ -149,6 +149,22 @@ class CacheCommandTest {
         Run inspect = run("inspect", archive.toString());
         assertOneLineError(inspect, ExitCodes.CACHE_FAILURE, archive + " is damaged: ");
         assertTrue(inspect.err().contains("'fanload-cache verify " + archive + "'"), inspect.err());
+        assertEquals(ExitCodes.FAILED, run("verify", archive.toString()).code());
+    }
+
+    /** One byte changed in the middle (a bad disk block, a bad copy): the index still reads, the digest does not match. */
+    @Test
+    void inspectOfAnArchiveWithAFlippedByteSaysDamagedAndNamesVerify() throws Exception {
+        Path archive = dir.resolve("flipped.fanload");
+        assertEquals(0, run("write", "--pilot", pilot("p4", "main").toString(), "--out", archive.toString()).code());
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 2] ^= (byte) 0xff;
+        Files.write(archive, bytes);
+        Run inspect = run("inspect", archive.toString());
+        assertEquals(ExitCodes.CACHE_FAILURE, inspect.code(), inspect.err());
+        assertTrue(inspect.out().contains("largest first:"), "the listing still shows: " + inspect.out());
+        assertTrue(inspect.err().startsWith("fanload-cache: " + archive + " is damaged: its bytes do not match its SHA-256 digest; "
+                + "'fanload-cache verify " + archive + "'"), inspect.err());
         assertEquals(ExitCodes.FAILED, run("verify", archive.toString()).code());
     }
 
