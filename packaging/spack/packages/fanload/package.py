@@ -17,7 +17,6 @@ class Fanload(MavenPackage):
     # checkout with `spack dev-build fanload@main` from inside it.
     git = "file:///path/to/fanload.git"
 
-    maintainers("fanload")
     license("Apache-2.0")
 
     version("main", branch="main")
