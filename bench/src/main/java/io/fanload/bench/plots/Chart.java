@@ -36,11 +36,12 @@ final class Chart {
 
     Chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
         System.setProperty("java.awt.headless", "true");
-        chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart = new XYChartBuilder().width(900).height(720).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         Styler s = chart.getStyler();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
-        s.setLegendPosition(Styler.LegendPosition.InsideNW);
+        // Below the plot: a legend inside it covers whatever line runs under it.
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setMarkerSize(7);
