@@ -47,6 +47,9 @@ version_line=$(launch --version | head -n 1)
 echo "$version_line"
 [[ $version_line == "fanload $version (commit "*")" ]] || fail "launch --version: $version_line"
 fanload-cache --version >/dev/null || fail "fanload-cache --version"
+if command -v man >/dev/null; then
+  [ "$(man -w launch)" = "$home/share/man/man1/launch.1" ] || fail "man launch finds $(man -w launch 2>&1)"
+fi
 
 echo "== the demo application, built from the installed sources"
 work=$prefix/work
