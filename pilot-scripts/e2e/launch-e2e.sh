@@ -10,7 +10,8 @@
 #     then ranks that run more than the pilot did: misses counted and named, served from the
 #     node-local class-path copies, the shared folder untouched;
 #  4. the same through mpirun (Open MPI) across the 4 nodes inside an allocation and on loopback,
-#     through mpiexec (MPICH's Hydra) across the 4 nodes, and through the local launcher;
+#     through mpiexec (MPICH's Hydra) across the 4 nodes, and through the local launcher; the JDK
+#     itself from the cache (a JDK on the volume, --runtime auto), traced;
 #  5. tears everything down, also on failure.
 # Prints "ok - ..." / "FAIL - ..." per check and a closing "N passed, N failed"; exit 0 only if all passed.
 set -uo pipefail
@@ -190,6 +191,42 @@ check "mpiexec (Hydra) across 4 nodes: all 16 ranks' output is right" same_outpu
 check "mpiexec (Hydra) across 4 nodes: report says 4 nodes ready and no misses" \
   ready_without_misses "$work/hydra-nodes.json" -eq 4
 check "mpiexec (Hydra) across 4 nodes: node-local folders removed on every node" empty_shm
+
+# --- The runtime from the cache: a JDK on the shared file system (--runtime auto) -------------------
+# A site's JDK module on the parallel file system, as a copy of ours on the Gluster volume (links
+# followed, development files left out). The pilot's auto choice sees fuse.glusterfs and carries it;
+# served ranks run their node's copy, and nothing but launch touches the shared JDK.
+jdk=$FANLOAD_TESTBED_SHARED/jdk
+rm -rf "$jdk" && mkdir -p "$jdk"
+(cd "$JAVA_HOME" && tar -ch --exclude=./jmods --exclude=./man --exclude=./legal --exclude=./include \
+  --exclude=./docs --exclude=./lib/src.zip -f - .) | tar -x -C "$jdk"
+cat > "$work/rt-pilot.sbatch" <<JOB
+#!/bin/bash
+exec "$launch" --pilot --cache "$work/rt.fanload" -n 2 -- "$jdk/bin/java" "$app_opts" -cp "$app_cp" e2e.Main
+JOB
+sbatch_wait "$work" 300 --nodes=1 --ntasks=2 -o "$work/rt-pilot.out" -e "$work/rt-pilot.err" "$work/rt-pilot.sbatch"
+check "runtime: pilot with the JDK on the shared file system exits 0" [ $? -eq 0 ]
+check "runtime: --runtime auto carried the JDK it found on fuse.glusterfs" \
+  grep -q "runtime: the archive carries $jdk (on fuse.glusterfs" "$work/rt-pilot.err"
+cat > "$work/rt-read.sbatch" <<JOB
+#!/bin/bash
+#SBATCH --ntasks-per-node=2
+exec "$launch" --quiet --read-cache --cache "$work/rt.fanload" -n 8 --nodes 4 --report "$work/rt.json" \\
+  -- "$jdk/bin/java" "$app_opts" -cp "$app_cp" e2e.Main
+JOB
+"$tb" trace-start >/dev/null
+sbatch_wait "$work" 300 --nodes=4 -o "$work/rt.out" -e "$work/rt.err" "$work/rt-read.sbatch"
+status=$?
+"$tb" trace-stop >/dev/null
+check "runtime: read-cache exits 0" [ "$status" -eq 0 ]
+check "runtime: all 8 ranks' output is right" same_output 8 "$work/rt.out"
+runtime_served() { [ "$(json_field "$1" runtimeFromCache)" = true ] && ready_without_misses "$1" -eq 4; }
+check "runtime: every rank ran its node's copy of the JDK, 4 nodes ready, no misses" runtime_served "$work/rt.json"
+"$tb" trace-count "$jdk" > "$work/rt-trace.txt" 2>&1
+others=$(awk '$1 != "total" && $3 > 0' "$work/rt-trace.txt" \
+  | grep -v -e 'io.fanload.launch.LaunchCommand' -e '-XshowSettings:properties' || true)
+check "runtime trace: no rank and no agent touched the shared JDK (see $work/rt-trace.txt)" [ -z "$others" ]
+rm -rf "$jdk"
 
 # --- Open MPI (loopback) and the local launcher ----------------------------------------------
 export OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_btl_tcp_if_include=lo OMPI_MCA_btl=self,tcp

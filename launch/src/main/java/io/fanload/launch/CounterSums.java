@@ -15,13 +15,14 @@ import java.util.Properties;
  * Sums of the per-rank counters that serving ranks write at exit (loader-hooks RankCounters:
  * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache},
  * {@code bytesFromCache}, {@code misses}, {@code missesAbsent}, {@code sharedFsLoads},
- * {@code fallback}, {@code missed.N}). A rank that wrote none (it died, or ran the normal way) is
+ * {@code runtimeRanks} (1 for a rank that ran the node's copy of the runtime), {@code fallback},
+ * {@code missed.N}). A rank that wrote none (it died, or ran the normal way) is
  * counted in {@link #ranksWithoutCounters()}.
  */
 final class CounterSums {
 
     static final String[] SUMMED = {"classesFromCache", "resourcesFromCache", "nativesFromCache", "bytesFromCache", "misses",
-        "missesAbsent", "sharedFsLoads"};
+        "missesAbsent", "sharedFsLoads", "runtimeRanks"};
     /** How many of the most frequent missed names the report and the summary name. */
     static final int MISSED_NAMES_SHOWN = 10;
 

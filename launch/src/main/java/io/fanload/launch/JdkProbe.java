@@ -10,20 +10,28 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The feature release of the ranks' {@code java}: the options that keep a rank's output identical
- * differ between JDK 17 and 25, and the user's java need not be the one running launch. Asked once
- * per job, on the batch host, and only when it is another JDK.
+ * The ranks' {@code java}: its feature release (the options that keep a rank's output identical
+ * differ between JDK 17 and 25) and its home (what --runtime carries). The user's java need not be
+ * the one running launch. Asked once per job, on the batch host, and only when it is another JDK.
  */
 final class JdkProbe {
+
+    /** A JDK: its feature release and its {@code java.home}. */
+    record Jdk(int feature, Path home) {
+    }
 
     private JdkProbe() {
     }
 
     static int feature(String java) throws IOException, InterruptedException {
+        return probe(java).feature();
+    }
+
+    static Jdk probe(String java) throws IOException, InterruptedException {
         Path executable = executable(java);
         Path ours = Path.of(System.getProperty("java.home"), "bin", "java");
         if (executable != null && Files.exists(ours) && executable.toRealPath().equals(ours.toRealPath())) {
-            return Runtime.version().feature();
+            return new Jdk(Runtime.version().feature(), Path.of(System.getProperty("java.home")));
         }
         if (executable == null) {
             throw new UsageException("java executable '" + java + "' not found on PATH");
@@ -35,14 +43,21 @@ final class JdkProbe {
             process.destroyForcibly();
             throw new UsageException(java + " -version did not answer within 60 s");
         }
+        Integer feature = null;
+        Path home = null;
         for (String line : output.split("\n")) {
             String trimmed = line.trim();
             if (trimmed.startsWith("java.specification.version = ")) {
                 String version = trimmed.substring("java.specification.version = ".length()).trim();
-                return Integer.parseInt(version.startsWith("1.") ? version.substring(2) : version);
+                feature = Integer.parseInt(version.startsWith("1.") ? version.substring(2) : version);
+            } else if (trimmed.startsWith("java.home = ")) {
+                home = Path.of(trimmed.substring("java.home = ".length()).trim());
             }
         }
-        throw new UsageException("cannot tell the version of " + java);
+        if (feature == null || home == null) {
+            throw new UsageException("cannot tell the version of " + java);
+        }
+        return new Jdk(feature, home);
     }
 
     /** {@code program} as the shell would run it: a path as given, else the first executable on PATH; or null. */

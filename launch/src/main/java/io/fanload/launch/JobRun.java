@@ -70,13 +70,15 @@ final class JobRun {
 
     private int pilot() throws IOException, InterruptedException {
         Path pilotDir = PilotArchive.prepareFolder(settings);
-        RankCommands commands = RankCommands.of(settings);
+        JdkProbe.Jdk jdk = JdkProbe.probe(settings.command().java());
+        RankCommands commands = RankCommands.of(settings, jdk);
         settings.say("pilot: " + settings.ranks() + " ranks on " + settings.nodes() + " node(s) through "
                 + launcher.name() + ", recording into " + pilotDir);
         List<String> program = commands.record(pilotDir);
         int status = runStep(node -> new Step.NodeProgram(program,
                 commands.environment()));
-        int written = PilotArchive.writeArchive(settings, report, pilotDir, status);
+        Path runtime = status == 0 ? RuntimeCopy.carriedByPilot(settings, jdk, report) : null;
+        int written = PilotArchive.writeArchive(settings, report, pilotDir, status, runtime);
         return status != 0 ? fromRanks(status) : written;
     }
 
@@ -85,7 +87,8 @@ final class JobRun {
         ArchiveIdentity identity = ArchiveIdentity.read(cache);
         report.put("archiveBytes", identity.totalSize());
         report.put("archiveSha256", identity.sha256Hex());
-        RankCommands commands = RankCommands.of(settings);
+        JdkProbe.Jdk jdk = JdkProbe.probe(settings.command().java());
+        RankCommands commands = RankCommands.of(settings, jdk);
         if (!ServingChecks.checkStaleness(settings, report)) {
             report.put("fallbackRanks", settings.ranks());
             int status = fromRanks(runStep(node -> new Step.NodeProgram(commands.plain(),
@@ -109,12 +112,14 @@ final class JobRun {
             if (countersDir != null) {
                 cleanup.add(() -> PrivateFolders.delete(countersDir));
             }
-            return distribute(identity, commands, statusDir, countersDir, cleanup);
+            String runtime = RuntimeCopy.servedHome(settings, jdk, cache, report);
+            return distribute(identity, commands, runtime, statusDir, countersDir, cleanup);
         }
     }
 
-    private int distribute(ArchiveIdentity identity, RankCommands commands, Path statusDir, Path countersDir,
-                           ShutdownCleanup cleanup) throws IOException, InterruptedException {
+    /** @param runtime the carried JDK home whose node copy served ranks run, or null for their own java */
+    private int distribute(ArchiveIdentity identity, RankCommands commands, String runtime, Path statusDir,
+                           Path countersDir, ShutdownCleanup cleanup) throws IOException, InterruptedException {
         Path cache = settings.cache();
         Secret secret = Secret.generate();
         String host = launcher.simulatesNodes() ? LOOPBACK : coordinatorHost();
@@ -150,8 +155,8 @@ final class JobRun {
                 nodeEnv.put("FANLOAD_SERVE_LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(layout.libraries(), cache,
                         settings.environment()).get("LD_LIBRARY_PATH"));
                 List<String> program = new ArrayList<>(List.of("bash", "-c", bootstrap, "fanload-rank"));
-                program.addAll(commands.serve(layout, NodeLocalHooks.location(layout),
-                        null, settings.strict()));
+                Path java = runtime == null ? null : Path.of(layout.copyOf(runtime)).resolve("bin/java");
+                program.addAll(commands.serve(layout, NodeLocalHooks.location(layout), null, settings.strict(), java));
                 program.add(PLAIN_MARKER);
                 program.addAll(commands.plain());
                 return new Step.NodeProgram(program, nodeEnv);
@@ -206,7 +211,8 @@ final class JobRun {
     }
 
     private Step step(Step.NodePrograms programs) {
-        return new Step(settings.ranks(), settings.nodes(), settings.launcherArgs(), FORWARDED::test, programs);
+        return new Step(settings.ranks(), settings.nodes(), settings.launcherLine(), settings.launcherArgs(),
+                FORWARDED::test, programs);
     }
 
     /** What ranks need of launch's environment, which mpirun passes only when told: FANLOAD_* and thread caps. */

@@ -1,5 +1,6 @@
 package io.fanload.launch;
 
+import io.fanload.launch.launcher.JobShape;
 import io.fanload.launch.launcher.Launcher;
 import io.fanload.launch.launcher.Launchers;
 import io.fanload.launch.launcher.RankPlacement;
@@ -37,10 +38,13 @@ import java.util.concurrent.Callable;
             "",
             "  launch --pilot      --cache FILE [-n RANKS] [options] -- JAVA-COMMAND",
             "  launch --read-cache --cache FILE  -n RANKS  [options] -- JAVA-COMMAND",
+            "  launch --pilot|--read-cache --cache FILE [options] -- LAUNCHER [its options] JAVA-COMMAND",
             "  launch --inspect FILE",
             "  launch --verify  FILE",
-            "  JAVA-COMMAND:  java [jvm options] (-cp CP | -jar JAR) MAIN [ARGS]",
+            "  JAVA-COMMAND:  [env|numactl|taskset ... ] java [jvm options] (-cp CP | -jar JAR) MAIN [ARGS]",
             "                 (also -classpath, --class-path, CLASSPATH, @argfiles: as java reads them)",
+            "  LAUNCHER:      srun, mpirun, mpiexec or aprun, with the job's own options, as the job script had",
+            "                 them: ranks and nodes come from its options and the allocation; the rest passes through",
             "",
             "--pilot runs the ranks recording what they load and writes the archive; --read-cache has one reader",
             "stream the archive to every node through a tree and the ranks load from node-local memory.",
@@ -96,7 +100,7 @@ public final class LaunchCommand implements Callable<Integer> {
     Mode mode;
 
     /** The job step: what runs, how many, where. Defaults sit in the initialisers too: picocli leaves an unused group alone. */
-    static final class JobShape {
+    static final class Job {
         @Option(names = "--cache", paramLabel = "FILE", description = "The archive: written by --pilot, read by --read-cache.")
         Path cache;
 
@@ -126,7 +130,7 @@ public final class LaunchCommand implements Callable<Integer> {
     }
 
     @ArgGroup(validate = false, heading = "%nJob shape:%n", order = 1)
-    JobShape job = new JobShape();
+    Job job = new Job();
 
     static final class Pilot {
         @Option(names = "--pilot-dir", paramLabel = "DIR", description = "--pilot: where ranks write their records (default: FILE.pilot beside the archive; must be shared by all nodes).")
@@ -150,7 +154,17 @@ public final class LaunchCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = "%nRead-cache:%n", order = 3)
     Serving serving = new Serving();
 
-    // The "JVM" section (--runtime, --jvm-cache, --serve) goes here, as a group with order = 4.
+    /** The ranks' JVM: which JDK they run. */
+    static final class Jvm {
+        @Option(names = "--runtime", paramLabel = "WHERE", defaultValue = "auto",
+                description = "The ranks' JDK: --pilot puts it into the archive with cache, leaves it out with system, and with "
+                        + "auto (default) carries it when it lives on a network or parallel file system; --read-cache runs the "
+                        + "node's copy unless system.")
+        String runtime = "auto";
+    }
+
+    @ArgGroup(validate = false, heading = "%nJVM:%n", order = 4)
+    Jvm jvm = new Jvm();
 
     static final class TreeAndNetwork {
         @Option(names = "--fanout", paramLabel = "K",
@@ -201,7 +215,8 @@ public final class LaunchCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = "%nOutput:%n", order = 6)
     Output output = new Output();
 
-    @Parameters(paramLabel = "-- java ...", description = "The job's java command, after --.")
+    @Parameters(paramLabel = "-- [LAUNCHER ...] java ...",
+            description = "The job's java command after --, optionally behind the job's own launcher line and wrappers.")
     List<String> command = new ArrayList<>();
 
     @Spec
@@ -279,17 +294,33 @@ public final class LaunchCommand implements Callable<Integer> {
         if (reportFile != null && !Files.isDirectory(reportFile.getParent())) {
             throw usage("--report " + output.report + ": folder " + reportFile.getParent() + " does not exist");
         }
-        if (mode.readCache && job.ranks == null) {
-            throw usage("--read-cache needs -n RANKS");
-        }
-        int rankCount = job.ranks == null ? 1 : job.ranks;
+        JobLine line = JobLine.split(command);
         Launcher kind;
-        try {
-            kind = Launchers.named(job.launcher, environment, program -> JdkProbe.executable(program) != null);
-        } catch (IllegalArgumentException e) {
-            throw usage("--launcher must be one of " + String.join(", ", Launchers.NAMES) + ", not '" + job.launcher + "'");
+        JobShape lineShape = null;
+        if (line.launcher().isEmpty()) {
+            try {
+                kind = Launchers.named(job.launcher, environment, program -> JdkProbe.executable(program) != null);
+            } catch (IllegalArgumentException e) {
+                throw usage("--launcher must be one of " + String.join(", ", Launchers.NAMES) + ", not '" + job.launcher + "'");
+            }
+        } else {
+            kind = LineLauncher.of(line.launcher().get(0));
+            if (!job.launcher.equals("auto") && !job.launcher.equals(kind.name())) {
+                throw usage("--launcher " + job.launcher + " but the job's line starts with " + line.launcher().get(0));
+            }
+            lineShape = kind.shapeOf(line.launcher().subList(1, line.launcher().size()), environment);
         }
-        int nodeCount = job.nodes != null ? job.nodes : kind.defaultNodes(rankCount, environment);
+        Integer lineRanks = lineShape == null || lineShape.ranks().isEmpty() ? null : lineShape.ranks().getAsInt();
+        if (job.ranks != null && lineRanks != null && !job.ranks.equals(lineRanks)) {
+            throw usage("-n " + job.ranks + " but the job's line starts " + lineRanks + " ranks");
+        }
+        if (mode.readCache && job.ranks == null && lineRanks == null) {
+            throw usage("--read-cache needs -n RANKS (or a launcher line that says how many: -- srun -n RANKS java ...)");
+        }
+        int rankCount = job.ranks != null ? job.ranks : lineRanks != null ? lineRanks : 1;
+        int nodeCount = job.nodes != null ? job.nodes
+                : lineShape != null && lineShape.nodes().isPresent() ? lineShape.nodes().getAsInt()
+                : kind.defaultNodes(rankCount, environment);
         if (tree.port < 0 || tree.port > 65535 || tree.agentPort < 0 || tree.agentPort > 65535) {
             throw usage("--port and --agent-port must be between 0 and 65535");
         }
@@ -314,7 +345,7 @@ public final class LaunchCommand implements Callable<Integer> {
         if (!Files.isDirectory(local) || !Files.isWritable(local)) {
             throw usage("--local-dir " + job.localDir + " is not a writable folder");
         }
-        JavaCommand java = JavaCommand.parse(command, environment, workingDirectory);
+        JavaCommand java = JavaCommand.parse(line.java(), environment, workingDirectory);
         // Usage errors first: a missing archive is told only for a command line that is right.
         if (mode.readCache && !Files.exists(cacheFile)) {
             throw new UncheckedIOException(new MissingInputException("archive", cacheFile));
@@ -325,7 +356,7 @@ public final class LaunchCommand implements Callable<Integer> {
         LaunchSettings settings = new LaunchSettings(mode.pilot, kind, cacheFile, rankCount, nodeCount, java, shape, times, local,
                 serving.strict, reportFile, output.quiet, job.threadsPerRank, policy,
                 pilot.pilotDir == null ? null : workingDirectory.resolve(pilot.pilotDir), tree.coordinatorHost, tree.port, tree.agentPort,
-                List.copyOf(job.launcherArgs), environment, err);
+                List.copyOf(job.launcherArgs), line.launcher(), line.wrapper(), RuntimePolicy.parse(jvm.runtime), environment, err);
         new RankPlacement(settings.ranks(), settings.nodes());
         settings.caps();
         return settings;

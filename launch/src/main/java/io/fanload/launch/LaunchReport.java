@@ -86,6 +86,7 @@ final class LaunchReport {
         values.put("fallbackRanks", (Integer) values.getOrDefault("fallbackRanks", 0) + sums.fallbackRanks());
         values.put("ranksWithoutCounters", sums.ranksWithoutCounters());
         values.put("mostMissed", sums.mostMissed());
+        values.put("runtimeFromCache", sums.get("runtimeRanks") > 0 && sums.get("runtimeRanks") == (Integer) values.get("ranks"));
     }
 
     void warn(String warning) {

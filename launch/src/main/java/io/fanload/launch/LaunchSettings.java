@@ -13,12 +13,15 @@ import java.util.Map;
 /**
  * Everything a run needs, resolved from the command line and the environment.
  *
- * @param messages where launch's own lines go (stderr: stdout belongs to the ranks)
+ * @param launcherLine the user's own launcher line ({@code srun -n 64 ...}) or empty (fanload writes it)
+ * @param wrapper      what the user's line runs java through ({@code numactl ...}), or empty
+ * @param messages     where launch's own lines go (stderr: stdout belongs to the ranks)
  */
 record LaunchSettings(boolean pilot, Launcher launcher, Path cache, int ranks, int nodes, JavaCommand command,
                       TreeShape shape, TreeTimes times, Path localDir, boolean strict, Path report, boolean quiet, String threadsPerRank,
                       StalePolicy stale, Path pilotDir, String coordinatorHost, int port, int agentPort, List<String> launcherArgs,
-                      Map<String, String> environment, PrintWriter messages) {
+                      List<String> launcherLine, List<String> wrapper, RuntimePolicy runtime, Map<String, String> environment,
+                      PrintWriter messages) {
 
     /**
      * How long the tree waits. {@code stall}: a parent that sends nothing for this long is left for

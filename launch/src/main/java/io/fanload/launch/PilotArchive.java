@@ -3,6 +3,7 @@ package io.fanload.launch;
 import io.fanload.writer.build.ArchiveBuilder;
 import io.fanload.writer.build.BuildResult;
 import io.fanload.launch.cli.ErrorMapper;
+import io.fanload.writer.source.SourceLimits;
 import io.fanload.launch.cli.ExitCodes;
 import io.fanload.writer.tools.Sizes;
 
@@ -37,15 +38,17 @@ final class PilotArchive {
 
     /**
      * After the pilot ranks: the archive if they all succeeded (a failed rank recorded too little),
-     * then what it holds and how the ranks differed; the records are removed once merged.
+     * with the JDK at {@code runtime} unless null, then what it holds and how the ranks differed; the
+     * records are removed once merged.
      */
-    static int writeArchive(LaunchSettings settings, LaunchReport report, Path pilotDir, int status) throws IOException {
+    static int writeArchive(LaunchSettings settings, LaunchReport report, Path pilotDir, int status, Path runtime)
+            throws IOException {
         report.put("exitCode", status);
         if (status != 0) {
             settings.warn("a pilot rank exited with status " + status + "; no archive written");
             return status;
         }
-        BuildResult result = ArchiveBuilder.build(pilotDir, settings.cache());
+        BuildResult result = ArchiveBuilder.build(pilotDir, settings.cache(), SourceLimits.DEFAULT, runtime);
         describe(settings, report, result);
         clearRecords(pilotDir);
         Files.deleteIfExists(pilotDir);

@@ -25,18 +25,26 @@ public final class RankCommands {
     private final int feature;
     private final ThreadCaps caps;
     private final Map<String, String> environment;
+    /** What the user's line runs java through ({@code numactl --interleave=all}), before java in every command. */
+    private final List<String> wrapper;
 
     public RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment) {
+        this(command, feature, caps, environment, List.of());
+    }
+
+    public RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment,
+                        List<String> wrapper) {
         this.command = command;
         this.feature = feature;
         this.caps = caps;
         this.environment = environment;
+        this.wrapper = List.copyOf(wrapper);
     }
 
     /** The commands for this run's ranks, with options for the feature release of the ranks' own java. */
-    static RankCommands of(LaunchSettings settings) throws java.io.IOException, InterruptedException {
-        return new RankCommands(settings.command(), JdkProbe.feature(settings.command().java()), settings.caps(),
-                settings.environment());
+    static RankCommands of(LaunchSettings settings, JdkProbe.Jdk jdk) {
+        return new RankCommands(settings.command(), jdk.feature(), settings.caps(), settings.environment(),
+                settings.wrapper());
     }
 
     /** Said once per served run: loader-hooks lacks what ranks on this JDK would use (see {@link HooksBuild}). */
@@ -59,10 +67,18 @@ public final class RankCommands {
         return jvm(options, hooksLocation());
     }
 
-    public List<String> serve(NodeImageLayout layout, Path hooks, Path counters, boolean strict) {
+    /**
+     * A serving rank's command; {@code java} is the node's copy of the runtime's {@code bin/java}
+     * (launch --runtime), or null for the user's own.
+     */
+    public List<String> serve(NodeImageLayout layout, Path hooks, Path counters, boolean strict, Path java) {
         List<String> options = launcherNumbered(RankJvmOptions.serve(feature, command.classPathString(), layout,
                 userLibraryPath(), 0, counters, strict));
-        return jvm(options, hooks);
+        List<String> argv = jvm(options, hooks);
+        if (java != null) {
+            argv.set(wrapper.size(), java.toString());
+        }
+        return argv;
     }
 
     /** The user's command as given, for a rank that loads the normal way. */
@@ -118,9 +134,9 @@ public final class RankCommands {
         return argv(extraOptions, List.of("-cp", classPath));
     }
 
-    /** {@code java [user options] [extra options] PATH_OPTIONS MAIN ARGS}. */
+    /** {@code [wrapper] java [user options] [extra options] PATH_OPTIONS MAIN ARGS}. */
     private List<String> argv(List<String> extraOptions, List<String> pathOptions) {
-        List<String> argv = new ArrayList<>();
+        List<String> argv = new ArrayList<>(wrapper);
         argv.add(command.java());
         argv.addAll(command.jvmOptions());
         argv.addAll(extraOptions);

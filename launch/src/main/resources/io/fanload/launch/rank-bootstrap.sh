@@ -97,6 +97,9 @@ if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
     if [ "$word" = -cp ]; then command+=("${extra[@]}"); fi
     command+=("$word")
   done
+  # The node's copy of the runtime (--runtime) cannot run from a node-local folder mounted noexec:
+  # the user's own java then, as the plain command names it.
+  if [[ ${command[0]} == /* && ! -x ${command[0]} ]]; then command[0]=${plain[0]}; fi
   exec {nap_fd}<&-
   LD_LIBRARY_PATH=$FANLOAD_SERVE_LD_LIBRARY_PATH "${command[@]}"
   status=$?

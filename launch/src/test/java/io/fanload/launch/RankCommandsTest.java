@@ -25,7 +25,7 @@ class RankCommandsTest {
         RankCommands commands = commands(List.of("-Xmx1g", "-Djava.library.path=/pfs/a", "-Djava.library.path=/pfs/lib"));
         assertEquals("/pfs/lib", commands.userLibraryPath(), "the last one wins, as in the JVM");
         List<String> argv = commands.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"),
-                null, true);
+                null, true, null);
         assertEquals("java", argv.get(0));
         assertTrue(argv.contains("-Xmx1g") && argv.contains("-XX:ActiveProcessorCount=2"), argv.toString());
         assertTrue(argv.contains("-Dfanload.library.path=/pfs/lib"), argv.toString());
@@ -41,7 +41,7 @@ class RankCommandsTest {
     @Test
     void aRankNamesItselfFromTheLaunchersVariables() {
         RankCommands commands = commands(List.of());
-        List<String> argv = commands.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false);
+        List<String> argv = commands.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false, null);
         assertFalse(argv.stream().anyMatch(a -> a.startsWith("-Dfanload.rank=") || a.startsWith("-Dfanload.node=")), argv.toString());
         Map<String, String> env = commands.environment();
         assertFalse(env.containsKey("FANLOAD_RANK"));

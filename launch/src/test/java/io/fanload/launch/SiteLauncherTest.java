@@ -68,6 +68,17 @@ class SiteLauncherTest {
                 "--coordinator-host", "127.0.0.1", "--cache", "app.fanload", "-n", "3", "--local-dir", app.shm().toString(),
                 "--", "java", "-cp", "app.jar", "app.Main", "world", "fail");
         assertEquals(3, failing.code(), "rank 1's status comes back through the status folder: " + failing.err());
+
+        // Drop-in: fanload in front of the job's own line; ranks and nodes from aprun's -n and -N, a
+        // wrapper kept in front of java.
+        LaunchProcessTestSupport.Result dropIn = app.launch(bin, "--read-cache", "--coordinator-host", "127.0.0.1",
+                "--cache", "app.fanload", "--local-dir", app.shm().toString(), "--report", "drop-in.json",
+                "--", "aprun", "-n", "4", "-N", "2", "env", "FANLOAD_TEST_WRAPPED=1", "java", "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, dropIn.code(), dropIn.err());
+        assertEquals(4, dropIn.out().lines().filter(l -> l.endsWith("hello world")).count(), dropIn.out());
+        String dropInReport = Files.readString(dir.resolve("drop-in.json"));
+        assertTrue(dropInReport.contains("\"ranks\": 4") && dropInReport.contains("\"nodes\": 2")
+                && dropInReport.contains("\"classesFromCache\": 8"), dropInReport);
     }
 
     /**

@@ -1,29 +1,19 @@
 package io.fanload.server.agent;
 
 import io.fanload.hooks.image.NodeImageLayout;
-import io.fanload.server.auth.Authenticated;
 import io.fanload.server.protocol.Endpoint;
 import io.fanload.server.protocol.Errors;
 import io.fanload.server.protocol.Message;
 import io.fanload.server.transport.Pipelines;
-import io.fanload.server.transport.SharedFileRegion;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.FileStore;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -32,28 +22,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One node's agent. Use {@link #start} (returns at once; the agent works on its event loop) or
- * {@link #run} (blocks until the job step ends). Life of an agent:
+ * {@link #run} (blocks until the job step ends). Life of an agent ({@link AgentLifecycle}):
  * <ol>
- *   <li>creates the node-local folder (0700), listens for children, joins the coordinator;</li>
- *   <li>gets its place: a parent to fetch from, or the archive to read (the reader);</li>
- *   <li>writes each verified chunk into the node-local archive file and at once offers it to its
- *       children, sent from that file with sendfile while their sockets are writable;</li>
- *   <li>streams SHA-256 over the copy off the event loop; when the digest matches, prepares the
- *       node-local image and reports ready ({@link #ready()} completes);</li>
- *   <li>keeps serving late and resuming children until the coordinator says the step ended, then
- *       removes the folder ({@link #terminated()} completes).</li>
+ *   <li>JOINING: creates the node-local folder (0700), listens for children, joins the
+ *       coordinator ({@link CoordinatorLink}); while the job gathers, makes room for the archive
+ *       and connects to its planned parent;</li>
+ *   <li>RECEIVING: gets its place: a parent to fetch from, or the archive to read
+ *       ({@link Upstream}); writes each verified chunk into the node-local archive file and at once
+ *       offers it to its children ({@link Children}), sent from that file with sendfile while their
+ *       sockets are writable; streams SHA-256 over the copy off the event loop;</li>
+ *   <li>PREPARING: the copy is complete and the digest matches: prepares the node-local image;</li>
+ *   <li>READY: reports ready ({@link #ready()} completes); keeps serving late and resuming children
+ *       until the coordinator says the step ended;</li>
+ *   <li>STOPPED: removes the folder ({@link #terminated()} completes).</li>
  * </ol>
- * A lost, stalled or corrupting parent is reported to the coordinator, which names a new parent
- * (or tells this agent to read the archive itself); the transfer resumes at the verified offset.
- * If the node is not ready within the give-up time, it reports a fallback: its ranks load the
- * normal way. All state is confined to the agent's event loop.
+ * From JOINING, RECEIVING or PREPARING the agent may fall back (FELL_BACK: its ranks load the
+ * normal way, it serves nobody): no room, no place within a minute, an unreadable archive, a
+ * digest mismatch, not ready within the give-up time, the coordinator refused or gave up, or a
+ * lost parent once the coordinator is gone. A lost, stalled or corrupting parent is otherwise
+ * reported to the coordinator, which names a new parent (or tells this agent to read the archive
+ * itself); the transfer resumes at the verified offset. All state is confined to the agent's
+ * event loop.
  */
 public final class NodeAgent implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
-    /** Corrupt chunks from one parent before the agent asks for another parent. */
-    static final int MAX_BAD_CHUNKS = 3;
-    private static final long PROGRESS_MILLIS = 500;
     /**
      * Longest wait for a place in the tree: the coordinator places every node at most its gather
      * window (3 s) after the first joined, so a minute means it is gone or hung.
@@ -69,36 +62,21 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeImageLayout layout;
     private final CompletableFuture<AgentOutcome> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final Set<ChildStream> children = new LinkedHashSet<>();
+    private final Children children;
+    private final Upstream upstream;
+    private final CoordinatorLink coordinator;
+    private AgentLifecycle state = AgentLifecycle.JOINING;
     private Channel dataServer;
-    private Channel coordinator;
     private String directoryError;
     private volatile Message.Assign assign;
     private Preallocation preallocation;
     private LocalCopy copy;
     private DigestVerifier verifier;
     private boolean digestOk;
-    private boolean preparing;
-    private ParentLink link;
-    /**
-     * A connection to the planned parent, opened while the job gathers ({@code Expect}) and adopted
-     * at placement if the coordinator keeps that parent: the handshake is then out of the
-     * distribution time (20-40 ms per node on the 4-node test bed, docs/perf/tree.md).
-     */
-    private ParentLink early;
-    private Endpoint parent;
-    private int badChunks;
-    private SourceReader reader;
     private long placedNanos;
     private TransferTimeline timeline;
-    private long reportedOffset = -1;
-    private int progressTicks;
     private ScheduledFuture<?> giveUpTimer;
-    private ScheduledFuture<?> progressTimer;
-    private boolean registered;
-    private boolean coordinatorLost;
     private volatile boolean endedOrphaned;
-    private boolean stopping;
 
     private NodeAgent(AgentConfig config) {
         this.config = config;
@@ -114,6 +92,11 @@ public final class NodeAgent implements AutoCloseable {
                 : null;
         this.executor = ownExecutor != null ? ownExecutor : config.digestExecutor();
         this.layout = new NodeImageLayout(config.localDir());
+        this.children = new Children(config.nodeId(), loop, () -> state.serves(), this::endIfOrphaned);
+        Events events = new Events();
+        this.upstream = new Upstream(config, loop, events);
+        this.coordinator = new CoordinatorLink(config, loop, events,
+                () -> copy == null ? 0 : copy.verified());
     }
 
     /**
@@ -133,7 +116,7 @@ public final class NodeAgent implements AutoCloseable {
         Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.CHILD_TO_PARENT, 0, 0);
         ChannelFuture bound = Pipelines.listen(config.transport(), agent.loop,
                 new InetSocketAddress(config.bindHost(), config.dataPort()), spec, config.admission(),
-                () -> agent.new ChildStream())
+                agent.children::newStream)
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
             agent.loop.execute(() -> agent.terminate(true));
@@ -143,7 +126,7 @@ public final class NodeAgent implements AutoCloseable {
         agent.dataServer = bound.channel();
         // Alongside joining and the wait for a place: the first transfer then runs on loaded classes.
         DataPathWarmUp.startOnce(config.transport(), agent.loop);
-        agent.loop.execute(agent::connectCoordinator);
+        agent.loop.execute(agent::join);
         return agent;
     }
 
@@ -219,55 +202,28 @@ public final class NodeAgent implements AutoCloseable {
         terminated.join();
     }
 
-    // ---- coordinator ----
+    // ---- joining ----
 
-    private void connectCoordinator() {
-        Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.AGENT_TO_COORDINATOR, 0, 0);
-        ChannelFuture f = Pipelines.connect(config.transport(), loop, config.coordinator(), spec, config.nodeId(),
-                new CoordinatorLink());
-        coordinator = f.channel();
-        f.addListener(done -> {
-            if (!done.isSuccess()) {
-                fail("cannot reach the coordinator at " + config.coordinator() + ": " + Errors.oneLine(done.cause()));
-                terminate(true);
-            }
-        });
-        progressTimer = loop.scheduleAtFixedRate(this::reportProgress, PROGRESS_MILLIS, PROGRESS_MILLIS,
-                TimeUnit.MILLISECONDS);
+    private void join() {
+        coordinator.connect(dataAddress().getPort());
         // The give-up time comes with the placement; until then this bounds the wait.
         giveUpTimer = loop.schedule(() -> {
-            if (assign == null) {
+            if (state == AgentLifecycle.JOINING) {
                 fail("the coordinator did not place this node within " + PLACEMENT_SECONDS + " s");
             }
         }, PLACEMENT_SECONDS, TimeUnit.SECONDS);
     }
 
-    private void tellCoordinator(Message m) {
-        if (registered && coordinator.isActive()) {
-            coordinator.writeAndFlush(m);
-        }
-    }
-
-    private void reportProgress() {
-        long offset = copy == null ? 0 : copy.verified();
-        // Progress doubles as the heartbeat: at least every second even without news (the
-        // coordinator drops an agent after agentSilence, at least 2 s).
-        if (offset != reportedOffset || ++progressTicks % 2 == 0) {
-            reportedOffset = offset;
-            tellCoordinator(new Message.Progress(offset));
-        }
-    }
-
     /** Before placement: make room for the archive while the others join. */
     private void expect(Message.Expect e) {
-        if (assign != null || preallocation != null || directoryError != null || ready.isDone()) {
+        if (state != AgentLifecycle.JOINING || preallocation != null || directoryError != null) {
             return;
         }
         try {
             FileStore store = NodeDirectory.checkSpace(config.localDir(), e.size());
             preallocation = Preallocation.startIfInMemory(store, config.localDir(), layout.archive(), e.size(), executor,
                     reason -> loop.execute(() -> {
-                        if (assign == null) {
+                        if (state == AgentLifecycle.JOINING) {
                             fail(reason);
                         }
                     }));
@@ -276,20 +232,19 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         if (e.parent() != null) {
-            early = new ParentLink(e.parent());
-            // No stall watch yet: the parent sends nothing before placement.
-            early.connect(e.chunkSize(), 0);
+            upstream.linkEarly(e.parent(), e.chunkSize());
         }
     }
 
     private void assigned(Message.Assign a) {
-        if (assign != null || ready.isDone()) {
+        if (state != AgentLifecycle.JOINING) {
             return;
         }
         if (preallocation != null) {
             preallocation.stop();
         }
         assign = a;
+        state = AgentLifecycle.RECEIVING;
         placedNanos = System.nanoTime();
         timeline = new TransferTimeline(placedNanos);
         giveUpTimer.cancel(false);
@@ -309,45 +264,19 @@ public final class NodeAgent implements AutoCloseable {
         verifier = new DigestVerifier(copy.channel(), a.digestEnd(), a.sha256(), executor,
                 reason -> loop.execute(() -> digestDone(reason)), config.preparer().whileReceiving(layout));
         verifier.offer(0);
-        ParentLink pre = early;
-        early = null;
-        if (a.parent() != null && pre != null && pre.from.equals(a.parent())) {
-            adopt(pre);
-        } else {
-            if (pre != null) {
-                pre.channel.close();
-            }
-            if (a.parent() != null) {
-                connectParent(a.parent());
-            } else {
-                startReader(Path.of(a.source()));
-            }
-        }
-        for (ChildStream child : new ArrayList<>(children)) {
-            child.start();
-        }
+        upstream.start(a, copy, timeline);
+        children.placed(copy, a.stallMillis());
     }
 
     private void reparent(Message.Reparent r) {
-        if (ready.isDone() || copy == null || copy.complete()) {
+        if (state != AgentLifecycle.RECEIVING || copy == null || copy.complete()) {
             return;
         }
-        detachLink();
-        if (r.parent() != null) {
-            connectParent(r.parent());
-        } else {
-            LOG.log(System.Logger.Level.INFO, "fanload: node " + config.nodeId() + " reads the archive itself from "
-                    + copy.verified() + " bytes");
-            startReader(Path.of(r.source()));
-        }
+        upstream.reparent(r);
     }
 
     private void coordinatorGone() {
-        if (stopping) {
-            return;
-        }
-        coordinatorLost = true;
-        if (assign == null) {
+        if (state == AgentLifecycle.JOINING) {
             fail("lost the coordinator before it placed this node");
         }
         endIfOrphaned();
@@ -355,7 +284,8 @@ public final class NodeAgent implements AutoCloseable {
 
     /** Without a coordinator nobody will end the step: end when own work and serving are done. */
     private void endIfOrphaned() {
-        if (coordinatorLost && ready.isDone() && children.isEmpty() && !stopping) {
+        boolean decided = state == AgentLifecycle.READY || state == AgentLifecycle.FELL_BACK;
+        if (coordinator.gone() && decided && children.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId()
                     + " lost the coordinator; ending the step here");
             endedOrphaned = true;
@@ -365,97 +295,27 @@ public final class NodeAgent implements AutoCloseable {
 
     // ---- receiving ----
 
-    private void connectParent(Endpoint to) {
-        if (!to.equals(parent)) {
-            badChunks = 0;
-        }
-        parent = to;
-        ParentLink l = new ParentLink(to);
-        link = l;
-        l.connect(assign.chunkSize(), assign.stallMillis());
-    }
-
-    /** Placement kept the planned parent: the connection made during the gather becomes the link. */
-    private void adopt(ParentLink pre) {
-        parent = pre.from;
-        badChunks = 0;
-        link = pre;
-        Pipelines.watchForStalls(pre.channel, assign.stallMillis());
-        if (pre.authenticated) {
-            pre.fetch();
-        }
-    }
-
-    private void startReader(Path source) {
-        SourceReader r = new SourceReader(source, copy, copy.verified(), new SourceReader.Sink() {
-            @Override
-            public void chunkRead(int index, int crc) {
-                loop.execute(() -> {
-                    if (reader != null && !stopping) {
-                        chunkReceived(index, crc);
-                    }
-                });
-            }
-
-            @Override
-            public void readFailed(String reason) {
-                loop.execute(() -> fail(reason));
-            }
-        });
-        reader = r;
-        timeline.connected();
-        r.startThread(config.nodeId());
-    }
-
-    private void detachLink() {
-        ParentLink l = link;
-        link = null;
-        if (l != null && l.channel != null) {
-            l.channel.close();
-        }
-    }
-
-    private void parentLost(ParentLink l, String reason) {
-        if (l != link || stopping) {
-            return;
-        }
-        detachLink();
-        if (ready.isDone() || copy.complete()) {
-            return;
-        }
-        String what = "parent " + l.from + ": " + reason;
-        if (coordinatorLost) {
+    private void parentLost(Endpoint from, String reason) {
+        String what = "parent " + from + ": " + reason;
+        if (coordinator.gone()) {
             fail("lost " + what + ", and the coordinator is gone");
             return;
         }
-        tellCoordinator(new Message.ParentLost(l.from.nodeId(), copy.verified(), reason));
-    }
-
-    private void badChunk(ParentLink l, String reason) {
-        if (++badChunks > MAX_BAD_CHUNKS) {
-            parentLost(l, badChunks - 1 + " corrupt chunks; last: " + reason);
-            return;
-        }
-        LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId() + ": " + reason + "; fetching it again");
-        detachLink();
-        connectParent(l.from);
+        coordinator.tell(new Message.ParentLost(from.nodeId(), copy.verified(), reason));
     }
 
     private void chunkReceived(int index, int crc) {
         copy.commit(index, crc);
         timeline.firstByte();
         config.onVerified().accept(copy.verified());
-        if (stopping) {
+        if (state == AgentLifecycle.STOPPED) {
             return;
         }
-        for (ChildStream child : children) {
-            child.pump();
-        }
+        children.pumpAll();
         verifier.offer(copy.verified());
         if (copy.complete()) {
             timeline.lastChunk();
-            detachLink();
-            reader = null;
+            upstream.finished();
             maybeReady();
         }
     }
@@ -471,10 +331,10 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void maybeReady() {
-        if (!digestOk || !copy.complete() || preparing || ready.isDone()) {
+        if (state != AgentLifecycle.RECEIVING || !digestOk || !copy.complete()) {
             return;
         }
-        preparing = true;
+        state = AgentLifecycle.PREPARING;
         executor.execute(() -> {
             try {
                 config.preparer().prepare(copy.file(), layout);
@@ -486,23 +346,25 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void reportReady() {
-        if (ready.isDone() || stopping) {
+        if (state != AgentLifecycle.PREPARING) {
             return;
         }
+        state = AgentLifecycle.READY;
         long micros = (System.nanoTime() - placedNanos) / 1000;
         giveUpTimer.cancel(false);
-        tellCoordinator(new Message.Ready(copy.size(), micros));
+        coordinator.tell(new Message.Ready(copy.size(), micros));
         ready.complete(new AgentOutcome(AgentOutcome.Status.READY, "", copy.size(), micros / 1e6, timeline.summary()));
         endIfOrphaned();
     }
 
     /** Gives up: this node's ranks load the normal way. */
     private void fail(String reason) {
-        if (ready.isDone()) {
+        if (state.decided()) {
             return;
         }
+        state = AgentLifecycle.FELL_BACK;
         LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId() + " falls back: " + reason);
-        tellCoordinator(new Message.Failed(reason));
+        coordinator.tell(new Message.Failed(reason));
         double seconds = placedNanos == 0 ? 0 : (System.nanoTime() - placedNanos) / 1e9;
         ready.complete(new AgentOutcome(AgentOutcome.Status.FALLBACK, reason, copy == null ? 0 : copy.verified(), seconds,
                 timeline == null ? "" : timeline.summary()));
@@ -513,9 +375,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void stopServing() {
-        for (ChildStream child : new ArrayList<>(children)) {
-            child.channel.close();
-        }
+        children.closeAll();
         if (dataServer != null) {
             dataServer.close();
         }
@@ -525,41 +385,24 @@ public final class NodeAgent implements AutoCloseable {
         if (preallocation != null) {
             preallocation.stop();
         }
-        if (early != null) {
-            early.channel.close();
-            early = null;
-        }
         if (giveUpTimer != null) {
             giveUpTimer.cancel(false);
         }
-        detachLink();
-        if (reader != null) {
-            reader.stop();
-            reader = null;
-        }
+        upstream.stop();
         if (verifier != null) {
             verifier.stop();
         }
     }
 
-    private boolean fellBack() {
-        return ready.isDone() && !ready.join().ready();
-    }
-
     /** Ends the agent; {@code clean}: remove the node-local folder. Runs on the loop. */
     private void terminate(boolean clean) {
-        if (stopping) {
+        if (state == AgentLifecycle.STOPPED) {
             return;
         }
-        stopping = true;
-        if (progressTimer != null) {
-            progressTimer.cancel(false);
-        }
+        state = AgentLifecycle.STOPPED;
         stopReceiving();
         stopServing();
-        if (coordinator != null) {
-            coordinator.close();
-        }
+        coordinator.close();
         if (!ready.isDone()) {
             ready.complete(new AgentOutcome(AgentOutcome.Status.FALLBACK, "stopped before ready",
                     copy == null ? 0 : copy.verified(), 0, ""));
@@ -588,276 +431,62 @@ public final class NodeAgent implements AutoCloseable {
         });
     }
 
-    /** The connection to the coordinator. */
-    private final class CoordinatorLink extends SimpleChannelInboundHandler<Message> {
-
+    /** What the coordinator says and what arrives from upstream, into the agent, on the loop. */
+    private final class Events implements CoordinatorLink.Events, Upstream.Events {
         @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof Authenticated) {
-                registered = true;
-                ctx.writeAndFlush(new Message.Register(new Endpoint(config.nodeId(), config.advertiseHost(),
-                        dataAddress().getPort())));
-            } else {
-                ctx.fireUserEventTriggered(evt);
-            }
+        public void expect(Message.Expect e) {
+            NodeAgent.this.expect(e);
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-            if (msg instanceof Message.Assign a) {
-                assigned(a);
-            } else if (msg instanceof Message.Expect e) {
-                expect(e);
-            } else if (msg instanceof Message.Reparent r) {
-                reparent(r);
-            } else if (msg instanceof Message.Shutdown) {
-                terminate(true);
-            } else if (msg instanceof Message.ErrorMessage e) {
-                fail("the coordinator refused this node: " + e.reason());
-            } else if (msg instanceof Message.Failed f) {
-                fail("the coordinator gave up: " + f.reason());
-            } else {
-                LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId() + ": unexpected "
-                        + msg.getClass().getSimpleName() + " from the coordinator");
-            }
+        public void assigned(Message.Assign a) {
+            NodeAgent.this.assigned(a);
         }
 
         @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
+        public void reparent(Message.Reparent r) {
+            NodeAgent.this.reparent(r);
+        }
+
+        @Override
+        public void shutdown() {
+            terminate(true);
+        }
+
+        @Override
+        public void unreachable(String reason) {
+            NodeAgent.this.fail(reason);
+            terminate(true);
+        }
+
+        @Override
+        public void gone() {
             coordinatorGone();
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId() + ": coordinator connection: "
-                    + Errors.oneLine(cause));
-            ctx.close();
-        }
-    }
-
-    /**
-     * One connection to a parent: checks, writes and commits each chunk as it arrives. Made either
-     * at placement (the {@link #link}) or during the gather ({@link #early}, idle until adopted).
-     */
-    private final class ParentLink extends SimpleChannelInboundHandler<Message> {
-        final Endpoint from;
-        Channel channel;
-        boolean authenticated;
-        private IncomingChunk chunk;
-        private long expected;
-
-        ParentLink(Endpoint from) {
-            this.from = from;
-        }
-
-        /** Opens the connection; {@code stallMillis} 0: no watch for a silent parent (yet). */
-        void connect(int chunkSize, long stallMillis) {
-            Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.CHILD_TO_PARENT, chunkSize, stallMillis);
-            ChannelFuture f = Pipelines.connect(config.transport(), loop, new InetSocketAddress(from.host(), from.port()),
-                    spec, config.nodeId(), this);
-            channel = f.channel();
-            f.addListener(done -> {
-                if (!done.isSuccess()) {
-                    lost("cannot connect: " + Errors.oneLine(done.cause()));
-                }
-            });
-        }
-
-        /** Asks the parent for everything after the verified prefix. */
-        void fetch() {
-            timeline.connected();
-            chunk = new IncomingChunk(copy);
-            expected = copy.verified();
-            channel.writeAndFlush(new Message.Fetch(expected));
-        }
-
-        /** An early link that fails is dropped quietly (placement connects anew); the link is a lost parent. */
-        private void lost(String reason) {
-            if (this == early) {
-                early = null;
-                channel.close();
-            } else {
-                parentLost(this, reason);
-            }
+        public void chunkReceived(int index, int crc) {
+            NodeAgent.this.chunkReceived(index, crc);
         }
 
         @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (this == early) {
-                authenticated |= evt instanceof Authenticated;
-            } else if (link != this) {
-                ctx.close();
-            } else if (evt instanceof Authenticated) {
-                authenticated = true;
-                fetch();
-            } else if (evt instanceof IdleStateEvent) {
-                parentLost(this, "no data for " + assign.stallMillis() + " ms");
-            }
+        public void parentLost(Endpoint parent, String reason) {
+            NodeAgent.this.parentLost(parent, reason);
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-            if (link != this) {
-                return;
-            }
-            if (msg instanceof Message.ChunkPart p) {
-                part(p);
-            } else if (msg instanceof Message.ChunkHeader h) {
-                int index = copy.chunkAt(h.offset());
-                if (chunk == null || h.offset() != expected || index < 0 || h.length() != copy.chunkLength(index)) {
-                    parentLost(this, "sent " + h.length() + " bytes at " + h.offset() + ", expected the chunk at " + expected);
-                    return;
-                }
-                chunk.begin(index, h.offset(), h.crc32c());
-            } else if (msg instanceof Message.ErrorMessage e) {
-                parentLost(this, "refused: " + e.reason());
-            } else if (!(msg instanceof Message.Progress)) {
-                parentLost(this, "sent an unexpected " + msg.getClass().getSimpleName());
-            }
-        }
-
-        private void part(Message.ChunkPart p) {
-            if (chunk == null || !chunk.open()) {
-                parentLost(this, "sent data outside a chunk");
-                return;
-            }
-            timeline.firstByte();
-            try {
-                chunk.write(p.data());
-            } catch (IOException e) {
-                fail("cannot write the node-local copy " + copy.file() + ": " + Errors.oneLine(e));
-                return;
-            }
-            if (!p.last()) {
-                return;
-            }
-            int index = chunk.index();
-            if (!chunk.end()) {
-                badChunk(this, "chunk " + index + " from " + from + " failed its CRC32C");
-                return;
-            }
-            expected = chunk.writeAt();
-            chunkReceived(index, chunk.announcedCrc());
+        public void fail(String reason) {
+            NodeAgent.this.fail(reason);
         }
 
         @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            lost("connection closed");
+        public boolean needsBytes() {
+            return state == AgentLifecycle.RECEIVING && !copy.complete();
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            lost(Errors.oneLine(cause));
-        }
-    }
-
-    /** One child: sends it verified chunks from the local file while its socket is writable. */
-    private final class ChildStream extends SimpleChannelInboundHandler<Message> {
-        Channel channel;
-        private String childId = "?";
-        private long next = -1;
-        private boolean sentSinceTick;
-        private ScheduledFuture<?> keepalive;
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            channel = ctx.channel();
-            ctx.fireChannelActive();
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof Authenticated a) {
-                childId = a.peerNodeId();
-            } else {
-                ctx.fireUserEventTriggered(evt);
-            }
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-            if (msg instanceof Message.Fetch && (stopping || fellBack())) {
-                refuse("this node fell back and serves nobody");
-            } else if (msg instanceof Message.Fetch fetch && next < 0) {
-                if (fetch.offset() < 0) {
-                    refuse("negative offset");
-                    return;
-                }
-                next = fetch.offset();
-                children.add(this);
-                start();
-            } else {
-                refuse("unexpected " + msg.getClass().getSimpleName());
-            }
-        }
-
-        /** Begins sending once this node has been placed (a child may ask before that). */
-        void start() {
-            if (copy == null || next < 0 || keepalive != null || !channel.isActive()) {
-                return;
-            }
-            if (next != copy.size() && copy.chunkAt(next) < 0) {
-                refuse("offset " + next + " is not a chunk boundary of this archive");
-                return;
-            }
-            long every = Math.max(50, assign.stallMillis() / 3);
-            keepalive = loop.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
-            pump();
-        }
-
-        /** Tells an idle child we are alive, so it does not take our upstream's pause for our death. */
-        private void tick() {
-            if (!sentSinceTick && channel.isActive()) {
-                channel.writeAndFlush(new Message.Progress(copy.verified()));
-            }
-            sentSinceTick = false;
-        }
-
-        void pump() {
-            if (copy == null || keepalive == null || !channel.isActive()) {
-                return;
-            }
-            boolean wrote = false;
-            while (channel.isWritable() && next < copy.verified()) {
-                int index = copy.chunkAt(next);
-                int length = copy.chunkLength(index);
-                channel.write(new Message.Data(next, length, copy.crc(index),
-                        new SharedFileRegion(copy.channel(), next, length)));
-                next += length;
-                wrote = true;
-            }
-            if (wrote) {
-                sentSinceTick = true;
-                channel.flush();
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            pump();
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        private void refuse(String reason) {
-            LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId() + ": child " + childId + ": " + reason);
-            channel.writeAndFlush(new Message.ErrorMessage(reason)).addListener(ChannelFutureListener.CLOSE);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (keepalive != null) {
-                keepalive.cancel(false);
-            }
-            if (children.remove(this)) {
-                endIfOrphaned();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId() + ": child " + childId + ": "
-                    + Errors.oneLine(cause));
-            ctx.close();
+        public boolean stopped() {
+            return state == AgentLifecycle.STOPPED;
         }
     }
 }

@@ -55,12 +55,20 @@ public final class ArchiveBuilder {
     }
 
     public static BuildResult build(Path pilotDir, Path archive, SourceLimits limits) throws IOException {
-        MergedPilot pilot = PilotMerger.merge(RecordReader.readAll(pilotDir));
-        return new ArchiveBuilder(limits).write(pilot, archive);
+        return build(pilotDir, archive, limits, null);
     }
 
-    private BuildResult write(MergedPilot pilot, Path archive) throws IOException {
-        ClassPathFiles files = ClassPathFiles.of(pilot);
+    /**
+     * The archive of the pilot in {@code pilotDir}; with {@code runtimeHome} (not null) it also carries
+     * that JDK's files whole, so that served ranks run it from their node (launch --runtime).
+     */
+    public static BuildResult build(Path pilotDir, Path archive, SourceLimits limits, Path runtimeHome) throws IOException {
+        MergedPilot pilot = PilotMerger.merge(RecordReader.readAll(pilotDir));
+        return new ArchiveBuilder(limits).write(pilot, archive, runtimeHome);
+    }
+
+    private BuildResult write(MergedPilot pilot, Path archive, Path runtimeHome) throws IOException {
+        ClassPathFiles files = ClassPathFiles.of(pilot, runtimeHome);
         try (ArchiveWriter writer = ArchiveWriter.create(archive, pilot.feature(), false, files.wholeFiles(),
                 files.neighbourLinks())) {
             openSources(pilot, writer, files);
@@ -81,6 +89,9 @@ public final class ArchiveBuilder {
                 writer.addProvenance(entry.getKey(), entry.getValue());
             }
             writer.addProvenance("writer.version", WRITER_VERSION);
+            if (runtimeHome != null) {
+                writer.addProvenance(ArchiveFormat.PROVENANCE_RUNTIME_HOME, runtimeHome.toAbsolutePath().normalize().toString());
+            }
             writer.addProvenance("pilot.rank.list", pilot.ranks().toString());
             for (String line : pilot.differences()) {
                 writer.addProvenance("pilot.difference", line);
@@ -211,12 +222,14 @@ public final class ArchiveBuilder {
 
     /**
      * A SOURCES row for every carried file not yet one (jars the application opened beside its class
-     * path): verify checks a carried file against its row, and launch's staleness stat covers it.
+     * path, the runtime's files): verify checks a carried file against its row, and launch's staleness
+     * stat covers it.
      */
     private void addCarriedSources(ArchiveWriter writer, ClassPathFiles files) throws IOException {
         for (WholeFile file : files.wholeFiles()) {
             if (!sourcePaths.contains(file.path())) {
-                addSource(writer, file.path(), ArchiveFormat.SOURCE_JAR, files.fingerprint(Path.of(file.path())));
+                int kind = files.isRuntime(file.path()) ? ArchiveFormat.SOURCE_RUNTIME : ArchiveFormat.SOURCE_JAR;
+                addSource(writer, file.path(), kind, files.fingerprint(Path.of(file.path())));
             }
         }
     }

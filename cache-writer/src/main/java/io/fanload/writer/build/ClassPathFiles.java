@@ -37,11 +37,14 @@ final class ClassPathFiles {
     private final Map<String, FileFingerprint> prints = new LinkedHashMap<>();
     private final List<String> neighbourLinks = new ArrayList<>();
     private final Map<Integer, DirectoryListing> listings = new LinkedHashMap<>();
+    /** The carried files that belong to the runtime (launch --runtime), by absolute path. */
+    private final java.util.Set<String> runtimeFiles = new java.util.HashSet<>();
 
     private ClassPathFiles() {
     }
 
-    static ClassPathFiles of(MergedPilot pilot) throws IOException {
+    /** What {@code pilot} needs carried, and every file of the JDK at {@code runtimeHome} unless null. */
+    static ClassPathFiles of(MergedPilot pilot, Path runtimeHome) throws IOException {
         ClassPathFiles files = new ClassPathFiles();
         List<String> origins = pilot.origins();
         for (int origin = 0; origin < origins.size(); origin++) {
@@ -68,6 +71,12 @@ final class ClassPathFiles {
                 files.add(path); // a jar the application loaded from beside its class path
             }
         }
+        if (runtimeHome != null) {
+            for (Path file : RuntimeFiles.of(runtimeHome)) {
+                files.add(file);
+                files.runtimeFiles.add(file.toAbsolutePath().normalize().toString());
+            }
+        }
         files.prints.forEach((path, print) -> files.wholeFiles.add(
                 new WholeFile(path, print.size(), print.mtimeNanos(), print.crc32c(), 0)));
         files.neighbourLinks.addAll(around.links(files.prints.keySet()));
@@ -80,6 +89,11 @@ final class ClassPathFiles {
 
     List<WholeFile> wholeFiles() {
         return wholeFiles;
+    }
+
+    /** Whether the carried file at {@code path} is one of the runtime's. */
+    boolean isRuntime(String path) {
+        return runtimeFiles.contains(path);
     }
 
     /** The listing of folder origin {@code origin}, or null for a jar or a missing element. */

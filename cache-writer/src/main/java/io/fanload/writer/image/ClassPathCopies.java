@@ -1,6 +1,7 @@
 package io.fanload.writer.image;
 
 import io.fanload.hooks.archive.ArchiveException;
+import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.WholeFileTable;
 import io.fanload.hooks.archive.WholeFileTable.WholeFile;
@@ -15,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
@@ -63,8 +67,29 @@ public final class ClassPathCopies {
                 Files.createSymbolicLink(local, Path.of(link));
             }
         }
+        makeRuntimeRunnable(archive, layout, table);
         return written;
     }
+
+    /**
+     * The carried runtime's files (launch --runtime) as the JDK has them: readable and executable,
+     * so that ranks run the node's {@code bin/java} (and the JDK its {@code lib/jspawnhelper}). The
+     * whole-file table keeps no modes; a JDK's files are all fine with 0755.
+     */
+    private static void makeRuntimeRunnable(ArchiveReader archive, NodeImageLayout layout, WholeFileTable.Table table)
+            throws IOException {
+        String home = archive.provenance(ArchiveFormat.PROVENANCE_RUNTIME_HOME);
+        if (home == null) {
+            return;
+        }
+        for (WholeFile file : table.files()) {
+            if (file.path().startsWith(home + "/")) {
+                Files.setPosixFilePermissions(Path.of(layout.copyOf(file.path())), RUNNABLE);
+            }
+        }
+    }
+
+    private static final Set<PosixFilePermission> RUNNABLE = PosixFilePermissions.fromString("rwxr-xr-x");
 
     /** Opens {@code local} for writing from the start, creating its folders. */
     static FileChannel open(Path local) throws IOException {

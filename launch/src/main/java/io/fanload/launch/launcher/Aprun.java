@@ -1,6 +1,8 @@
 package io.fanload.launch.launcher;
 
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /** Cray ALPS aprun: {@code -N} ranks per node; passes its environment; ranks read ALPS_APP_PE. */
 final class Aprun extends SiteLauncher {
@@ -11,8 +13,15 @@ final class Aprun extends SiteLauncher {
     }
 
     @Override
-    List<String> prefix(Step step, Step.NodeProgram program) {
+    List<String> prefix(Step step) {
         return List.of("aprun", "-n", Integer.toString(step.ranks()),
                 "-N", Integer.toString(step.placement().maxRanksPerNode()));
+    }
+
+    /** -n, ranks per node from -N; else the PBS allocation's nodes. */
+    @Override
+    public JobShape shapeOf(List<String> options, Map<String, String> environment) {
+        LauncherOptions line = new LauncherOptions(options);
+        return JobShape.of(line.number("-n"), OptionalInt.empty(), line.number("-N"), Allocation.nodes(environment));
     }
 }

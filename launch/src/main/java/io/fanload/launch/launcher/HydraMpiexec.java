@@ -1,6 +1,8 @@
 package io.fanload.launch.launcher;
 
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * MPICH's Hydra mpiexec: passes its whole environment to every rank by default ({@code -genvall})
@@ -25,8 +27,20 @@ final class HydraMpiexec extends SiteLauncher {
     }
 
     @Override
-    List<String> prefix(Step step, Step.NodeProgram program) {
+    List<String> prefix(Step step) {
         return List.of(command, "-n", Integer.toString(step.ranks()),
                 "-ppn", Integer.toString(step.placement().maxRanksPerNode()));
+    }
+
+    /** -n/-np, ranks per node from -ppn or -perhost; else the allocation. */
+    @Override
+    public JobShape shapeOf(List<String> options, Map<String, String> environment) {
+        LauncherOptions line = new LauncherOptions(options);
+        OptionalInt ranks = line.number("-n", "-np");
+        OptionalInt perNode = line.number("-ppn", "-perhost");
+        if (ranks.isEmpty() && perNode.isEmpty()) {
+            ranks = Allocation.tasks(environment);
+        }
+        return JobShape.of(ranks, OptionalInt.empty(), perNode, Allocation.nodes(environment));
     }
 }

@@ -1,6 +1,7 @@
 package io.fanload.launch.launcher;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /** One way of starting a job step's ranks. Implementations are stateless. */
@@ -20,6 +21,14 @@ public interface Launcher {
     /** Whether the step's nodes are simulated on this machine (loopback, shared cores). */
     default boolean simulatesNodes() {
         return false;
+    }
+
+    /**
+     * What the launcher's own options (the user's job line after the launcher's name) and the
+     * allocation say about ranks and nodes.
+     */
+    default JobShape shapeOf(List<String> options, Map<String, String> environment) {
+        return JobShape.UNKNOWN;
     }
 
     /** The nodes a step of {@code ranks} ranks gets when the user names none. */

@@ -1,5 +1,8 @@
 package io.fanload.launch.launcher;
 
+import io.fanload.launch.cli.UsageException;
+
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,16 +37,53 @@ public final class Launchers {
 
     /**
      * Inside a Slurm allocation ({@code SLURM_JOB_ID}) srun; inside a PBS job with ALPS
-     * ({@code PBS_JOBID} and {@code aprun} on PATH) aprun; otherwise the local launcher. An MPI
-     * launcher is never guessed: both run inside allocations of every kind.
+     * ({@code PBS_JOBID} and {@code aprun} on PATH) aprun; outside any batch job the local launcher.
+     * An MPI launcher is never guessed: both run inside allocations of every kind. A PBS job
+     * without aprun is refused: the local launcher would run every rank on the first node.
      */
     static Launcher auto(Map<String, String> environment, Predicate<String> onPath) {
         if (environment.containsKey("SLURM_JOB_ID")) {
             return new Srun();
         }
-        if (environment.containsKey("PBS_JOBID") && onPath.test("aprun")) {
-            return new Aprun();
+        if (environment.containsKey("PBS_JOBID")) {
+            if (onPath.test("aprun")) {
+                return new Aprun();
+            }
+            throw new UsageException("inside a PBS job without aprun on PATH: name the launcher with "
+                    + "--launcher mpirun|mpiexec (or local, to run every rank on this node), or put it on the job's line "
+                    + "(launch ... -- mpirun -np N java ...)");
         }
         return new LocalLauncher();
+    }
+
+    /** The launcher programs a job's line may start with (launch ... -- srun -n 64 java ...). */
+    public static boolean isLauncherProgram(String word) {
+        return LINE_PROGRAMS.contains(Path.of(word).getFileName().toString());
+    }
+
+    private static final java.util.Set<String> LINE_PROGRAMS =
+            java.util.Set.of("srun", "mpirun", "mpiexec", "mpiexec.hydra", "mpiexec.mpich", "mpirun.mpich", "orterun",
+                    "mpirun.openmpi", "mpiexec.openmpi", "aprun");
+
+    /**
+     * The launcher a job's line starts with. mpirun and mpiexec are Open MPI's or MPICH's Hydra
+     * depending on the site: {@code version} is the program's {@code --version} output, which says.
+     */
+    public static Launcher forLine(String program, String version) {
+        String name = Path.of(program).getFileName().toString();
+        switch (name) {
+            case "srun": return new Srun();
+            case "aprun": return new Aprun();
+            case "orterun": case "mpirun.openmpi": case "mpiexec.openmpi": return new OpenMpiRun();
+            case "mpiexec.hydra": case "mpiexec.mpich": case "mpirun.mpich": return new HydraMpiexec(program);
+            default:
+                if (version.contains("HYDRA") || version.contains("MPICH") || version.contains("Intel(R) MPI")) {
+                    return new HydraMpiexec(program);
+                }
+                if (version.contains("Open MPI") || version.contains("OpenRTE") || name.equals("mpirun")) {
+                    return new OpenMpiRun();
+                }
+                return new HydraMpiexec(program);
+        }
     }
 }

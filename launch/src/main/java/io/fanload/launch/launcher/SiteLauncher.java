@@ -14,12 +14,21 @@ import java.util.concurrent.TimeUnit;
  */
 abstract class SiteLauncher implements Launcher {
 
-    /** The launcher's words before the user's launcher arguments and the program. */
-    abstract List<String> prefix(Step step, Step.NodeProgram program);
+    /** The launcher's words that name ranks and nodes, when fanload writes the line. */
+    abstract List<String> prefix(Step step);
 
-    /** The whole command line of the step. */
+    /** The words that pass the ranks' environment where the launcher does not by itself. */
+    List<String> forwarding(Step step, Step.NodeProgram program) {
+        return List.of();
+    }
+
+    /**
+     * The whole command line of the step: the user's own launcher line as given, or fanload's; then
+     * what forwards the environment, the extra launcher arguments, and the rank program.
+     */
     final List<String> argv(Step step, Step.NodeProgram program) {
-        List<String> argv = new ArrayList<>(prefix(step, program));
+        List<String> argv = new ArrayList<>(step.line().isEmpty() ? prefix(step) : step.line());
+        argv.addAll(forwarding(step, program));
         argv.addAll(step.launcherArgs());
         argv.addAll(program.argv());
         return argv;

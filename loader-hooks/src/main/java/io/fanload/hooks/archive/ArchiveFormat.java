@@ -70,6 +70,11 @@ public final class ArchiveFormat {
     public static final int SOURCE_JAR = 1;
     public static final int SOURCE_DIRECTORY_FILE = 2;
     public static final int SOURCE_SHARED_OBJECT = 3;
+    /** A file of the JDK the ranks run, carried whole (launch --runtime; docs/FORMAT.md section 5.4). */
+    public static final int SOURCE_RUNTIME = 4;
+
+    /** Provenance: the JDK folder (java.home, as the pilot ranks saw it) whose files the archive carries. */
+    public static final String PROVENANCE_RUNTIME_HOME = "runtime.home";
 
     public static final int NATIVE_BY_NAME = 1;
     public static final int NATIVE_BY_PATH = 2;

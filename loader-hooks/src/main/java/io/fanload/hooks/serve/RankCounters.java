@@ -29,6 +29,8 @@ final class RankCounters {
     final AtomicLong missesAbsent = new AtomicLong();
     /** Loads that went to an original class-path or library path on the shared file system. */
     final AtomicLong sharedFsLoads = new AtomicLong();
+    /** Whether this rank's JVM is the node's copy of the runtime (launch --runtime): 1, else 0. */
+    volatile int runtimeRanks;
     private final List<String> missed = new ArrayList<>();
     private volatile String fallbackReason;
 
@@ -63,6 +65,7 @@ final class RankCounters {
         out.append("misses=").append(misses.get()).append('\n');
         out.append("missesAbsent=").append(missesAbsent.get()).append('\n');
         out.append("sharedFsLoads=").append(sharedFsLoads.get()).append('\n');
+        out.append("runtimeRanks=").append(runtimeRanks).append('\n');
         out.append("fallback=").append(fallbackReason == null ? "false" : "true").append('\n');
         if (fallbackReason != null) {
             out.append("fallbackReason=").append(escape(fallbackReason)).append('\n');

@@ -281,6 +281,9 @@ public final class ServingSource implements LoadSource {
         if (settings.counters() == null) {
             return;
         }
+        // The node's runtime copy lives under the image folder, like the class-path copies.
+        String javaHome = System.getProperty("java.home", "");
+        counters.runtimeRanks = javaHome.startsWith(settings.image().toString() + "/") ? 1 : 0;
         try {
             counters.write(settings.counters(), settings.rank());
         } catch (IOException | RuntimeException e) {

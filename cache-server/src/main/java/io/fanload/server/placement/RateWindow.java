@@ -1,4 +1,4 @@
-package io.fanload.server.coordinator;
+package io.fanload.server.placement;
 
 /**
  * A node's receive rate over the last few samples of its verified offset. The coordinator samples

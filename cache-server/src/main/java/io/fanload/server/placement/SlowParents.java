@@ -1,4 +1,4 @@
-package io.fanload.server.coordinator;
+package io.fanload.server.placement;
 
 import io.fanload.server.tree.ParentChooser;
 

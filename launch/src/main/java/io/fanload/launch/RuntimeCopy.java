@@ -1,0 +1,64 @@
+package io.fanload.launch;
+
+import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.archive.ArchiveReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The ranks' JDK carried in the archive (--runtime): whether the pilot carries it, and whether
+ * served ranks run the node's copy — only of the very JDK the ranks' {@code java} is, so a job
+ * started with another JDK than the pilot's runs its own. launch says its choice once.
+ */
+final class RuntimeCopy {
+
+    private RuntimeCopy() {
+    }
+
+    /** The JDK home the pilot's archive carries, or null. */
+    static Path carriedByPilot(LaunchSettings settings, JdkProbe.Jdk jdk, LaunchReport report) {
+        String why = settings.runtime().carry(jdk.home(), MountTable.ofThisHost()).orElse(null);
+        report.put("runtimeCarried", why != null);
+        if (why == null) {
+            if (settings.runtime() == RuntimePolicy.AUTO) {
+                settings.say("runtime: " + jdk.home() + " is on a local file system; the archive leaves it out"
+                        + " (--runtime cache carries it anyway)");
+            }
+            return null;
+        }
+        settings.say("runtime: the archive carries " + jdk.home() + " (" + why + "); served ranks run the node's copy");
+        return jdk.home();
+    }
+
+    /** The carried JDK home that served ranks run (its node copy), or null: they run their own java. */
+    static String servedHome(LaunchSettings settings, JdkProbe.Jdk jdk, Path cache, LaunchReport report)
+            throws IOException {
+        String carried;
+        try (ArchiveReader reader = ArchiveReader.open(cache)) {
+            carried = reader.provenance(ArchiveFormat.PROVENANCE_RUNTIME_HOME);
+        }
+        if (carried == null) {
+            return null;
+        }
+        if (settings.runtime() == RuntimePolicy.SYSTEM) {
+            settings.say("runtime: ranks run " + jdk.home() + " (--runtime system), not the archive's copy");
+            return null;
+        }
+        if (!sameFolder(jdk.home(), Path.of(carried))) {
+            ServingChecks.warn(settings, report, "the archive carries the runtime " + carried + " but ranks run "
+                    + jdk.home() + ": they use their own (run the pilot with this java to carry it)");
+            return null;
+        }
+        return carried;
+    }
+
+    private static boolean sameFolder(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
+    }
+}
