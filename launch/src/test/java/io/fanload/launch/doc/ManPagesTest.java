@@ -34,7 +34,7 @@ class ManPagesTest {
             assertTrue(page.contains("\\fB" + ManPages.escape(option.longestName()) + "\\fR"), option.longestName());
         }
         for (String section : new String[] {".SS Modes (one of)", ".SS Job shape", ".SS Pilot", ".SS Tree and network",
-                ".SS Output", ".SH EXIT STATUS", ".SH ENVIRONMENT", ".TP\n.B 79\n"}) {
+                ".SS JVM", ".SS Output", ".SH EXIT STATUS", ".SH ENVIRONMENT", ".TP\n.B 79\n"}) {
             assertTrue(page.contains(section), section);
         }
         assertTrue(page.startsWith(".TH LAUNCH 1 \"\" \"" + ManPages.escape(Version.line()) + "\""), page);
