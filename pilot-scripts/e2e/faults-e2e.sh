@@ -463,9 +463,9 @@ if wanted no-archive; then
   FANLOAD_CACHE=$work/none.fanload read_cache no-archive
   end_job
   echo "#   no-archive: $(head -n 3 "$work/no-archive.err")"
-  check "no-archive: launch exits 75 within 30 s (status $job_status, $job_secs s)" bash -c "[ $job_status -eq 75 ] && awk 'BEGIN { exit !($job_secs < 30) }'"
+  check "no-archive: launch exits 66 (no such archive) within 30 s (status $job_status, $job_secs s)" bash -c "[ $job_status -eq 66 ] && awk 'BEGIN { exit !($job_secs < 30) }'"
   check "no-archive: one line names the archive, no rank ran" \
-    bash -c "[ \$(grep -c . '$work/no-archive.err') -eq 1 ] && grep -q 'none.fanload' '$work/no-archive.err' && ! grep -q '^rank' '$work/no-archive.out'"
+    bash -c "[ \$(grep -c . '$work/no-archive.err') -eq 1 ] && grep -q 'no such archive: .*none.fanload' '$work/no-archive.err' && ! grep -q '^rank' '$work/no-archive.out'"
   check "no-archive: nothing is left running on any node" nothing_left
 fi
 

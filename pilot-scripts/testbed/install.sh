@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (apt, Debian 12) everything the testbed needs: Slurm 22.05, GlusterFS, Open MPI,
-# iproute2 (netns, bridge, tc), strace, psmisc, python3; and shellcheck for the test command.
+# iproute2 (netns, bridge, tc), strace, psmisc, python3; shellcheck and Lmod for the test command.
 # Idempotent: installs only what is missing, so a second run costs ~1 s. Needs root.
 # Usage: install.sh [--check]   (--check: report, install nothing)
 set -euo pipefail
@@ -21,6 +21,7 @@ PACKAGES=(
   procps         # pkill-free process checks (ps)
   python3        # reads launch's JSON reports in the e2e scripts (pilot-scripts/e2e/lib.sh: json_field)
   shellcheck     # lints every shell script before the build (pilot-scripts/bin/test-all)
+  lmod           # module load fanload: the release's module file (dist/src/test/install-test.sh)
 )
 
 log() { printf 'install: %s\n' "$*"; }

@@ -11,6 +11,7 @@ import io.fanload.server.coordinator.Coordinator;
 import io.fanload.server.coordinator.CoordinatorConfig;
 import io.fanload.server.coordinator.DistributionResult;
 import io.fanload.server.coordinator.TransferSpec;
+import io.fanload.launch.cli.ExitCodes;
 import io.fanload.launch.launcher.Launcher;
 import io.fanload.launch.launcher.ShutdownCleanup;
 import io.fanload.launch.launcher.Step;
@@ -77,7 +78,8 @@ final class JobRun {
         int status = runStep(node -> new Step.NodeProgram(program,
                 commands.environment()));
         Path runtime = status == 0 ? RuntimeCopy.carriedByPilot(settings, jdk, report) : null;
-        return PilotArchive.writeArchive(settings, report, pilotDir, status, runtime);
+        int written = PilotArchive.writeArchive(settings, report, pilotDir, status, runtime);
+        return status != 0 ? fromRanks(status) : written;
     }
 
     private int readCache() throws IOException, InterruptedException {
@@ -89,8 +91,8 @@ final class JobRun {
         RankCommands commands = RankCommands.of(settings, jdk);
         if (!ServingChecks.checkStaleness(settings, report)) {
             report.put("fallbackRanks", settings.ranks());
-            int status = runStep(node -> new Step.NodeProgram(commands.plain(),
-                    commands.environment()));
+            int status = fromRanks(runStep(node -> new Step.NodeProgram(commands.plain(),
+                    commands.environment())));
             report.put("exitCode", status);
             return status;
         }
@@ -166,8 +168,12 @@ final class JobRun {
             try (Progress progress = Progress.start(coordinator, settings, identity.totalSize())) {
                 launcherStatus = launcher.run(step(programs), cleanup);
             }
-            int status = statusDir == null ? launcherStatus : lowestRankStatus(statusDir, launcherStatus);
+            int rankStatus = statusDir == null ? launcherStatus : lowestRankStatus(statusDir, launcherStatus);
             DistributionResult result = coordinator.snapshot();
+            // --strict: a rank on a node that fell back exits 75 from the bootstrap, fanload's own failure.
+            boolean refused = settings.strict() && rankStatus == ExitCodes.CACHE_FAILURE
+                    && (result.missingNodes() > 0 || result.readyCount() < result.nodes().size());
+            int status = refused ? ExitCodes.CACHE_FAILURE : fromRanks(rankStatus);
             report.put("exitCode", status);
             report.distribution(result);
             CounterSums sums = countersDir == null ? null : CounterSums.read(countersDir, settings.ranks());
@@ -178,6 +184,23 @@ final class JobRun {
                     sums);
             return status;
         }
+    }
+
+    /**
+     * launch's status when the lowest failing rank exited {@code rankStatus}: unchanged, unless it
+     * lies in the block fanload keeps for its own failures (ExitCodes); the report keeps the real one.
+     */
+    private int fromRanks(int rankStatus) {
+        if (rankStatus == 0) {
+            return ExitCodes.OK;
+        }
+        report.put("rankExitCode", rankStatus);
+        int status = ExitCodes.ofRank(rankStatus);
+        if (status != rankStatus) {
+            settings.warn("a rank exited " + rankStatus + ", a status fanload keeps for its own failures ("
+                    + ExitCodes.RESERVED_FIRST + "-" + ExitCodes.RESERVED_LAST + "): launch exits " + status);
+        }
+        return status;
     }
 
     /** Runs a step whose every node runs {@code programs}' program, with its own clean-up. */

@@ -1,73 +1,53 @@
 package io.fanload.launch;
 
-import java.util.Iterator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.jr.ob.JSON;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Just enough JSON writing for the report: maps, lists, strings, numbers, booleans, null. */
+/** The report's JSON, through Jackson jr: maps, lists, strings, numbers, booleans, null. */
 final class Json {
+
+    /** {@code "key": value}, two-space indents, null values written: the layout the report always had. */
+    private static final JSON WRITER = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+            .with(new DefaultPrettyPrinter().withSeparators(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 
     private Json() {
     }
 
     static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(value, out, "");
-        return out.append('\n').toString();
-    }
-
-    private static void write(Object value, StringBuilder out, String indent) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            string(s, out);
-        } else if (value instanceof Double d) {
-            out.append(d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.6f", d));
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value);
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                out.append('\n').append(indent).append("  ");
-                string(String.valueOf(e.getKey()), out);
-                out.append(": ");
-                write(e.getValue(), out, indent + "  ");
-                out.append(it.hasNext() ? "," : "");
-            }
-            out.append(map.isEmpty() ? "" : "\n" + indent).append('}');
-        } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                out.append(i == 0 ? "" : ", ");
-                write(list.get(i), out, indent);
-            }
-            out.append(']');
-        } else {
-            string(value.toString(), out);
+        try {
+            return WRITER.asString(finite(value)) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
+    /**
+     * JSON has no NaN or infinity: such a measurement is null. Other doubles keep six decimals in
+     * plain notation, as the report always had (scripts grep {@code "distributionSeconds": [0-9.]*};
+     * Double.toString would write 5.0E-4).
+     */
+    private static Object finite(Object value) {
+        if (value instanceof Double d) {
+            return d.isNaN() || d.isInfinite() ? null : new BigDecimal(String.format(Locale.ROOT, "%.6f", d));
         }
-        out.append('"');
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), finite(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Json::finite).toList();
+        }
+        return value;
     }
 }

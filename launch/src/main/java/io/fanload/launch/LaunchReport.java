@@ -16,7 +16,9 @@ import java.util.Map;
  * {@code nodes}, {@code exitCode}, {@code archiveBytes}, {@code distributionSeconds},
  * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache}, {@code misses},
  * {@code missesAbsent}, {@code sharedFsLoads} (sums over ranks), {@code mostMissed} (name -> ranks
- * that missed it) and per-node {@code readySeconds}; plus what else a run learned.
+ * that missed it) and per-node {@code readySeconds}; {@code rankExitCode} (the lowest failing
+ * rank's own status, when one failed: {@code exitCode} differs from it when it lies in the block
+ * fanload keeps for itself, ExitCodes); plus what else a run learned.
  */
 final class LaunchReport {
 

@@ -2,6 +2,7 @@ package io.fanload.launch;
 
 import io.fanload.writer.build.ArchiveBuilder;
 import io.fanload.writer.build.BuildResult;
+import io.fanload.launch.cli.ErrorMapper;
 import io.fanload.writer.source.SourceLimits;
 import io.fanload.launch.cli.ExitCodes;
 import io.fanload.writer.tools.Sizes;
@@ -25,7 +26,12 @@ final class PilotArchive {
     static Path prepareFolder(LaunchSettings settings) throws IOException {
         Path pilotDir = settings.pilotDir() != null ? settings.pilotDir()
                 : settings.cache().resolveSibling(settings.cache().getFileName() + ".pilot");
-        Files.createDirectories(pilotDir);
+        try {
+            Files.createDirectories(pilotDir);
+        } catch (IOException e) {
+            // The JDK names only the path: say what it was for.
+            throw new IOException("cannot make the pilot folder " + pilotDir + ": " + ErrorMapper.message(e), e);
+        }
         clearRecords(pilotDir);
         return pilotDir;
     }

@@ -154,10 +154,43 @@ class LaunchProcessTest {
         assertOneLine(launch("--read-cache", "--cache", "garbage.fanload", "-n", "1", "--local-dir", shm.toString(), "--", "java", "M"),
                 ExitCodes.CACHE_FAILURE, "wrong magic");
         assertOneLine(launch("--read-cache", "--cache", "missing.fanload", "-n", "1", "--local-dir", shm.toString(), "--", "java", "M"),
-                ExitCodes.CACHE_FAILURE, "missing.fanload");
-        assertOneLine(launch("--inspect", "garbage.fanload"), ExitCodes.CACHE_FAILURE, "wrong magic");
+                ExitCodes.NO_INPUT, "no such archive: " + dir.resolve("missing.fanload"));
+        assertOneLine(launch("--inspect", "missing.fanload"), ExitCodes.NO_INPUT, "no such archive: " + dir.resolve("missing.fanload"));
+        assertOneLine(launch("--verify", "missing.fanload"), ExitCodes.NO_INPUT, "no such archive: ");
+        assertOneLine(launch("--inspect", "shm"), ExitCodes.NO_INPUT, "not an archive: " + shm + " is a folder");
+        assertOneLine(launch("--read-cache", "--cache", "shm", "-n", "1", "--local-dir", shm.toString(), "--", "java", "M"),
+                ExitCodes.NO_INPUT, "not an archive: " + shm + " is a folder");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--report", "nowhere/r.json", "--", "java", "M"),
+                ExitCodes.USAGE, "--report nowhere/r.json: folder " + dir.resolve("nowhere") + " does not exist");
+        Files.writeString(dir.resolve("a-file"), "x");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--pilot-dir", "a-file/records", "--", "java", "-cp", "app.jar", "app.Main"),
+                ExitCodes.CACHE_FAILURE, "cannot make the pilot folder " + dir.resolve("a-file/records") + ": ");
+        LaunchProcessTestSupport.Result inspect = launch("--inspect", "garbage.fanload");
+        assertOneLine(inspect, ExitCodes.CACHE_FAILURE, "is damaged");
+        assertTrue(inspect.err().contains("wrong magic") && inspect.err().contains("launch --verify "), inspect.err());
         LaunchProcessTestSupport.Result verify = launch("--verify", "garbage.fanload");
         assertEquals(ExitCodes.FAILED, verify.code());
+    }
+
+    /** A rank's status passes through unless it is one fanload keeps for itself (64-79): then 79, and the report has it. */
+    @Test
+    void ranksStatusesAreToldApartFromFanloadsOwn() throws Exception {
+        LaunchProcessTestSupport.Result two = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--",
+                "java", "-cp", "app.jar", "app.Main", "world", "exit", "2");
+        assertEquals(2, two.code(), "a rank's 2 is not a usage error: " + two.err());
+
+        LaunchProcessTestSupport.Result reserved = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--report", "p.json", "--",
+                "java", "-cp", "app.jar", "app.Main", "world", "exit", "75");
+        assertEquals(ExitCodes.RANK_IN_RESERVED, reserved.code(), reserved.err());
+        assertTrue(reserved.err().contains("a rank exited 75"), reserved.err());
+        assertTrue(Files.readString(dir.resolve("p.json")).contains("\"rankExitCode\": 75"));
+
+        assertEquals(0, launch("--pilot", "--cache", "app.fanload", "-n", "2", "--", "java", "-cp", "app.jar", "app.Main", "w").code());
+        LaunchProcessTestSupport.Result served = launch("--read-cache", "--cache", "app.fanload", "-n", "2", "--local-dir",
+                shm.toString(), "--report", "rc.json", "--", "java", "-cp", "app.jar", "app.Main", "world", "exit", "64");
+        assertEquals(ExitCodes.RANK_IN_RESERVED, served.code(), served.err());
+        String report = Files.readString(dir.resolve("rc.json"));
+        assertTrue(report.contains("\"rankExitCode\": 64") && report.contains("\"exitCode\": 79"), report);
     }
 
     private static void assertOneLine(LaunchProcessTestSupport.Result result, int code, String text) {

@@ -17,6 +17,8 @@ import java.util.List;
 /**
  * One x-y plot written as a PNG: measured series as markers joined by solid lines, modelled ones as
  * dashed lines without markers, bounds dotted, so a reader tells them apart in grey print too.
+ * A logarithmic axis spans whole decades, so that every decade has its label. Series that run on
+ * top of each other stay visible: each one added is drawn thinner than the one before, over it.
  */
 final class Chart {
 
@@ -27,14 +29,19 @@ final class Chart {
 
     private final XYChart chart;
     private int series;
+    private double minX = Double.POSITIVE_INFINITY;
+    private double maxX = Double.NEGATIVE_INFINITY;
+    private double minY = Double.POSITIVE_INFINITY;
+    private double maxY = Double.NEGATIVE_INFINITY;
 
     Chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
         System.setProperty("java.awt.headless", "true");
-        chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart = new XYChartBuilder().width(900).height(720).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         Styler s = chart.getStyler();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
-        s.setLegendPosition(Styler.LegendPosition.InsideNW);
+        // Below the plot: a legend inside it covers whatever line runs under it.
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setMarkerSize(7);
@@ -47,30 +54,63 @@ final class Chart {
         if (xy[0].length == 0) {
             return this;
         }
+        for (double v : xy[0]) {
+            minX = Math.min(minX, v);
+            maxX = Math.max(maxX, v);
+        }
+        for (double v : xy[1]) {
+            minY = Math.min(minY, v);
+            maxY = Math.max(maxY, v);
+        }
         XYSeries s = chart.addSeries(name, xy[0], xy[1]);
+        // Earlier series wider: a later one that coincides runs inside it and both stay visible.
+        float width = Math.max(1.5f, 6f - 1.1f * series);
         Color color = COLORS[series++ % COLORS.length];
         s.setLineColor(color);
         s.setMarkerColor(color);
         switch (kind) {
             case MEASURED -> {
                 s.setMarker(SeriesMarkers.CIRCLE);
-                s.setLineStyle(new BasicStroke(2f));
+                s.setLineStyle(new BasicStroke(width));
             }
             case MODEL -> {
                 s.setMarker(SeriesMarkers.NONE);
-                s.setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {10f, 6f}, 0f));
+                // Each model its own dash: two that coincide alternate colours along the line.
+                int n = series - 1;
+                s.setLineStyle(new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                        new float[] {8f + 5f * (n % 3), 5f + 3f * (n % 2)}, 4f * n));
             }
             case BOUND -> {
                 s.setMarker(SeriesMarkers.NONE);
-                s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 5f}, 0f));
+                s.setLineStyle(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
+                        new float[] {2f, 2f + width}, 0f));
             }
         }
         return this;
     }
 
     void save(Path png) throws IOException {
+        if (chart.getStyler().isXAxisLogarithmic() && minX <= maxX) {
+            chart.getStyler().setXAxisMin(decadeBelow(minX));
+            chart.getStyler().setXAxisMax(decadeAbove(maxX));
+        }
+        if (chart.getStyler().isYAxisLogarithmic() && minY <= maxY) {
+            chart.getStyler().setYAxisMin(decadeBelow(minY));
+            chart.getStyler().setYAxisMax(decadeAbove(maxY));
+            chart.getStyler().setYAxisDecimalPattern("#,###.###");
+        }
         Files.createDirectories(png.getParent());
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** The power of ten at or below {@code v} (v > 0). */
+    static double decadeBelow(double v) {
+        return Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+    }
+
+    /** The power of ten at or above {@code v} (v > 0). */
+    static double decadeAbove(double v) {
+        return Math.pow(10, Math.ceil(Math.log10(v) - 1e-9));
     }
 
     private static double[][] keep(List<Double> x, List<Double> y, boolean positive) {

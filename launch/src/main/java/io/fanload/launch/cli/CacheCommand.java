@@ -19,13 +19,19 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code fanload-cache}: the archive tools, one subcommand each. */
-@Command(name = "fanload-cache", mixinStandardHelpOptions = true, version = ArchiveBuilder.WRITER_VERSION,
+@Command(name = "fanload-cache", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Build, inspect, verify and compare fanload cache archives.",
         subcommands = {CacheCommand.Write.class, CacheCommand.Inspect.class, CacheCommand.Verify.class,
                 CacheCommand.Diff.class, CacheCommand.Image.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:verify: archive not sound; diff: archives differ", "2:usage error",
-                "75:broken archive, pilot or source (one line on stderr says what)"})
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:success", "1:verify: archive not sound; diff: archives differ",
+                "64:usage error (a wrong option or argument)",
+                "66:an input does not exist or cannot be read (no such archive, pilot folder, ...)",
+                "70:internal error in fanload (--debug or FANLOAD_DEBUG=1 shows the stack trace)",
+                "75:broken archive, pilot or source (one line on stderr says what)"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  JAVA_HOME, FANLOAD_JAVA  the JDK the command runs on (FANLOAD_JAVA wins; else java on PATH)",
+                "  FANLOAD_DEBUG=1          stack traces of failures"})
 public final class CacheCommand implements Runnable {
 
     @Spec
@@ -49,10 +55,51 @@ public final class CacheCommand implements Runnable {
     }
 
     /**
+     * Prints what {@code file} holds (the {@code top} largest entries), then checks the whole
+     * archive against its digest (one sequential read). A damaged archive, whether its index cannot
+     * be read or a byte changed anywhere, is called damaged on stderr with --verify named (exit 75).
+     */
+    public static int inspect(String program, Path file, int top, PrintWriter out, PrintWriter err)
+            throws java.io.IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            throw new MissingInputException("archive", file);
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new MissingInputException("not an archive: " + file + " is a folder");
+        }
+        ArchiveInspector.Report report;
+        try {
+            report = ArchiveInspector.inspect(file);
+        } catch (java.io.IOException | RuntimeException e) {
+            err.printf("%s: %s is damaged: %s; '%s' checks every entry and says what is wrong%n", program, file,
+                    e.getMessage() == null ? e : e.getMessage(), verifyCommand(program, file));
+            return ExitCodes.CACHE_FAILURE;
+        }
+        report.print(out, top);
+        if (!ArchiveDigest.matches(file, report.size(), report.sha256())) {
+            err.printf("%s: %s is damaged: its bytes do not match its SHA-256 digest; '%s' says which entries%n",
+                    program, file, verifyCommand(program, file));
+            return ExitCodes.CACHE_FAILURE;
+        }
+        out.printf("(the digest matches; '%s' also checks every entry and the sources)%n", verifyCommand(program, file));
+        return ExitCodes.OK;
+    }
+
+    private static String verifyCommand(String program, Path file) {
+        return (program.equals("launch") ? "launch --verify " : "fanload-cache verify ") + file;
+    }
+
+    /**
      * Verifies {@code file} and says so: one line on {@code out} when sound, else each problem and
      * a closing line on {@code err}. Returns the exit status (also used by {@code launch --verify}).
      */
     public static int verify(Path file, PrintWriter out, PrintWriter err) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            throw new MissingInputException("archive", file);
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new MissingInputException("not an archive: " + file + " is a folder");
+        }
         ArchiveVerifier.Report report = ArchiveVerifier.verify(file);
         if (report.sound()) {
             out.printf("%s: sound (%d entries, %d sources checked)%n", file, report.entriesChecked(), report.sourcesChecked());
@@ -87,7 +134,8 @@ public final class CacheCommand implements Runnable {
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "What the archive holds: largest first, totals by kind and origin, provenance.")
+            description = "What the archive holds: largest first, totals by kind and origin, provenance; then "
+                    + "its digest (one read of the archive: exit 75 if damaged).")
     static final class Inspect implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -101,8 +149,7 @@ public final class CacheCommand implements Runnable {
             if (top < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--top must not be negative");
             }
-            ArchiveInspector.inspect(file).print(spec.commandLine().getOut(), top);
-            return ExitCodes.OK;
+            return inspect("fanload-cache", file, top, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 

@@ -5,10 +5,13 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 
 /**
- * Turns any failure of a command into one line on stderr and an exit code; {@code --debug} (a
- * {@code fanload.debug} system property or the FANLOAD_DEBUG environment variable) adds the stack trace.
+ * Turns any failure of a command into one line on stderr, saying what failed and where, and an exit
+ * code ({@link ExitCodes}); {@code --debug} (a {@code fanload.debug} system property or the
+ * FANLOAD_DEBUG environment variable) adds the stack trace.
  */
 public final class ErrorMapper implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
 
@@ -24,23 +27,45 @@ public final class ErrorMapper implements CommandLine.IExecutionExceptionHandler
         return commandLine.setExecutionExceptionHandler(mapper).setParameterExceptionHandler(mapper);
     }
 
+    /** The exit status for a failure (the report's exitCode uses it too). */
+    public static int exitCode(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof UsageException || cause instanceof CommandLine.ParameterException) {
+            return ExitCodes.USAGE;
+        }
+        if (cause instanceof NoSuchFileException || cause instanceof AccessDeniedException
+                || cause instanceof MissingInputException) {
+            return ExitCodes.NO_INPUT;
+        }
+        return cause instanceof IOException ? ExitCodes.CACHE_FAILURE : ExitCodes.INTERNAL;
+    }
+
+    /** The one line a failure is told in, without the program's name. */
+    public static String message(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        String text;
+        if (cause instanceof NoSuchFileException missing) {
+            // The JDK's message is the bare path: say what is missing.
+            text = "no such file: " + missing.getFile();
+        } else if (cause instanceof AccessDeniedException denied) {
+            text = "permission denied: " + denied.getFile();
+        } else if (cause instanceof IOException) {
+            text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        } else {
+            text = "internal error: " + cause;
+        }
+        return oneLine(text);
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
-        Throwable cause = ex instanceof UncheckedIOException ? ex.getCause() : ex;
-        int code;
-        if (cause instanceof IOException) {
-            err.println(program + ": " + oneLine(cause.getMessage() == null ? cause.toString() : cause.getMessage()));
-            code = ExitCodes.CACHE_FAILURE;
-        } else {
-            err.println(program + ": internal error: " + oneLine(cause.toString()));
-            code = ExitCodes.INTERNAL;
-        }
+        err.println(program + ": " + message(ex));
         if (debug()) {
-            cause.printStackTrace(err);
+            unwrap(ex).printStackTrace(err);
         }
         err.flush();
-        return code;
+        return exitCode(ex);
     }
 
     @Override
@@ -51,8 +76,12 @@ public final class ErrorMapper implements CommandLine.IExecutionExceptionHandler
         return ExitCodes.USAGE;
     }
 
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof UncheckedIOException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private static String oneLine(String message) {
-        return message.replace('\n', ' ').replace('\r', ' ');
+        return String.valueOf(message).replace('\n', ' ').replace('\r', ' ');
     }
 
     private static boolean debug() {

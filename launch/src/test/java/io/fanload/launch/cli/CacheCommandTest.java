@@ -69,6 +69,9 @@ class CacheCommandTest {
                 + Sizes.bytes(Files.size(jar)) + " (written as node-local copies)");
         assertTrue(whole > 0 && lines[whole + 1].endsWith(jar.toString()), "the whole-file part: " + inspect.out());
 
+        assertTrue(inspect.out().strip().endsWith("(the digest matches; 'fanload-cache verify " + archive
+                + "' also checks every entry and the sources)"), "inspect says what it checked and what checks more: " + inspect.out());
+
         Run verify = run("verify", archive.toString());
         assertEquals(0, verify.code(), verify.err());
         assertTrue(verify.out().contains("sound (2 entries, 1 sources checked)"), verify.out());
@@ -113,7 +116,11 @@ class CacheCommandTest {
         Path garbage = dir.resolve("garbage.fanload");
         Files.write(garbage, new byte[1000]);
         assertOneLineError(run("inspect", garbage.toString()), ExitCodes.CACHE_FAILURE, "wrong magic");
-        assertOneLineError(run("inspect", dir.resolve("none.fanload").toString()), ExitCodes.CACHE_FAILURE, "no such archive");
+        assertOneLineError(run("inspect", garbage.toString()), ExitCodes.CACHE_FAILURE, "is damaged");
+        assertOneLineError(run("inspect", garbage.toString()), ExitCodes.CACHE_FAILURE, "fanload-cache verify " + garbage);
+        assertOneLineError(run("inspect", dir.resolve("none.fanload").toString()), ExitCodes.NO_INPUT,
+                "no such archive: " + dir.resolve("none.fanload"));
+        assertOneLineError(run("verify", dir.resolve("none.fanload").toString()), ExitCodes.NO_INPUT, "no such archive: ");
         assertOneLineError(run("write", "--pilot", dir.resolve("nowhere").toString(), "--out", dir.resolve("x").toString()),
                 ExitCodes.CACHE_FAILURE, "pilot directory does not exist");
         Path empty = Files.createDirectories(dir.resolve("empty"));
@@ -130,6 +137,35 @@ class CacheCommandTest {
         Run verify = run("verify", garbage.toString());
         assertEquals(ExitCodes.FAILED, verify.code());
         assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    /** An archive cut short (a copy that stopped half way): inspect says it is damaged and names verify. */
+    @Test
+    void inspectOfATruncatedArchiveSaysDamagedAndNamesVerify() throws Exception {
+        Path archive = dir.resolve("cut.fanload");
+        assertEquals(0, run("write", "--pilot", pilot("p3", "main").toString(), "--out", archive.toString()).code());
+        byte[] whole = Files.readAllBytes(archive);
+        Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Run inspect = run("inspect", archive.toString());
+        assertOneLineError(inspect, ExitCodes.CACHE_FAILURE, archive + " is damaged: ");
+        assertTrue(inspect.err().contains("'fanload-cache verify " + archive + "'"), inspect.err());
+        assertEquals(ExitCodes.FAILED, run("verify", archive.toString()).code());
+    }
+
+    /** One byte changed in the middle (a bad disk block, a bad copy): the index still reads, the digest does not match. */
+    @Test
+    void inspectOfAnArchiveWithAFlippedByteSaysDamagedAndNamesVerify() throws Exception {
+        Path archive = dir.resolve("flipped.fanload");
+        assertEquals(0, run("write", "--pilot", pilot("p4", "main").toString(), "--out", archive.toString()).code());
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 2] ^= (byte) 0xff;
+        Files.write(archive, bytes);
+        Run inspect = run("inspect", archive.toString());
+        assertEquals(ExitCodes.CACHE_FAILURE, inspect.code(), inspect.err());
+        assertTrue(inspect.out().contains("largest first:"), "the listing still shows: " + inspect.out());
+        assertTrue(inspect.err().startsWith("fanload-cache: " + archive + " is damaged: its bytes do not match its SHA-256 digest; "
+                + "'fanload-cache verify " + archive + "'"), inspect.err());
+        assertEquals(ExitCodes.FAILED, run("verify", archive.toString()).code());
     }
 
     private static void assertOneLineError(Run run, int code, String text) {
