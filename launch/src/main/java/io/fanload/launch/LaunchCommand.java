@@ -314,10 +314,14 @@ public final class LaunchCommand implements Callable<Integer> {
         if (job.ranks != null && lineRanks != null && !job.ranks.equals(lineRanks)) {
             throw usage("-n " + job.ranks + " but the job's line starts " + lineRanks + " ranks");
         }
-        if (mode.readCache && job.ranks == null && lineRanks == null) {
+        // Inside an allocation a site launcher starts all of its tasks unless told otherwise, as srun does.
+        JobShape allocation = lineShape == null ? kind.shapeOf(List.of(), environment) : lineShape;
+        Integer allocationRanks = allocation.ranks().isPresent() ? allocation.ranks().getAsInt() : null;
+        if (mode.readCache && job.ranks == null && lineRanks == null && allocationRanks == null) {
             throw usage("--read-cache needs -n RANKS (or a launcher line that says how many: -- srun -n RANKS java ...)");
         }
-        int rankCount = job.ranks != null ? job.ranks : lineRanks != null ? lineRanks : 1;
+        int rankCount = job.ranks != null ? job.ranks : lineRanks != null ? lineRanks
+                : allocationRanks != null ? allocationRanks : 1;
         int nodeCount = job.nodes != null ? job.nodes
                 : lineShape != null && lineShape.nodes().isPresent() ? lineShape.nodes().getAsInt()
                 : kind.defaultNodes(rankCount, environment);

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The local launcher's rank processes: started with stdin closed and stdout/stderr inherited, so
@@ -59,19 +61,24 @@ public final class RankProcesses implements AutoCloseable {
         return status;
     }
 
+    /**
+     * SIGTERM to every rank and everything it started (the bootstrap's shell dies at once, its JVM
+     * writes its counters on the way out), then waits for all of them, not only the shells: the
+     * folders they write into are removed next. SIGKILL to what is left after the grace time.
+     */
     private synchronized void stopAll() {
+        List<ProcessHandle> all = new ArrayList<>();
         for (Process process : processes) {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
+            process.descendants().forEach(all::add);
+            all.add(process.toHandle());
         }
+        all.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TERM_GRACE_MILLIS);
-        for (Process process : processes) {
+        for (ProcessHandle handle : all) {
             try {
-                long left = Math.max(0, deadline - System.nanoTime());
-                if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                }
+                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                handle.destroyForcibly();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
