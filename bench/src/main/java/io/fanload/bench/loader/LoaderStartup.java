@@ -30,8 +30,9 @@ import java.util.stream.Stream;
  * with loader-hooks on {@code -cp} only (the start before {@code RankJvmOptions.loaderPath}). Prints median wall and CPU
  * times, the ratios to plain, and the middle half of the per-round CPU ratios. CPU is the task clock
  * from {@code perf stat} when perf is installed (GNU time's 10 ms steps are ±3 % of a 300 ms run),
- * else GNU time's user + system. Usage: {@code LoaderStartup APPS_DIR WORK_DIR ROUNDS HOOKS_JAR [classic|files|all]}
- * (classic: H2, Nashorn, Rhino; files: Jython, JRuby, Groovy, ecj, which use their class path as files), where
+ * else GNU time's user + system. Usage: {@code LoaderStartup APPS_DIR WORK_DIR ROUNDS HOOKS_JAR [classic|files|all|jvmcache]}
+ * (classic: H2, Nashorn, Rhino; files: Jython, JRuby, Groovy, ecj, which use their class path as files;
+ * jvmcache: all seven against a JVM cache trained over the node-local copies, issue 18), where
  * APPS_DIR holds the jars compat-tests copies (compat-tests/target/apps) and HOOKS_JAR is
  * loader-hooks' jar, the ranks' {@code -cp} (not the shaded benchmarks jar: a rank's class path
  * holds loader-hooks alone).
@@ -95,6 +96,7 @@ public final class LoaderStartup {
         if (!set.equals("classic")) {
             list.addAll(files);
         }
+        jvmCache = set.equals("jvmcache");
         System.out.printf("JDK %s, %d interleaved rounds, median wall ms (ratio to plain), CPU by %s%n",
                 System.getProperty("java.version"), rounds, PERF ? "perf stat task-clock" : "GNU time");
         for (App app : list) {
@@ -113,6 +115,11 @@ public final class LoaderStartup {
         NodeImageLayout helloImage = image(dir.resolve("pilot-hello"), dir.resolve("hello.fanload"), dir.resolve("node-hello"));
         Map<String, List<Long>> times = new LinkedHashMap<>();
         Map<String, List<Long>> cpu = new LinkedHashMap<>();
+        if (jvmCache) {
+            measureJvmCache(app, image, dir, rounds, times, cpu);
+            report(app, times, cpu);
+            return;
+        }
         for (int round = 0; round < rounds + 1; round++) { // round 0 warms the page cache
             time(times, cpu, round, "main: plain", dir, plain(helloClassPath, Hello.class.getName(), List.of()));
             time(times, cpu, round, "main: any loader", dir, anyLoader(hello, classPath, Hello.class.getName(), List.of()));
@@ -125,10 +132,44 @@ public final class LoaderStartup {
             time(times, cpu, round, "exit: served", dir, serve(classPath, image, app.main(), app.args()));
             time(times, cpu, round, "exit: served -cp", dir, serveFromClassPath(classPath, image, app.main(), app.args()));
         }
+        report(app, times, cpu);
+    }
+
+    /**
+     * Issue 18's alternatives, to exit: plain {@code java -cp} (local disk), a served rank (fanload's
+     * loader), the built-in loader over the node image's class-path copies, and the same with a JVM
+     * cache trained on that command at those paths (JDK 25+: an AOT cache, JEP 514's one step;
+     * JDK 17-24: a dynamic AppCDS archive).
+     */
+    private static void measureJvmCache(App app, NodeImageLayout image, Path dir, int rounds,
+                                        Map<String, List<Long>> times, Map<String, List<Long>> cpu) throws Exception {
+        String classPath = join(app.classPath());
+        List<String> copies = new ArrayList<>();
+        for (Path jar : app.classPath()) {
+            copies.add(image.copyOf(jar.toAbsolutePath().toString()));
+        }
+        String copiesPath = String.join(File.pathSeparator, copies);
+        boolean aot = Runtime.version().feature() >= 25;
+        Path cache = dir.resolve(aot ? "app.aot" : "app.jsa");
+        Files.deleteIfExists(cache);
+        run(dir, javaCommand(List.of(aot ? "-XX:AOTCacheOutput=" + cache : "-XX:ArchiveClassesAtExit=" + cache),
+                copiesPath, app.main(), app.args()));
+        List<String> useCache = List.of(aot ? "-XX:AOTCache=" + cache : "-XX:SharedArchiveFile=" + cache);
+        for (int round = 0; round < rounds + 1; round++) { // round 0 warms the page cache
+            time(times, cpu, round, "exit: plain", dir, plain(classPath, app.main(), app.args()));
+            time(times, cpu, round, "exit: served", dir, serve(classPath, image, app.main(), app.args()));
+            time(times, cpu, round, "exit: copies", dir, plain(copiesPath, app.main(), app.args()));
+            time(times, cpu, round, "exit: jvm cache", dir, javaCommand(useCache, copiesPath, app.main(), app.args()));
+        }
+    }
+
+    private static boolean jvmCache;
+
+    private static void report(App app, Map<String, List<Long>> times, Map<String, List<Long>> cpu) {
         System.out.println(app.name());
-        long mainPlain = median(times.get("main: plain"));
+        long mainPlain = times.containsKey("main: plain") ? median(times.get("main: plain")) : 1;
         long exitPlain = median(times.get("exit: plain"));
-        long mainPlainCpu = median(cpu.get("main: plain"));
+        long mainPlainCpu = cpu.containsKey("main: plain") ? median(cpu.get("main: plain")) : 1;
         long exitPlainCpu = median(cpu.get("exit: plain"));
         for (Map.Entry<String, List<Long>> entry : times.entrySet()) {
             long median = median(entry.getValue());
