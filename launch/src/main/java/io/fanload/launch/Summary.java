@@ -30,6 +30,10 @@ final class Summary {
                     sums.get("classesFromCache"), sums.get("resourcesFromCache"), sums.get("nativesFromCache"),
                     Sizes.bytes(sums.get("bytesFromCache")), sums.get("misses"), sums.get("sharedFsLoads"), fallbackNodes,
                     fallbackRanks instanceof Integer i ? i : 0));
+            if (sums.get("runtimeRanks") > 0) {
+                settings.say(String.format(Locale.ROOT, "runtime: %d of %d ranks ran their node's copy of the JDK",
+                        sums.get("runtimeRanks"), ranks));
+            }
             if (sums.get("misses") > 0) {
                 StringBuilder names = new StringBuilder();
                 sums.mostMissed().forEach((name, count) -> names.append(names.length() == 0 ? "" : ", ")

@@ -54,6 +54,7 @@ class RuntimeFromCacheIT {
         assertEquals(2, served.out().lines().filter(l -> l.endsWith("hello world")).count(), served.out());
         String report = Files.readString(dir.resolve("served.json"));
         assertTrue(report.contains("\"runtimeFromCache\": true") && report.contains("\"runtimeRanks\": 2"), report);
+        assertTrue(served.err().contains("runtime: 2 of 2 ranks ran their node's copy of the JDK"), served.err());
 
         // Every process that touched the shared JDK: only launch itself (its staleness stat of each
         // file) and the probe of the ranks' java that launch runs on the batch host.
