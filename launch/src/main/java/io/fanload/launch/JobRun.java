@@ -1,6 +1,7 @@
 package io.fanload.launch;
 
 import io.fanload.hooks.archive.ArchiveIdentity;
+import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.server.agent.AgentClassArchive;
@@ -89,7 +90,13 @@ final class JobRun {
         report.put("archiveSha256", identity.sha256Hex());
         JdkProbe.Jdk jdk = JdkProbe.probe(settings.command().java());
         RankCommands commands = RankCommands.of(settings, jdk);
-        if (!ServingChecks.checkStaleness(settings, report)) {
+        boolean current;
+        String carriedRuntime;
+        try (ArchiveReader reader = ArchiveReader.open(cache)) { // once: the archive is on the shared file system
+            current = ServingChecks.checkStaleness(settings, report, reader);
+            carriedRuntime = RuntimeCopy.carried(reader);
+        }
+        if (!current) {
             report.put("fallbackRanks", settings.ranks());
             int status = fromRanks(runStep(node -> new Step.NodeProgram(commands.plain(),
                     commands.environment())));
@@ -112,7 +119,7 @@ final class JobRun {
             if (countersDir != null) {
                 cleanup.add(() -> PrivateFolders.delete(countersDir));
             }
-            String runtime = RuntimeCopy.servedHome(settings, jdk, cache, report);
+            String runtime = RuntimeCopy.servedHome(settings, jdk, carriedRuntime, report);
             return distribute(identity, commands, runtime, statusDir, countersDir, cleanup);
         }
     }

@@ -32,13 +32,16 @@ final class RuntimeCopy {
         return jdk.home();
     }
 
-    /** The carried JDK home that served ranks run (its node copy), or null: they run their own java. */
-    static String servedHome(LaunchSettings settings, JdkProbe.Jdk jdk, Path cache, LaunchReport report)
-            throws IOException {
-        String carried;
-        try (ArchiveReader reader = ArchiveReader.open(cache)) {
-            carried = reader.provenance(ArchiveFormat.PROVENANCE_RUNTIME_HOME);
-        }
+    /** The JDK home the archive of {@code reader} carries, or null. */
+    static String carried(ArchiveReader reader) {
+        return reader.provenance(ArchiveFormat.PROVENANCE_RUNTIME_HOME);
+    }
+
+    /**
+     * The carried JDK home ({@link #carried}, or null) that served ranks run as their node's copy, or
+     * null: they run their own java.
+     */
+    static String servedHome(LaunchSettings settings, JdkProbe.Jdk jdk, String carried, LaunchReport report) {
         if (carried == null) {
             return null;
         }

@@ -25,13 +25,10 @@ final class ServingChecks {
         report.warn(warning);
     }
 
-    /** One stat per source, by launch alone; returns whether ranks may serve from the archive. */
-    static boolean checkStaleness(LaunchSettings settings, LaunchReport report) throws IOException {
+    /** One stat per source of {@code reader}'s archive, by launch alone; returns whether ranks may serve from it. */
+    static boolean checkStaleness(LaunchSettings settings, LaunchReport report, ArchiveReader reader) throws IOException {
         Path cache = settings.cache();
-        List<String> stale;
-        try (ArchiveReader reader = ArchiveReader.open(cache)) {
-            stale = SourceStaleness.check(reader, SourceStaleness.Depth.STAT);
-        }
+        List<String> stale = SourceStaleness.check(reader, SourceStaleness.Depth.STAT);
         if (stale.isEmpty()) {
             return true;
         }
