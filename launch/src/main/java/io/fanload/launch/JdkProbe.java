@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,13 +37,8 @@ final class JdkProbe {
         if (executable == null) {
             throw new UsageException("java executable '" + java + "' not found on PATH");
         }
-        Process process = new ProcessBuilder(List.of(executable.toString(), "-XshowSettings:properties", "-version"))
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new UsageException(java + " -version did not answer within 60 s");
-        }
+        String output = output(List.of(executable.toString(), "-XshowSettings:properties", "-version"), 60)
+                .orElseThrow(() -> new UsageException(java + " -version did not answer within 60 s"));
         Integer feature = null;
         Path home = null;
         for (String line : output.split("\n")) {
@@ -58,6 +54,18 @@ final class JdkProbe {
             throw new UsageException("cannot tell the version of " + java);
         }
         return new Jdk(feature, home);
+    }
+
+    /** What {@code argv} prints (stdout and stderr), stdin empty; empty if it did not end within {@code seconds}. */
+    static Optional<String> output(List<String> argv, int seconds) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return Optional.empty();
+        }
+        return Optional.of(output);
     }
 
     /** {@code program} as the shell would run it: a path as given, else the first executable on PATH; or null. */

@@ -4,11 +4,8 @@ import io.fanload.launch.cli.UsageException;
 import io.fanload.launch.launcher.Launcher;
 import io.fanload.launch.launcher.Launchers;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The launcher a job's line starts with. mpirun and mpiexec are Open MPI's at one site and MPICH's
@@ -31,14 +28,7 @@ final class LineLauncher {
 
     private static String version(Path executable) {
         try {
-            Process process = new ProcessBuilder(List.of(executable.toString(), "--version")).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return "";
-            }
-            return output;
+            return JdkProbe.output(List.of(executable.toString(), "--version"), 10).orElse("");
         } catch (java.io.IOException e) {
             return "";
         } catch (InterruptedException e) {
