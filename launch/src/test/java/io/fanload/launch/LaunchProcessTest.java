@@ -135,6 +135,7 @@ class LaunchProcessTest {
         assertOneLine(launch("--pilot", "--cache", "x.fanload", "-n", "2", "--nodes", "3", "--", "java", "M"), ExitCodes.USAGE, "--nodes 3");
         assertOneLine(launch("--pilot", "--cache", "x.fanload", "--fanout", "0", "--", "java", "M"), ExitCodes.USAGE, "--fanout");
         assertOneLine(launch("--pilot", "--cache", "x.fanload", "--stale", "maybe", "--", "java", "M"), ExitCodes.USAGE, "--stale");
+        assertOneLine(launch("--pilot", "--cache", "x.fanload", "--runtime", "maybe", "--", "java", "M"), ExitCodes.USAGE, "--runtime");
         assertOneLine(launch("--pilot", "--cache", "x.fanload", "--threads-per-rank", "lots", "--", "java", "M"), ExitCodes.USAGE, "--threads-per-rank");
         assertOneLine(launch("--pilot", "--cache", "x.fanload", "--", "python3", "m.py"), ExitCodes.USAGE, "must start with java");
         assertOneLine(launch("--read-cache", "--launcher", "srun", "--port", "70000", "--cache", "x.fanload", "-n", "1",
