@@ -15,14 +15,18 @@ import java.util.Properties;
  * Sums of the per-rank counters that serving ranks write at exit (loader-hooks RankCounters:
  * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache},
  * {@code bytesFromCache}, {@code misses}, {@code missesAbsent}, {@code sharedFsLoads},
- * {@code runtimeRanks} (1 for a rank that ran the node's copy of the runtime), {@code fallback},
+ * {@code runtimeRanks} (1 for a rank that ran the node's copy of the runtime), {@code fallback}; a
+ * rank started with the trained JVM cache (rank-bootstrap.sh counts its JVM's log) also
+ * {@code jvmCacheRanks}, {@code classesFromJvmCache} and {@code jvmCacheRefused} (its JVM did not map
+ * the cache), and a rank whose node could not hold the cache's link {@code jvmCacheLinkHeld},
  * {@code missed.N}). A rank that wrote none (it died, or ran the normal way) is
  * counted in {@link #ranksWithoutCounters()}.
  */
 final class CounterSums {
 
     static final String[] SUMMED = {"classesFromCache", "resourcesFromCache", "nativesFromCache", "bytesFromCache", "misses",
-        "missesAbsent", "sharedFsLoads", "runtimeRanks"};
+        "missesAbsent", "sharedFsLoads", "runtimeRanks", "jvmCacheRanks", "classesFromJvmCache", "jvmCacheRefused",
+        "jvmCacheLinkHeld"};
     /** How many of the most frequent missed names the report and the summary name. */
     static final int MISSED_NAMES_SHOWN = 10;
 

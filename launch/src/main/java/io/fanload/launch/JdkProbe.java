@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class JdkProbe {
 
-    /** A JDK: its feature release and its {@code java.home}. */
-    record Jdk(int feature, Path home) {
+    /**
+     * A JDK: its feature release, its {@code java.home}, and its build ({@code java.vm.version
+     * os.arch}: what a trained JVM cache must match).
+     */
+    record Jdk(int feature, Path home, String build) {
     }
 
     private JdkProbe() {
@@ -32,7 +35,8 @@ final class JdkProbe {
         Path executable = executable(java);
         Path ours = Path.of(System.getProperty("java.home"), "bin", "java");
         if (executable != null && Files.exists(ours) && executable.toRealPath().equals(ours.toRealPath())) {
-            return new Jdk(Runtime.version().feature(), Path.of(System.getProperty("java.home")));
+            return new Jdk(Runtime.version().feature(), Path.of(System.getProperty("java.home")),
+                    System.getProperty("java.vm.version") + " " + System.getProperty("os.arch"));
         }
         if (executable == null) {
             throw new UsageException("java executable '" + java + "' not found on PATH");
@@ -41,6 +45,8 @@ final class JdkProbe {
                 .orElseThrow(() -> new UsageException(java + " -version did not answer within 60 s"));
         Integer feature = null;
         Path home = null;
+        String vmVersion = "";
+        String arch = "";
         for (String line : output.split("\n")) {
             String trimmed = line.trim();
             if (trimmed.startsWith("java.specification.version = ")) {
@@ -48,12 +54,16 @@ final class JdkProbe {
                 feature = Integer.parseInt(version.startsWith("1.") ? version.substring(2) : version);
             } else if (trimmed.startsWith("java.home = ")) {
                 home = Path.of(trimmed.substring("java.home = ".length()).trim());
+            } else if (trimmed.startsWith("java.vm.version = ")) {
+                vmVersion = trimmed.substring("java.vm.version = ".length()).trim();
+            } else if (trimmed.startsWith("os.arch = ")) {
+                arch = trimmed.substring("os.arch = ".length()).trim();
             }
         }
         if (feature == null || home == null) {
             throw new UsageException("cannot tell the version of " + java);
         }
-        return new Jdk(feature, home);
+        return new Jdk(feature, home, vmVersion + " " + arch);
     }
 
     /** What {@code argv} prints (stdout and stderr), stdin empty; empty if it did not end within {@code seconds}. */

@@ -46,6 +46,7 @@ final class JobRun {
     /** Separates the words of the agent command in one environment variable. */
     private static final String WORD_SEPARATOR = "\u001f";
     private static final String PLAIN_MARKER = "--fanload-plain--";
+    private static final String JVM_CACHE_MARKER = "--fanload-jvm-cache--";
     /** The local launcher's simulated nodes talk over loopback only. */
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -79,7 +80,8 @@ final class JobRun {
         int status = runStep(node -> new Step.NodeProgram(program,
                 commands.environment()));
         Path runtime = status == 0 ? RuntimeCopy.carriedByPilot(settings, jdk, report) : null;
-        int written = PilotArchive.writeArchive(settings, report, pilotDir, status, runtime);
+        int written = PilotArchive.writeArchive(settings, report, pilotDir, status, runtime,
+                () -> JvmCacheTraining.train(settings, jdk, commands, runtime, report));
         return status != 0 ? fromRanks(status) : written;
     }
 
@@ -92,9 +94,11 @@ final class JobRun {
         RankCommands commands = RankCommands.of(settings, jdk);
         boolean current;
         String carriedRuntime;
+        JvmCacheChoice.Trained trained;
         try (ArchiveReader reader = ArchiveReader.open(cache)) { // once: the archive is on the shared file system
             current = ServingChecks.checkStaleness(settings, report, reader);
             carriedRuntime = RuntimeCopy.carried(reader);
+            trained = JvmCacheChoice.Trained.of(reader);
         }
         if (!current) {
             report.put("fallbackRanks", settings.ranks());
@@ -120,12 +124,22 @@ final class JobRun {
                 cleanup.add(() -> PrivateFolders.delete(countersDir));
             }
             String runtime = RuntimeCopy.servedHome(settings, jdk, carriedRuntime, report);
-            return distribute(identity, commands, runtime, statusDir, countersDir, cleanup);
+            JvmCacheChoice jvmCache = JvmCacheChoice.decide(settings, report, jdk, trained, runtime).orElse(null);
+            return distribute(identity, commands, new Served(runtime, jvmCache, jdk), statusDir, countersDir, cleanup);
         }
     }
 
-    /** @param runtime the carried JDK home whose node copy served ranks run, or null for their own java */
-    private int distribute(ArchiveIdentity identity, RankCommands commands, String runtime, Path statusDir,
+    /**
+     * How served ranks start beyond fanload's loader.
+     *
+     * @param runtime  the carried JDK home whose node copy served ranks run, or null for their own java
+     * @param jvmCache the trained JVM cache ranks start with where their node holds its link, or null
+     * @param jdk      the ranks' JDK
+     */
+    private record Served(String runtime, JvmCacheChoice jvmCache, JdkProbe.Jdk jdk) {
+    }
+
+    private int distribute(ArchiveIdentity identity, RankCommands commands, Served served, Path statusDir,
                            Path countersDir, ShutdownCleanup cleanup) throws IOException, InterruptedException {
         Path cache = settings.cache();
         Secret secret = Secret.generate();
@@ -151,6 +165,11 @@ final class JobRun {
             if (countersDir != null) {
                 env.put("FANLOAD_COUNTERS_DIR", countersDir.toString());
             }
+            if (served.jvmCache() != null) {
+                env.put("FANLOAD_JVM_CACHE_LINK", served.jvmCache().link().toString());
+                // The JDK's own libraries are no misses (the node's copy of it when ranks run that).
+                env.put("FANLOAD_JDK_HOME", served.runtime() != null ? served.runtime() : served.jdk().home().toString());
+            }
             List<String> agentCommand = agentCommand();
             String bootstrap = bootstrapScript();
             Step.NodePrograms programs = node -> {
@@ -162,8 +181,17 @@ final class JobRun {
                 nodeEnv.put("FANLOAD_SERVE_LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(layout.libraries(), cache,
                         settings.environment()).get("LD_LIBRARY_PATH"));
                 List<String> program = new ArrayList<>(List.of("bash", "-c", bootstrap, "fanload-rank"));
+                String runtime = served.runtime();
                 Path java = runtime == null ? null : Path.of(layout.copyOf(runtime)).resolve("bin/java");
                 program.addAll(commands.serve(layout, NodeLocalHooks.location(layout), null, settings.strict(), java));
+                JvmCacheChoice jvmCache = served.jvmCache();
+                if (jvmCache != null) {
+                    NodeImageLayout linked = new NodeImageLayout(jvmCache.link());
+                    program.add(JVM_CACHE_MARKER);
+                    program.addAll(commands.withJvmCache(linked, JvmCacheOptions.use(jvmCache.kind(),
+                            Path.of(layout.copyOf(jvmCache.file())), served.jdk().feature()), settings.strict(),
+                            runtime == null ? null : Path.of(linked.copyOf(runtime)).resolve("bin/java")));
+                }
                 program.add(PLAIN_MARKER);
                 program.addAll(commands.plain());
                 return new Step.NodeProgram(program, nodeEnv);

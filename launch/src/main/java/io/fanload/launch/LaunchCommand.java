@@ -161,6 +161,16 @@ public final class LaunchCommand implements Callable<Integer> {
                         + "auto (default) carries it when it lives on a network or parallel file system; --read-cache runs the "
                         + "node's copy unless system.")
         String runtime = "auto";
+
+        @Option(names = "--jvm-cache", paramLabel = "WHEN", defaultValue = "auto",
+                description = "--pilot: with auto (default) one more run of the command trains a JVM cache (JDK 25+: an AOT cache;"
+                        + " JDK 17-24: dynamic AppCDS) that the archive carries; off: none.")
+        String jvmCache = "auto";
+
+        @Option(names = "--serve", paramLabel = "WITH", defaultValue = "auto",
+                description = "--read-cache: auto (default) starts ranks with the archive's trained JVM cache where it matches"
+                        + " (else fanload's loader); loader: always fanload's loader; cache: the trained cache or stop.")
+        String serve = "auto";
     }
 
     @ArgGroup(validate = false, heading = "%nJVM:%n", order = 4)
@@ -360,7 +370,8 @@ public final class LaunchCommand implements Callable<Integer> {
         LaunchSettings settings = new LaunchSettings(mode.pilot, kind, cacheFile, rankCount, nodeCount, java, shape, times, local,
                 serving.strict, reportFile, output.quiet, job.threadsPerRank, policy,
                 pilot.pilotDir == null ? null : workingDirectory.resolve(pilot.pilotDir), tree.coordinatorHost, tree.port, tree.agentPort,
-                List.copyOf(job.launcherArgs), line.launcher(), line.wrapper(), RuntimePolicy.parse(jvm.runtime), environment, err);
+                List.copyOf(job.launcherArgs), line.launcher(), line.wrapper(), RuntimePolicy.parse(jvm.runtime),
+                JvmCacheModes.Training.parse(jvm.jvmCache), JvmCacheModes.Serve.parse(jvm.serve), environment, err);
         new RankPlacement(settings.ranks(), settings.nodes());
         settings.caps();
         return settings;

@@ -20,7 +20,8 @@ import java.util.Map;
 record LaunchSettings(boolean pilot, Launcher launcher, Path cache, int ranks, int nodes, JavaCommand command,
                       TreeShape shape, TreeTimes times, Path localDir, boolean strict, Path report, boolean quiet, String threadsPerRank,
                       StalePolicy stale, Path pilotDir, String coordinatorHost, int port, int agentPort, List<String> launcherArgs,
-                      List<String> launcherLine, List<String> wrapper, RuntimePolicy runtime, Map<String, String> environment,
+                      List<String> launcherLine, List<String> wrapper, RuntimePolicy runtime, JvmCacheModes.Training jvmCache,
+                      JvmCacheModes.Serve serve, Map<String, String> environment,
                       PrintWriter messages) {
 
     /**

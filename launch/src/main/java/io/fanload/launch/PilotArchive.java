@@ -2,6 +2,7 @@ package io.fanload.launch;
 
 import io.fanload.writer.build.ArchiveBuilder;
 import io.fanload.writer.build.BuildResult;
+import io.fanload.writer.build.TrainedJvmCache;
 import io.fanload.launch.cli.ErrorMapper;
 import io.fanload.writer.source.SourceLimits;
 import io.fanload.launch.cli.ExitCodes;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The pilot's folder and its end: every rank runs in record mode and writes its record into the
@@ -38,21 +40,36 @@ final class PilotArchive {
 
     /**
      * After the pilot ranks: the archive if they all succeeded (a failed rank recorded too little),
-     * with the JDK at {@code runtime} unless null, then what it holds and how the ranks differed; the
-     * records are removed once merged.
+     * with the JDK at {@code runtime} unless null, then what it holds and how the ranks differed; then
+     * a JVM cache trained on it ({@link JvmCacheTraining}), and the archive once more with the cache.
+     * The records are removed once merged.
      */
-    static int writeArchive(LaunchSettings settings, LaunchReport report, Path pilotDir, int status, Path runtime)
-            throws IOException {
+    static int writeArchive(LaunchSettings settings, LaunchReport report, Path pilotDir, int status, Path runtime,
+                            Trainer trainer) throws IOException, InterruptedException {
         report.put("exitCode", status);
         if (status != 0) {
             settings.warn("a pilot rank exited with status " + status + "; no archive written");
             return status;
         }
-        BuildResult result = ArchiveBuilder.build(pilotDir, settings.cache(), SourceLimits.DEFAULT, runtime);
-        describe(settings, report, result);
+        describe(settings, report, ArchiveBuilder.build(pilotDir, settings.cache(), SourceLimits.DEFAULT, runtime));
+        Optional<TrainedJvmCache> trained = trainer.train();
+        if (trained.isPresent()) {
+            try {
+                describe(settings, report, ArchiveBuilder.build(pilotDir, settings.cache(), SourceLimits.DEFAULT, runtime,
+                        trained.get()));
+                report.put("jvmCacheBytes", Files.size(trained.get().file()));
+            } finally {
+                Files.deleteIfExists(trained.get().file());
+            }
+        }
         clearRecords(pilotDir);
         Files.deleteIfExists(pilotDir);
         return ExitCodes.OK;
+    }
+
+    /** The training run, once the archive without a cache is written. */
+    interface Trainer {
+        Optional<TrainedJvmCache> train() throws IOException, InterruptedException;
     }
 
     private static void describe(LaunchSettings settings, LaunchReport report, BuildResult result) {

@@ -4,6 +4,7 @@ import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.hooks.source.LoaderSettings;
 
+import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +76,32 @@ public final class RankCommands {
         List<String> options = launcherNumbered(RankJvmOptions.serve(feature, command.classPathString(), layout,
                 userLibraryPath(), 0, counters, strict));
         List<String> argv = jvm(options, hooks);
+        if (java != null) {
+            argv.set(wrapper.size(), java.toString());
+        }
+        return argv;
+    }
+
+    /**
+     * A rank started with the pilot-trained JVM cache, or the training run itself: the JDK's own
+     * application loader over the node's class-path copies, named through the cache's link
+     * ({@code linked}: the node folder as the training saw it); {@code cacheOptions} make or map the
+     * cache ({@link JvmCacheOptions}). Natives come from the node's {@code lib/} first, then, unless
+     * {@code strict}, from the application's own library path. {@code java} as in {@link #serve}.
+     */
+    public List<String> withJvmCache(NodeImageLayout linked, List<String> cacheOptions, boolean strict, Path java) {
+        List<String> options = new ArrayList<>(caps.jvmOptions(command.jvmOptions()));
+        options.addAll(cacheOptions);
+        String libraries = linked.libraries().toString();
+        String userPath = userLibraryPath();
+        options.add(define("java.library.path", strict || userPath == null || userPath.isEmpty() ? libraries
+                : libraries + File.pathSeparator + userPath));
+        options.add(define("java.io.tmpdir", linked.tmp().toString()));
+        List<String> copies = new ArrayList<>();
+        for (String element : command.classPath()) {
+            copies.add(linked.copyOf(element));
+        }
+        List<String> argv = argv(options, List.of("-cp", String.join(File.pathSeparator, copies)));
         if (java != null) {
             argv.set(wrapper.size(), java.toString());
         }

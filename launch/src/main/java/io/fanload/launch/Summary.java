@@ -34,6 +34,20 @@ final class Summary {
                 settings.say(String.format(Locale.ROOT, "runtime: %d of %d ranks ran their node's copy of the JDK",
                         sums.get("runtimeRanks"), ranks));
             }
+            if (report.get("serve") instanceof String serve && serve.equals("cache")) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                        "jvm cache: %d of %d ranks started with the pilot-trained cache (%d classes from it)",
+                        sums.get("jvmCacheRanks"), ranks, sums.get("classesFromJvmCache")));
+                if (sums.get("jvmCacheLinkHeld") > 0) {
+                    line.append(String.format(Locale.ROOT, "; %d used fanload's loader: on their node another job of this"
+                            + " archive held the cache's path", sums.get("jvmCacheLinkHeld")));
+                }
+                if (sums.get("jvmCacheRefused") > 0) {
+                    line.append(String.format(Locale.ROOT, "; %d ranks' JVMs refused it (their node's CPU or JDK differs"
+                            + " from the pilot's)", sums.get("jvmCacheRefused")));
+                }
+                settings.say(line.toString());
+            }
             if (sums.get("misses") > 0) {
                 StringBuilder names = new StringBuilder();
                 sums.mostMissed().forEach((name, count) -> names.append(names.length() == 0 ? "" : ", ")

@@ -1,9 +1,10 @@
 # shellcheck shell=bash
-# fanload rank bootstrap, run by every launcher (srun, mpirun, mpiexec, aprun, local) as: bash -c "<this text>" fanload-rank SERVE... --fanload-plain-- PLAIN...
+# fanload rank bootstrap, run by every launcher (srun, mpirun, mpiexec, aprun, local) as:
+# bash -c "<this text>" fanload-rank SERVE... [--fanload-jvm-cache-- JVMCACHE...] --fanload-plain-- PLAIN...
 # Passed inline (not as a file) so that nothing a rank runs before its JVM touches the shared file system.
 # Environment (set by launch): FANLOAD_NODE_DIR (node-local folder), FANLOAD_AGENT (agent command, words
 # separated by unit separators), FANLOAD_WAIT_SECONDS, FANLOAD_SERVE_LD_LIBRARY_PATH, FANLOAD_STATUS_DIR,
-# FANLOAD_COUNTERS_DIR, FANLOAD_STRICT (optional); FANLOAD_COORDINATOR and FANLOAD_SECRET are for the
+# FANLOAD_COUNTERS_DIR, FANLOAD_STRICT, FANLOAD_JVM_CACHE_LINK and FANLOAD_JDK_HOME (optional); FANLOAD_COORDINATOR and FANLOAD_SECRET are for the
 # agent only. The local launcher numbers its ranks with FANLOAD_RANK.
 set -u
 dir=$FANLOAD_NODE_DIR
@@ -16,11 +17,39 @@ nap() { read -r -t "$1" -u "$nap_fd" _; }
 # start their daemons with srun, so their ranks also carry a SLURM_PROCID (the daemon's). Same order
 # as the loader's (LoaderSettings).
 rank=${FANLOAD_RANK:-${OMPI_COMM_WORLD_RANK:-${PMIX_RANK:-${PMI_RANK:-${SLURM_PROCID:-${ALPS_APP_PE:-0}}}}}}
-serve=(); plain=(); part=serve
+serve=(); jvm_cache=(); plain=(); part=serve
 for word in "$@"; do
+  if [ "$word" = --fanload-jvm-cache-- ]; then part=jvm_cache; continue; fi
   if [ "$word" = --fanload-plain-- ]; then part=plain; continue; fi
-  if [ "$part" = serve ]; then serve+=("$word"); else plain+=("$word"); fi
+  case $part in
+    serve) serve+=("$word") ;;
+    jvm_cache) jvm_cache+=("$word") ;;
+    *) plain+=("$word") ;;
+  esac
 done
+# A served rank started with the pilot-trained JVM cache runs the JDK's own class loader, so its
+# counters come from the JVM's log of class and library loads (node-local). As with the loader, a
+# class the pilot's cache lacks is a miss (named), answered from the node's copies when it is there,
+# else a shared-file-system load.
+count_jvm_cache_loads() {
+  awk -v node="$dir" -v link="$FANLOAD_JVM_CACHE_LINK" -v jdk="${FANLOAD_JDK_HOME:-/nonexistent}" -v rank="$rank" '
+    function miss(what) { if (misses < 20) missed[misses] = what; misses++ }
+    function local_path(p) { return index(p, node "/") == 1 || index(p, link "/") == 1 }
+    / source: / { source = substr($0, index($0, " source: ") + 9); name = $1; next }
+    /^ klass: / && /AppClassLoader/ {
+      if (source ~ /^shared objects file/) { jvm++; served++ }
+      else if (source ~ /^file:/ && local_path(substr(source, 6))) { served++; miss(name) }
+      else if (source ~ /^(file|jar):/) { shared++; miss(name) }
+      next }
+    /^Loaded library \// { path = $3; sub(/,$/, "", path)
+      if (index(path, node "/cp" jdk "/") == 1 || index(path, link "/cp" jdk "/") == 1) next
+      if (local_path(path)) natives++
+      else if (index(path, jdk "/") != 1) { shared++; miss(path) } }
+    END {
+      printf "rank=%s\njvmCacheRanks=%d\njvmCacheRefused=%d\nclassesFromCache=%d\nclassesFromJvmCache=%d\n", rank, (jvm > 0), (jvm == 0), served, jvm
+      printf "nativesFromCache=%d\nmisses=%d\nsharedFsLoads=%d\n", natives, misses, shared
+      for (i = 0; i < misses && i < 20; i++) printf "missed.%d=%s\n", i, missed[i] }' "$1"
+}
 # The first rank on a node to create the lock folder starts the node's agent (mkdir is atomic on
 # the node-local file system); its output goes to a log, never into the rank's. The folder holds this
 # run's token (FANLOAD_RUN) once the election is done: a folder of the same name without it, older
@@ -86,11 +115,26 @@ while [ -z "$unusable" ] && [ ! -e "$dir/READY" ] && [ ! -e "$dir.agent/FALLBACK
   fi
 done
 if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
-  # This rank's counters file goes just before "-cp": the only -cp in the serving command is
-  # fanload's own. (The loader reads the rank number from the launcher's variables itself.)
+  # With the trained JVM cache where this node's folder holds its link (another job of the same
+  # archive on this node may hold it: then fanload's loader); else the loader.
+  jvm_cache_wanted=""; loads=""
+  if [ ${#jvm_cache[@]} -gt 0 ]; then
+    jvm_cache_wanted=1
+    if [ "$(readlink "$FANLOAD_JVM_CACHE_LINK" 2>/dev/null)" = "$dir" ]; then serve=("${jvm_cache[@]}"); jvm_cache_wanted=used; fi
+  fi
+  # This rank's counters file (or, with the JVM cache, the JVM's log of loads to count from) goes
+  # just before "-cp": the only -cp in a served command is fanload's own. (The loader reads the
+  # rank number from the launcher's variables itself.)
   extra=()
+  counters=""
   if [ -n "${FANLOAD_COUNTERS_DIR:-}" ]; then
-    extra=("-Dfanload.counters=$FANLOAD_COUNTERS_DIR/rank-$rank.properties")
+    counters="$FANLOAD_COUNTERS_DIR/rank-$rank.properties"
+    if [ "$jvm_cache_wanted" = used ]; then
+      loads="$dir/tmp/fanload-rank-$rank.loads"
+      extra=("-Xlog:class+load=debug,library=info:file=$loads:none:filecount=0")
+    else
+      extra=("-Dfanload.counters=$counters")
+    fi
   fi
   command=()
   for word in "${serve[@]}"; do
@@ -103,6 +147,14 @@ if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
   exec {nap_fd}<&-
   LD_LIBRARY_PATH=$FANLOAD_SERVE_LD_LIBRARY_PATH "${command[@]}"
   status=$?
+  if [ -n "$counters" ] && [ -n "$loads" ]; then
+    runtime_rank=0
+    if [[ ${command[0]} == "$dir"/* || ${command[0]} == "$FANLOAD_JVM_CACHE_LINK"/* ]]; then runtime_rank=1; fi
+    { count_jvm_cache_loads "$loads"; echo "runtimeRanks=$runtime_rank"; } > "$counters.tmp" && mv -f "$counters.tmp" "$counters"
+    rm -f "$loads"
+  elif [ -n "$counters" ] && [ "$jvm_cache_wanted" = 1 ] && [ -e "$counters" ]; then
+    echo jvmCacheLinkHeld=1 >> "$counters"
+  fi
 else
   if [ -n "$unusable" ]; then
     why=$unusable

@@ -1,5 +1,7 @@
 package io.fanload.server.agent;
 
+import io.fanload.writer.image.JvmCacheLink;
+
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.FileVisitResult;
@@ -87,6 +89,7 @@ public final class NodeDirectory {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        JvmCacheLink.releaseNoted(dir);
         removeContents(dir);
         Files.deleteIfExists(dir);
     }

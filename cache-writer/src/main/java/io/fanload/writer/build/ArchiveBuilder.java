@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /** Pilot directory in, archive out: see the package documentation. */
 public final class ArchiveBuilder {
@@ -63,12 +64,19 @@ public final class ArchiveBuilder {
      * that JDK's files whole, so that served ranks run it from their node (launch --runtime).
      */
     public static BuildResult build(Path pilotDir, Path archive, SourceLimits limits, Path runtimeHome) throws IOException {
-        MergedPilot pilot = PilotMerger.merge(RecordReader.readAll(pilotDir));
-        return new ArchiveBuilder(limits).write(pilot, archive, runtimeHome);
+        return build(pilotDir, archive, limits, runtimeHome, null);
     }
 
-    private BuildResult write(MergedPilot pilot, Path archive, Path runtimeHome) throws IOException {
-        ClassPathFiles files = ClassPathFiles.of(pilot, runtimeHome);
+    /** The same, also carrying {@code jvmCache} (not null) with its provenance (launch --jvm-cache). */
+    public static BuildResult build(Path pilotDir, Path archive, SourceLimits limits, Path runtimeHome,
+                                    TrainedJvmCache jvmCache) throws IOException {
+        MergedPilot pilot = PilotMerger.merge(RecordReader.readAll(pilotDir));
+        return new ArchiveBuilder(limits).write(pilot, archive, runtimeHome, jvmCache);
+    }
+
+    private BuildResult write(MergedPilot pilot, Path archive, Path runtimeHome, TrainedJvmCache jvmCache)
+            throws IOException {
+        ClassPathFiles files = ClassPathFiles.of(pilot, runtimeHome, jvmCache == null ? null : jvmCache.file());
         try (ArchiveWriter writer = ArchiveWriter.create(archive, pilot.feature(), false, files.wholeFiles(),
                 files.neighbourLinks())) {
             openSources(pilot, writer, files);
@@ -91,6 +99,10 @@ public final class ArchiveBuilder {
             writer.addProvenance("writer.version", WRITER_VERSION);
             if (runtimeHome != null) {
                 writer.addProvenance(ArchiveFormat.PROVENANCE_RUNTIME_HOME, runtimeHome.toAbsolutePath().normalize().toString());
+            }
+            if (jvmCache != null) {
+                writer.addProvenance(ArchiveFormat.PROVENANCE_JVM_CACHE_FILE, jvmCache.file().toString());
+                new TreeMap<>(jvmCache.provenance()).forEach(writer::addProvenance);
             }
             writer.addProvenance("pilot.rank.list", pilot.ranks().toString());
             for (String line : pilot.differences()) {
@@ -228,7 +240,8 @@ public final class ArchiveBuilder {
     private void addCarriedSources(ArchiveWriter writer, ClassPathFiles files) throws IOException {
         for (WholeFile file : files.wholeFiles()) {
             if (!sourcePaths.contains(file.path())) {
-                int kind = files.isRuntime(file.path()) ? ArchiveFormat.SOURCE_RUNTIME : ArchiveFormat.SOURCE_JAR;
+                int kind = files.isRuntime(file.path()) ? ArchiveFormat.SOURCE_RUNTIME
+                        : files.isJvmCache(file.path()) ? ArchiveFormat.SOURCE_JVM_CACHE : ArchiveFormat.SOURCE_JAR;
                 addSource(writer, file.path(), kind, files.fingerprint(Path.of(file.path())));
             }
         }

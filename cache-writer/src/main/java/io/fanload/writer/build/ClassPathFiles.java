@@ -39,12 +39,17 @@ final class ClassPathFiles {
     private final Map<Integer, DirectoryListing> listings = new LinkedHashMap<>();
     /** The carried files that belong to the runtime (launch --runtime), by absolute path. */
     private final java.util.Set<String> runtimeFiles = new java.util.HashSet<>();
+    /** The carried JVM cache the pilot trained (launch --jvm-cache), by absolute path, or null. */
+    private String jvmCache;
 
     private ClassPathFiles() {
     }
 
-    /** What {@code pilot} needs carried, and every file of the JDK at {@code runtimeHome} unless null. */
-    static ClassPathFiles of(MergedPilot pilot, Path runtimeHome) throws IOException {
+    /**
+     * What {@code pilot} needs carried, every file of the JDK at {@code runtimeHome} unless null, and
+     * the trained JVM cache {@code jvmCache} unless null.
+     */
+    static ClassPathFiles of(MergedPilot pilot, Path runtimeHome, Path jvmCache) throws IOException {
         ClassPathFiles files = new ClassPathFiles();
         List<String> origins = pilot.origins();
         for (int origin = 0; origin < origins.size(); origin++) {
@@ -77,6 +82,10 @@ final class ClassPathFiles {
                 files.runtimeFiles.add(file.toAbsolutePath().normalize().toString());
             }
         }
+        if (jvmCache != null) {
+            files.add(jvmCache);
+            files.jvmCache = jvmCache.toAbsolutePath().normalize().toString();
+        }
         files.prints.forEach((path, print) -> files.wholeFiles.add(
                 new WholeFile(path, print.size(), print.mtimeNanos(), print.crc32c(), 0)));
         files.neighbourLinks.addAll(around.links(files.prints.keySet()));
@@ -94,6 +103,11 @@ final class ClassPathFiles {
     /** Whether the carried file at {@code path} is one of the runtime's. */
     boolean isRuntime(String path) {
         return runtimeFiles.contains(path);
+    }
+
+    /** Whether the carried file at {@code path} is the trained JVM cache. */
+    boolean isJvmCache(String path) {
+        return path.equals(jvmCache);
     }
 
     /** The listing of folder origin {@code origin}, or null for a jar or a missing element. */

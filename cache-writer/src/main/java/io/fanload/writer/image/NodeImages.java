@@ -78,7 +78,8 @@ public final class NodeImages {
      * Expands {@code archive} — whose whole-archive digest the caller has already checked — into
      * the layout's image, checking every entry's xxHash64 and CRC32C on the way; makes sure the
      * class-path copies are in place (a node agent wrote them while receiving); extracts its
-     * natives into the library folder; writes the READY marker last. Returns the image's identity.
+     * natives into the library folder; points the trained JVM cache's link at the folder where it can
+     * ({@link JvmCacheLink}); writes the READY marker last. Returns the image's identity.
      */
     public static ArchiveIdentity prepare(Path archive, NodeImageLayout layout) throws IOException {
         createFolders(layout);
@@ -86,6 +87,7 @@ public final class NodeImages {
         try (ArchiveReader reader = ArchiveReader.open(archive)) {
             identity = expand(reader, layout.image());
             ClassPathCopies.ensure(reader, layout);
+            JvmCacheLink.claim(reader, layout);
         }
         try (ArchiveReader image = ArchiveReader.open(layout.image())) {
             extractNatives(image, layout.libraries());

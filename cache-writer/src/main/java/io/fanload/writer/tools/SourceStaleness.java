@@ -1,5 +1,6 @@
 package io.fanload.writer.tools;
 
+import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.Records;
 import io.fanload.writer.source.FileFingerprint;
@@ -31,6 +32,9 @@ public final class SourceStaleness {
         List<String> stale = new ArrayList<>();
         for (int s = 0; s < reader.sourceCount(); s++) {
             Records.Source source = reader.source(s);
+            if (source.kind() == ArchiveFormat.SOURCE_JVM_CACHE) {
+                continue; // the pilot made it: nothing on disk to compare, and the digest covers it
+            }
             Path file = Path.of(source.path());
             BasicFileAttributes now;
             try {

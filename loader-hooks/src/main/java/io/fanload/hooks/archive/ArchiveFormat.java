@@ -75,6 +75,26 @@ public final class ArchiveFormat {
 
     /** Provenance: the JDK folder (java.home, as the pilot ranks saw it) whose files the archive carries. */
     public static final String PROVENANCE_RUNTIME_HOME = "runtime.home";
+    /**
+     * A JVM cache the pilot trained on the application's command (launch --jvm-cache; docs/FORMAT.md
+     * section 5.5): made by the pilot, so it has no file to compare against at read-cache.
+     */
+    public static final int SOURCE_JVM_CACHE = 5;
+    /** Provenance of the trained JVM cache: {@code aot} (JDK 25+ AOT cache) or {@code appcds} (dynamic AppCDS). */
+    public static final String PROVENANCE_JVM_CACHE_KIND = "jvmcache.kind";
+    /** Provenance: the carried path of the cache file (its node copy is under {@code cp/}). */
+    public static final String PROVENANCE_JVM_CACHE_FILE = "jvmcache.file";
+    /**
+     * Provenance: the path the cache was trained at, a symbolic link to the node folder on every
+     * node (the JVM checks the class path by path: training and serving name the same one).
+     */
+    public static final String PROVENANCE_JVM_CACHE_LINK = "jvmcache.link";
+    /** Provenance: the training JDK's build ({@code java.vm.version os.arch}). */
+    public static final String PROVENANCE_JVM_CACHE_JDK = "jvmcache.jdk";
+    /** Provenance: the user's JVM options at training, separated by unit separators (U+001F). */
+    public static final String PROVENANCE_JVM_CACHE_OPTIONS = "jvmcache.options";
+    /** Provenance: whether the training ran the node copy of the carried runtime ({@code true}/{@code false}). */
+    public static final String PROVENANCE_JVM_CACHE_RUNTIME = "jvmcache.runtime";
 
     public static final int NATIVE_BY_NAME = 1;
     public static final int NATIVE_BY_PATH = 2;

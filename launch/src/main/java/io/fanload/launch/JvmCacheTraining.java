@@ -1,0 +1,124 @@
+package io.fanload.launch;
+
+import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.rank.RankJvmOptions;
+import io.fanload.server.agent.NodeDirectory;
+import io.fanload.server.auth.Secret;
+import io.fanload.writer.build.TrainedJvmCache;
+import io.fanload.writer.image.NodeImages;
+import io.fanload.writer.tools.Sizes;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pilot's training run (launch --jvm-cache auto): the application's command once more, as a
+ * served rank will run it with the cache — the JDK's own application loader over a node image of the
+ * archive just written, at a path that every node recreates as a link to its own folder — with the
+ * JVM writing its cache at exit. Its output goes to a log beside the archive, never to the user's.
+ */
+final class JvmCacheTraining {
+
+    /** Separates the user's JVM options in the provenance. */
+    static final String OPTION_SEPARATOR = "\u001f";
+
+    private JvmCacheTraining() {
+    }
+
+    /**
+     * Trains a cache for the archive at {@code settings.cache()}; {@code runtime} is the JDK home the
+     * archive carries, or null. Empty (with the reason said once) when there is nothing to train or
+     * the training run failed: the archive then simply has no JVM cache.
+     */
+    static Optional<TrainedJvmCache> train(LaunchSettings settings, JdkProbe.Jdk jdk, RankCommands commands,
+                                           Path runtime, LaunchReport report) throws IOException, InterruptedException {
+        Optional<String> skip = reasonNotToTrain(settings, jdk);
+        if (skip.isPresent()) {
+            report.put("jvmCacheTrained", false);
+            settings.say("jvm cache: none trained: " + skip.get());
+            return Optional.empty();
+        }
+        String token = Secret.generate().hex().substring(0, 16);
+        Path local = settings.localDir();
+        NodeImageLayout image = new NodeImageLayout(local.resolve("fanload-train-" + token));
+        Path link = local.resolve("fanload-jvm-" + token);
+        String kind = JvmCacheOptions.kindFor(jdk.feature());
+        Path out = local.resolve("fanload-train-" + token + (kind.equals(JvmCacheOptions.AOT) ? ".aot" : ".jsa"));
+        Path log = settings.cache().resolveSibling(settings.cache().getFileName() + ".jvm-cache.log");
+        long start = System.nanoTime();
+        try {
+            NodeImages.install(settings.cache(), image);
+            Files.createSymbolicLink(link, image.root().toAbsolutePath().normalize());
+            NodeImageLayout linked = new NodeImageLayout(link);
+            Path java = runtime == null ? null : Path.of(linked.copyOf(runtime.toString())).resolve("bin/java");
+            List<String> argv = commands.withJvmCache(linked, JvmCacheOptions.train(kind, out, jdk.feature()), false, java);
+            Map<String, String> env = new HashMap<>(commands.environment());
+            env.put("LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(linked.libraries(), settings.cache(),
+                    settings.environment()).get("LD_LIBRARY_PATH"));
+            settings.say("jvm cache: training " + (kind.equals(JvmCacheOptions.AOT) ? "an AOT cache" : "a dynamic AppCDS archive")
+                    + " on one more run of the command (output: " + log + ")");
+            int status = run(argv, env, log);
+            if (status != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
+                report.put("jvmCacheTrained", false);
+                ServingChecks.warn(settings, report, "jvm cache: the training run exited " + status
+                        + (status == 0 ? " without writing a cache" : "") + " (its output: " + log
+                        + "); the archive carries no JVM cache");
+                Files.deleteIfExists(out);
+                return Optional.empty();
+            }
+            Files.deleteIfExists(log);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            report.put("jvmCacheTrained", true);
+            report.put("jvmCacheTrainingSeconds", Math.round(seconds * 100) / 100.0);
+            settings.say(String.format(Locale.ROOT, "jvm cache: trained %s in %.1f s", Sizes.bytes(Files.size(out)), seconds));
+            Map<String, String> provenance = new HashMap<>();
+            provenance.put(ArchiveFormat.PROVENANCE_JVM_CACHE_KIND, kind);
+            provenance.put(ArchiveFormat.PROVENANCE_JVM_CACHE_LINK, link.toAbsolutePath().normalize().toString());
+            provenance.put(ArchiveFormat.PROVENANCE_JVM_CACHE_JDK, jdk.build());
+            provenance.put(ArchiveFormat.PROVENANCE_JVM_CACHE_OPTIONS,
+                    String.join(OPTION_SEPARATOR, settings.command().jvmOptions()));
+            provenance.put(ArchiveFormat.PROVENANCE_JVM_CACHE_RUNTIME, Boolean.toString(runtime != null));
+            return Optional.of(new TrainedJvmCache(out, provenance));
+        } finally {
+            Files.deleteIfExists(link);
+            NodeDirectory.remove(image.root());
+        }
+    }
+
+    /** Why no cache can be trained for this command, or empty. */
+    static Optional<String> reasonNotToTrain(LaunchSettings settings, JdkProbe.Jdk jdk) {
+        if (settings.jvmCache() == JvmCacheModes.Training.OFF) {
+            return Optional.of("--jvm-cache off");
+        }
+        if (jdk.feature() < 17) {
+            return Optional.of("JDK " + jdk.feature() + " is older than 17");
+        }
+        for (String element : settings.command().classPath()) {
+            if (!Files.isRegularFile(Path.of(element))) {
+                return Optional.of("the class path element " + element + " is not a jar (a trained cache needs every"
+                        + " element carried whole; ranks use fanload's loader)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int run(List<String> argv, Map<String, String> env, Path log) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        try {
+            return process.waitFor();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
