@@ -100,6 +100,10 @@ record JvmCacheChoice(String kind, String file, Path link, long bytes) {
         if (!settings.command().classPath().equals(trained.classPath())) {
             return Optional.of("the class path differs from the pilot's");
         }
+        if (settings.strict() && settings.serve() == JvmCacheModes.Serve.AUTO) {
+            return Optional.of("--strict stops a rank at its first miss, which only fanload's loader can"
+                    + " (--serve cache --strict keeps every load node-local but lets misses run)");
+        }
         if (trained.runtime() && servedRuntime == null) {
             return Optional.of("it was trained with the archive's runtime, which ranks do not run");
         }

@@ -33,7 +33,7 @@ done
 # else a shared-file-system load.
 count_jvm_cache_loads() {
   awk -v node="$dir" -v link="$FANLOAD_JVM_CACHE_LINK" -v jdk="${FANLOAD_JDK_HOME:-/nonexistent}" -v rank="$rank" '
-    function miss(what) { if (misses < 20) missed[misses] = what; misses++ }
+    function miss(what) { if (misses < 20) missed[misses + 0] = what; misses++ }
     function local_path(p) { return index(p, node "/") == 1 || index(p, link "/") == 1 }
     / source: / { source = substr($0, index($0, " source: ") + 9); name = $1; next }
     /^ klass: / && /AppClassLoader/ {

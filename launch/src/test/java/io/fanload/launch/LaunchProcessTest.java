@@ -55,8 +55,9 @@ class LaunchProcessTest {
         assertTrue(Files.readString(dir.resolve("pilot.json")).contains("\"mode\": \"pilot\""));
         assertFalse(Files.exists(dir.resolve("app.fanload.pilot")), "pilot records are removed once merged");
 
-        LaunchProcessTestSupport.Result served = launch("--read-cache", "--cache", "app.fanload", "-n", "4", "--nodes", "2",
-                "--local-dir", shm.toString(), "--report", "rc.json", "--", "java", NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world");
+        LaunchProcessTestSupport.Result served = launch("--read-cache", "--serve", "loader", "--cache", "app.fanload", "-n", "4",
+                "--nodes", "2", "--local-dir", shm.toString(), "--report", "rc.json", "--", "java", NO_PERF_FILE, "-cp", "app.jar",
+                "app.Main", "world");
         assertEquals(0, served.code(), served.err());
         for (int rank = 0; rank < 4; rank++) {
             String expected = plain.out().replace("rank null:", "rank " + rank + ":");
@@ -84,8 +85,8 @@ class LaunchProcessTest {
                 "--", "java", "-cp", "app.jar", "app.Main", "x", "fail");
         assertEquals(3, failing.code(), "the failing rank's status: " + failing.err());
 
-        LaunchProcessTestSupport.Result miss = launch("--read-cache", "--cache", "app.fanload", "-n", "2", "--local-dir", shm.toString(),
-                "--report", "miss.json", "--", "java", "-cp", "app.jar", "app.Main", "x", "extra");
+        LaunchProcessTestSupport.Result miss = launch("--read-cache", "--serve", "loader", "--cache", "app.fanload", "-n", "2",
+                "--local-dir", shm.toString(), "--report", "miss.json", "--", "java", "-cp", "app.jar", "app.Main", "x", "extra");
         assertEquals(0, miss.code(), miss.err());
         assertEquals(2, miss.out().lines().filter(l -> l.equals("Extra")).count(), "a miss loads the normal way");
         String report = Files.readString(dir.resolve("miss.json"));

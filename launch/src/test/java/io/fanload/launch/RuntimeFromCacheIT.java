@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * launch --runtime with a real JDK (a copy of the one running this test) in a folder standing for
- * the shared file system: served ranks run the node's copy, and no rank execs, opens or maps
- * anything in the shared one. strace -f over launch and all it starts, counted per process by the
+ * the shared file system: served ranks run the node's copy, with the pilot-trained JVM cache or
+ * fanload's loader, and no rank execs, opens or maps anything in the shared one. strace -f over launch and all it starts, counted per process by the
  * test bed's own counter (pilot-scripts/testbed/trace-count.awk).
  */
 class RuntimeFromCacheIT {
@@ -55,6 +55,9 @@ class RuntimeFromCacheIT {
         String report = Files.readString(dir.resolve("served.json"));
         assertTrue(report.contains("\"runtimeFromCache\": true") && report.contains("\"runtimeRanks\": 2"), report);
         assertTrue(served.err().contains("runtime: 2 of 2 ranks ran their node's copy of the JDK"), served.err());
+        // The pilot trained a JVM cache with the carried runtime: one simulated node's rank started with
+        // it (the other node, on the same host, found its link held): both kinds of served rank are traced.
+        assertTrue(report.contains("\"jvmCacheRanks\": 1") && report.contains("\"jvmCacheLinkHeld\": 1"), report);
 
         // Every process that touched the shared JDK: only launch itself (its staleness stat of each
         // file) and the probe of the ranks' java that launch runs on the batch host.

@@ -155,11 +155,20 @@ public final class LoaderStartup {
         run(dir, javaCommand(List.of(aot ? "-XX:AOTCacheOutput=" + cache : "-XX:ArchiveClassesAtExit=" + cache),
                 copiesPath, app.main(), app.args()));
         List<String> useCache = List.of(aot ? "-XX:AOTCache=" + cache : "-XX:SharedArchiveFile=" + cache);
+        // What a served rank with the cache runs when counters are collected (launch's rank-bootstrap.sh):
+        // the cache messages off and the JVM's log of class and library loads, which its counters come from.
+        List<String> asServed = new ArrayList<>(useCache);
+        asServed.add("-Xlog:cds*=off");
+        if (aot) {
+            asServed.add("-Xlog:aot*=off");
+        }
+        asServed.add("-Xlog:class+load=debug,library=info:file=" + dir.resolve("rank.loads") + ":none:filecount=0");
         for (int round = 0; round < rounds + 1; round++) { // round 0 warms the page cache
             time(times, cpu, round, "exit: plain", dir, plain(classPath, app.main(), app.args()));
             time(times, cpu, round, "exit: served", dir, serve(classPath, image, app.main(), app.args()));
             time(times, cpu, round, "exit: copies", dir, plain(copiesPath, app.main(), app.args()));
             time(times, cpu, round, "exit: jvm cache", dir, javaCommand(useCache, copiesPath, app.main(), app.args()));
+            time(times, cpu, round, "exit: as served", dir, javaCommand(asServed, copiesPath, app.main(), app.args()));
         }
     }
 

@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What an archive holds: contents largest first, totals by kind and by origin, provenance. */
 public final class ArchiveInspector {
@@ -83,8 +85,25 @@ public final class ArchiveInspector {
             if (wholeFiles.size() > top) {
                 out.printf("  ... %d more%n", wholeFiles.size() - top);
             }
+            jvmCacheLine().ifPresent(out::println);
             out.println("provenance:");
             provenance.forEach(e -> out.printf("  %-20s %s%n", e.getKey(), e.getValue()));
+        }
+
+        /** What the pilot-trained JVM cache is (launch --jvm-cache), when the archive carries one. */
+        Optional<String> jvmCacheLine() {
+            Map<String, String> values = new HashMap<>();
+            provenance.forEach(e -> values.put(e.getKey(), e.getValue()));
+            String file = values.get(ArchiveFormat.PROVENANCE_JVM_CACHE_FILE);
+            if (file == null) {
+                return Optional.empty();
+            }
+            long bytes = wholeFiles.stream().filter(f -> f.path().equals(file)).mapToLong(WholeFile::size).sum();
+            return Optional.of(String.format("jvm cache   %s, %s, trained on JDK %s at %s%s",
+                    "aot".equals(values.get(ArchiveFormat.PROVENANCE_JVM_CACHE_KIND)) ? "AOT cache" : "dynamic AppCDS archive",
+                    Sizes.bytes(bytes), values.get(ArchiveFormat.PROVENANCE_JVM_CACHE_JDK),
+                    values.get(ArchiveFormat.PROVENANCE_JVM_CACHE_LINK),
+                    "true".equals(values.get(ArchiveFormat.PROVENANCE_JVM_CACHE_RUNTIME)) ? " with the carried runtime" : ""));
         }
     }
 

@@ -1,0 +1,155 @@
+package io.fanload.launch;
+
+import io.fanload.launch.cli.ExitCodes;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pilot-trained JVM cache (launch --jvm-cache, --serve) as a user runs it, on the JDK running
+ * the tests (CI runs them on JDK 17, a dynamic AppCDS archive, and on JDK 25, an AOT cache): real
+ * launch processes, rank JVMs and agents, a real app built here.
+ */
+class JvmCacheProcessTest {
+
+    /** Keeps four JVMs that start together from racing for a reused pid's hsperfdata file (LaunchProcessTest). */
+    private static final String NO_PERF_FILE = "-XX:+PerfDisableSharedMem";
+
+    @TempDir
+    Path dir;
+    private LaunchProcessTestSupport app;
+
+    @BeforeEach
+    void pilot() throws Exception {
+        app = new LaunchProcessTestSupport(dir);
+        LaunchProcessTestSupport.Result pilot = app.launch("--pilot", "--cache", "app.fanload", "--report", "pilot.json",
+                "--local-dir", app.shm().toString(), "--",
+                "java", NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, pilot.code(), pilot.err());
+        String report = Files.readString(dir.resolve("pilot.json"));
+        assertTrue(report.contains("\"jvmCacheTrained\": true"), report);
+        assertTrue(pilot.err().contains("jvm cache: trained"), pilot.err());
+        assertFalse(pilot.out().contains("AOT") || pilot.out().contains("CDS"), "training output stays out: " + pilot.out());
+        try (Stream<Path> left = Files.list(app.shm())) {
+            assertEquals(List.of(), left.toList(), "the training image and its link removed");
+        }
+    }
+
+    @Test
+    void ranksStartWithTheTrainedCacheAndPrintWhatPlainJavaPrints() throws Exception {
+        LaunchProcessTestSupport.Result plain = app.run(List.of(app.java(), NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world"), null);
+        LaunchProcessTestSupport.Result served = serve("--report", "rc.json", "-n", "2", "--", "java", NO_PERF_FILE,
+                "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, served.code(), served.err());
+        assertEquals(sortedLines(plain.out().replace("rank null:", "rank 0:") + plain.out().replace("rank null:", "rank 1:")),
+                sortedLines(served.out()), "what plain java prints, line for line");
+        String report = Files.readString(dir.resolve("rc.json"));
+        assertTrue(report.contains("\"serve\": \"cache\"") && report.contains("\"jvmCacheRanks\": 2"), report);
+        assertTrue(report.contains("\"misses\": 0") && report.contains("\"sharedFsLoads\": 0"), report);
+        assertFalse(report.contains("\"classesFromJvmCache\": 0,"), "classes came from the trained cache: " + report);
+        assertTrue(served.err().contains("jvm cache: 2 of 2 ranks started with the pilot-trained cache"), served.err());
+        try (Stream<Path> left = Files.list(app.shm())) {
+            assertEquals(List.of(), left.toList(), "node folder and the cache's link removed at the end");
+        }
+
+        LaunchProcessTestSupport.Result miss = serve("--report", "miss.json", "-n", "1", "--", "java", NO_PERF_FILE,
+                "-cp", "app.jar", "app.Main", "world", "extra");
+        assertEquals(0, miss.code(), miss.err());
+        assertTrue(miss.out().contains("Extra\n"), miss.out());
+        String missReport = Files.readString(dir.resolve("miss.json"));
+        assertTrue(missReport.contains("\"misses\": 1") && missReport.contains("\"app.Extra\": 1"),
+                "a class the trained cache lacks is a named miss: " + missReport);
+        assertTrue(missReport.contains("\"sharedFsLoads\": 0"), "answered from the node's copy: " + missReport);
+    }
+
+    @Test
+    void aCacheThatDoesNotMatchIsLeftOutAndLaunchSaysWhyOnce() throws Exception {
+        LaunchProcessTestSupport.Result gc = serve("--report", "gc.json", "-n", "2", "--", "java", NO_PERF_FILE,
+                "-XX:+UseSerialGC", "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, gc.code(), gc.err());
+        assertEquals(2, gc.out().lines().filter(l -> l.endsWith("hello world")).count(), gc.out());
+        assertEquals(1, gc.err().lines().filter(l -> l.contains("jvm cache: not used: the JVM options")).count(), gc.err());
+        String report = Files.readString(dir.resolve("gc.json"));
+        assertTrue(report.contains("\"serve\": \"loader\"") && report.contains("\"jvmCacheRanks\": 0"), report);
+
+        LaunchProcessTestSupport.Result forced = serve("--serve", "cache", "-n", "1", "--", "java", NO_PERF_FILE,
+                "-XX:+UseSerialGC", "-cp", "app.jar", "app.Main", "world");
+        assertEquals(ExitCodes.CACHE_FAILURE, forced.code(), forced.err());
+        assertTrue(forced.err().contains("--serve cache: the JVM options"), forced.err());
+        assertEquals("", forced.out(), "no rank started");
+
+        Path otherJdk = Path.of(Runtime.version().feature() >= 25 ? "/usr/lib/jvm/java-17-openjdk-amd64"
+                : "/usr/lib/jvm/temurin-25-jdk-amd64", "bin", "java");
+        Assumptions.assumeTrue(Files.isExecutable(otherJdk), "a second JDK");
+        LaunchProcessTestSupport.Result other = serve("--report", "jdk.json", "-n", "1", "--", otherJdk.toString(),
+                NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, other.code(), other.err());
+        assertTrue(other.out().contains("hello world"), other.out());
+        assertTrue(other.err().contains("jvm cache: not used: it was trained on JDK"), other.err());
+    }
+
+    @Test
+    void theLoaderServesWhenAskedUnderStrictAndWhereAnotherNodeHoldsTheLink() throws Exception {
+        LaunchProcessTestSupport.Result loader = serve("--serve", "loader", "--report", "loader.json", "-n", "1", "--", "java",
+                NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, loader.code(), loader.err());
+        String report = Files.readString(dir.resolve("loader.json"));
+        assertTrue(report.contains("\"serve\": \"loader\"") && report.contains("\"resourcesFromCache\": 1"), report);
+
+        LaunchProcessTestSupport.Result strict = serve("--strict", "-n", "1", "--", "java", NO_PERF_FILE,
+                "-cp", "app.jar", "app.Main", "world", "extra");
+        assertEquals(io.fanload.hooks.source.RankFailure.EXIT_STATUS, strict.code(), "strict stops at the miss: " + strict.err());
+        assertTrue(strict.err().contains("jvm cache: not used: --strict"), strict.err());
+
+        // Two simulated nodes on one host: one holds the cache's path, the other's ranks use the loader.
+        LaunchProcessTestSupport.Result twoNodes = serve("--report", "two.json", "-n", "2", "--nodes", "2", "--", "java",
+                NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, twoNodes.code(), twoNodes.err());
+        String two = Files.readString(dir.resolve("two.json"));
+        assertTrue(two.contains("\"jvmCacheRanks\": 1") && two.contains("\"jvmCacheLinkHeld\": 1"), two);
+        assertTrue(twoNodes.err().contains("1 used fanload's loader: on their node another job"), twoNodes.err());
+    }
+
+    @Test
+    void aDamagedCacheNeverReachesARank() throws Exception {
+        // A byte flipped in the middle of the archive (inside the carried cache, the largest part):
+        // the node's digest check fails, and every rank loads the normal way.
+        Path archive = dir.resolve("app.fanload");
+        try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
+            long at = file.length() / 2;
+            file.seek(at);
+            int b = file.read();
+            file.seek(at);
+            file.write(b ^ 0x5a);
+        }
+        LaunchProcessTestSupport.Result served = serve("--report", "bad.json", "-n", "2", "--", "java", NO_PERF_FILE,
+                "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, served.code(), served.err());
+        assertEquals(2, served.out().lines().filter(l -> l.endsWith("hello world")).count(), served.out());
+        assertTrue(Files.readString(dir.resolve("bad.json")).contains("\"jvmCacheRanks\": 0"));
+        assertFalse(served.out().contains("fatal error") || served.err().contains("fatal error"), served.err());
+    }
+
+    private LaunchProcessTestSupport.Result serve(String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of("--read-cache", "--cache", "app.fanload", "--local-dir",
+                app.shm().toString()));
+        argv.addAll(List.of(args));
+        return app.launch(argv.toArray(String[]::new));
+    }
+
+    /** Ranks print concurrently: their lines, sorted. */
+    private static List<String> sortedLines(String out) {
+        return out.lines().sorted().toList();
+    }
+}
