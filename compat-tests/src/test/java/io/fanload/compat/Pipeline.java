@@ -2,6 +2,7 @@ package io.fanload.compat;
 
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.loader.FanloadClassLoader;
+import io.fanload.hooks.rank.JvmCacheOptions;
 import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.writer.build.ArchiveBuilder;
 import io.fanload.writer.image.NodeImages;
@@ -224,13 +225,7 @@ final class Pipeline {
         command.add(java());
         command.add(NO_PERF_FILE);
         command.addAll(options);
-        String libraryPath = System.getProperty("java.library.path", "");
-        for (String option : options) {
-            if (option.startsWith("-Djava.library.path=")) {
-                libraryPath = option.substring("-Djava.library.path=".length());
-            }
-        }
-        command.addAll(RankJvmOptions.serve(feature(), classPathText(), image, libraryPath, 0, counters, strict));
+        command.addAll(RankJvmOptions.serve(feature(), classPathText(), image, userLibraryPath(), 0, counters, strict));
         command.addAll(RankJvmOptions.loaderPath(hooksClassPath()));
         command.add(mainClass);
         command.addAll(arguments);
@@ -270,7 +265,77 @@ final class Pipeline {
                 () -> checkMisses(served),
                 () -> assertTrue(served.counter("classesFromCache") > 0, () -> "classes served: " + served.counters()),
                 () -> assertEquals(0, served.sharedTouches().size(), () -> touchSummary(served.sharedTouches())));
+        Served cached = serveWithJvmCache("jvm-cache");
+        assertAll("served with the trained JVM cache",
+                () -> assertEquals(plain.exit(), cached.run().exit(), () -> "exit status; stderr: " + head(cached.run().err())),
+                () -> assertEquals(expected, normalize.apply(cached.run().out()), () -> "stdout; stderr: " + head(cached.run().err())),
+                () -> assertTrue(cached.counter("classesFromJvmCache") > 0, () -> "classes from the cache: " + cached.counters()),
+                () -> assertEquals(0, cached.sharedTouches().size(), () -> touchSummary(cached.sharedTouches())));
         return served;
+    }
+
+    /**
+     * A rank started as launch starts one with the pilot's trained JVM cache (--jvm-cache, --serve):
+     * the cache trained on this command over the image's copies, reached through a link as on every
+     * node, then mapped by a rank of the JDK's own loader (under strace when the machine has it).
+     * Its counters: {@code classesFromJvmCache}, application classes the JVM took from the cache.
+     */
+    Served serveWithJvmCache(String name) throws IOException, InterruptedException {
+        NodeImageLayout image = image();
+        Path link = work.resolve("jvm-cache-link");
+        if (!Files.isSymbolicLink(link)) {
+            Files.createSymbolicLink(link, image.root().toAbsolutePath());
+        }
+        NodeImageLayout linked = new NodeImageLayout(link);
+        String kind = JvmCacheOptions.kindFor(feature());
+        Path cache = work.resolve(kind.equals(JvmCacheOptions.AOT) ? "app.aot" : "app.jsa");
+        Map<String, String> env = RankJvmOptions.serveEnvironment(image, environment());
+        if (!Files.exists(cache)) {
+            Run training = finish(start(name + "-training", cacheRank(JvmCacheOptions.train(kind, cache, feature()), linked, null), env),
+                    name + "-training");
+            assertTrue(Files.isRegularFile(cache), () -> "the training run wrote no cache: " + head(training.out() + training.err()));
+        }
+        Path runDir = Files.createDirectories(work.resolve(name));
+        Path loads = runDir.resolve("loads.txt");
+        List<String> use = new ArrayList<>(JvmCacheOptions.use(kind, cache, feature()));
+        use.add("-Xlog:class+load=debug:file=" + loads + ":none:filecount=0");
+        Path trace = runDir.resolve("strace.log");
+        Run run = finish(start(name, cacheRank(use, linked, Strace.available() ? trace : null), env), name);
+        Properties counters = new Properties();
+        counters.setProperty("classesFromJvmCache", Long.toString(applicationClassesFromCache(loads)));
+        return new Served(run, counters, Strace.available() ? Strace.touching(trace, shared) : List.of());
+    }
+
+    private List<String> cacheRank(List<String> cacheOptions, NodeImageLayout linked, Path trace) {
+        List<String> command = new ArrayList<>();
+        if (trace != null) {
+            command.addAll(Strace.prefix(trace));
+        }
+        command.addAll(List.of(java(), NO_PERF_FILE));
+        command.addAll(options);
+        List<String> elements = new ArrayList<>();
+        for (Path element : classPath) {
+            elements.add(element.toAbsolutePath().toString());
+        }
+        command.addAll(JvmCacheOptions.rank(cacheOptions, linked, elements, userLibraryPath(), false));
+        command.add(mainClass);
+        command.addAll(arguments);
+        return command;
+    }
+
+    /** In a {@code class+load=debug} log: classes of the application loader whose source was the cache. */
+    private static long applicationClassesFromCache(Path loads) throws IOException {
+        long count = 0;
+        String source = "";
+        for (String line : Files.readAllLines(loads, StandardCharsets.UTF_8)) {
+            int at = line.indexOf(" source: ");
+            if (at >= 0) {
+                source = line.substring(at + " source: ".length());
+            } else if (line.startsWith(" klass: ") && line.contains("AppClassLoader") && source.startsWith("shared objects file")) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void checkMisses(Served served) {
@@ -309,6 +374,17 @@ final class Pipeline {
         } finally {
             Files.move(away, shared);
         }
+    }
+
+    /** The application's own java.library.path: the user's option (the last wins), else the JDK's default. */
+    private String userLibraryPath() {
+        String libraryPath = System.getProperty("java.library.path", "");
+        for (String option : options) {
+            if (option.startsWith("-Djava.library.path=")) {
+                libraryPath = option.substring("-Djava.library.path=".length());
+            }
+        }
+        return libraryPath;
     }
 
     Map<String, String> environment() {

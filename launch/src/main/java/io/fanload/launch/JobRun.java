@@ -3,6 +3,7 @@ package io.fanload.launch;
 import io.fanload.hooks.archive.ArchiveIdentity;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.rank.JvmCacheOptions;
 import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.server.agent.AgentClassArchive;
 import io.fanload.server.agent.AgentClassPath;

@@ -4,6 +4,7 @@ import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.WholeFileTable.WholeFile;
+import io.fanload.hooks.rank.JvmCacheOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

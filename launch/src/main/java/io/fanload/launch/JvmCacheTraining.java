@@ -2,6 +2,7 @@ package io.fanload.launch;
 
 import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.rank.JvmCacheOptions;
 import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.server.agent.NodeDirectory;
 import io.fanload.server.auth.Secret;

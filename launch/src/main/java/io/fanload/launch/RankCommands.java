@@ -1,10 +1,10 @@
 package io.fanload.launch;
 
 import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.hooks.rank.JvmCacheOptions;
 import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.hooks.source.LoaderSettings;
 
-import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,17 +91,9 @@ public final class RankCommands {
      */
     public List<String> withJvmCache(NodeImageLayout linked, List<String> cacheOptions, boolean strict, Path java) {
         List<String> options = new ArrayList<>(caps.jvmOptions(command.jvmOptions()));
-        options.addAll(cacheOptions);
-        String libraries = linked.libraries().toString();
-        String userPath = userLibraryPath();
-        options.add(define("java.library.path", strict || userPath == null || userPath.isEmpty() ? libraries
-                : libraries + File.pathSeparator + userPath));
-        options.add(define("java.io.tmpdir", linked.tmp().toString()));
-        List<String> copies = new ArrayList<>();
-        for (String element : command.classPath()) {
-            copies.add(linked.copyOf(element));
-        }
-        List<String> argv = argv(options, List.of("-cp", String.join(File.pathSeparator, copies)));
+        List<String> rank = JvmCacheOptions.rank(cacheOptions, linked, command.classPath(), userLibraryPath(), strict);
+        options.addAll(rank.subList(0, rank.size() - 2));
+        List<String> argv = argv(options, rank.subList(rank.size() - 2, rank.size()));
         if (java != null) {
             argv.set(wrapper.size(), java.toString());
         }
