@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -78,11 +79,13 @@ final class JobRun {
         settings.say("pilot: " + settings.ranks() + " ranks on " + settings.nodes() + " node(s) through "
                 + launcher.name() + ", recording into " + pilotDir);
         List<String> program = commands.record(pilotDir);
+        long start = System.nanoTime();
         int status = runStep(node -> new Step.NodeProgram(program,
                 commands.environment()));
+        Duration pilotTime = Duration.ofNanos(System.nanoTime() - start);
         Path runtime = status == 0 ? RuntimeCopy.carriedByPilot(settings, jdk, report) : null;
         int written = PilotArchive.writeArchive(settings, report, pilotDir, status, runtime,
-                () -> JvmCacheTraining.train(settings, jdk, commands, runtime, report));
+                () -> JvmCacheTraining.train(settings, jdk, commands, runtime, pilotTime, report));
         return status != 0 ? fromRanks(status) : written;
     }
 

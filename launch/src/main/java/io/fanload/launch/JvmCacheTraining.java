@@ -14,11 +14,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pilot's training run (launch --jvm-cache auto): the application's command once more, as a
@@ -27,6 +30,11 @@ import java.util.Optional;
  * JVM writing its cache at exit. Its output goes to a log beside the archive, never to the user's.
  */
 final class JvmCacheTraining {
+
+    /** User options that make, use or turn off a JVM cache of their own: no training then. */
+    private static final List<String> CDS_OPTIONS = List.of("-Xshare:off", "-Xshare:dump", "-XX:SharedArchiveFile",
+            "-XX:ArchiveClassesAtExit", "-XX:AOTCache", "-XX:AOTMode", "-XX:AOTConfiguration", "-XX:AOTCacheOutput",
+            "-XX:SharedClassListFile", "-XX:DumpLoadedClassList");
 
     /** Separates the user's JVM options in the provenance. */
     static final String OPTION_SEPARATOR = "\u001f";
@@ -40,7 +48,8 @@ final class JvmCacheTraining {
      * the training run failed: the archive then simply has no JVM cache.
      */
     static Optional<TrainedJvmCache> train(LaunchSettings settings, JdkProbe.Jdk jdk, RankCommands commands,
-                                           Path runtime, LaunchReport report) throws IOException, InterruptedException {
+                                           Path runtime, Duration pilotTime, LaunchReport report)
+            throws IOException, InterruptedException {
         Optional<String> skip = reasonNotToTrain(settings, jdk);
         if (skip.isPresent()) {
             report.put("jvmCacheTrained", false);
@@ -66,11 +75,13 @@ final class JvmCacheTraining {
                     settings.environment()).get("LD_LIBRARY_PATH"));
             settings.say("jvm cache: training " + (kind.equals(JvmCacheOptions.AOT) ? "an AOT cache" : "a dynamic AppCDS archive")
                     + " on one more run of the command (output: " + log + ")");
-            int status = run(argv, env, log);
-            if (status != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
+            Duration limit = limit(pilotTime);
+            OptionalInt status = run(argv, env, log, limit);
+            if (status.isEmpty() || status.getAsInt() != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
                 report.put("jvmCacheTrained", false);
-                ServingChecks.warn(settings, report, "jvm cache: the training run exited " + status
-                        + (status == 0 ? " without writing a cache" : "") + " (its output: " + log
+                String what = status.isEmpty() ? "did not end within " + limit.toSeconds() + " s (stopped)"
+                        : "exited " + status.getAsInt() + (status.getAsInt() == 0 ? " without writing a cache" : "");
+                ServingChecks.warn(settings, report, "jvm cache: the training run " + what + " (its output: " + log
                         + "); the archive carries no JVM cache");
                 Files.deleteIfExists(out);
                 return Optional.empty();
@@ -102,6 +113,11 @@ final class JvmCacheTraining {
         if (jdk.feature() < 17) {
             return Optional.of("JDK " + jdk.feature() + " is older than 17");
         }
+        for (String option : settings.command().jvmOptions()) {
+            if (CDS_OPTIONS.stream().anyMatch(option::startsWith)) {
+                return Optional.of("the JVM option " + option + " manages the JVM's class data sharing itself");
+            }
+        }
         for (String element : settings.command().classPath()) {
             if (!Files.isRegularFile(Path.of(element))) {
                 return Optional.of("the class path element " + element + " is not a jar (a trained cache needs every"
@@ -111,14 +127,29 @@ final class JvmCacheTraining {
         return Optional.empty();
     }
 
-    private static int run(List<String> argv, Map<String, String> env, Path log) throws IOException, InterruptedException {
+    /**
+     * How long the training run may take: four times the pilot's step, at least two minutes (a
+     * command that waits for peers it does not have, MPI's say, would otherwise hold the pilot).
+     */
+    static Duration limit(Duration pilotTime) {
+        Duration fourTimes = pilotTime.multipliedBy(4);
+        return fourTimes.compareTo(MIN_LIMIT) > 0 ? fourTimes : MIN_LIMIT;
+    }
+
+    private static final Duration MIN_LIMIT = Duration.ofMinutes(2);
+
+    /** The run's exit status, or empty when it was stopped at {@code limit}. */
+    private static OptionalInt run(List<String> argv, Map<String, String> env, Path log, Duration limit)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env);
         Process process = builder.start();
         try {
-            return process.waitFor();
+            return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+                    : OptionalInt.empty();
         } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
     }

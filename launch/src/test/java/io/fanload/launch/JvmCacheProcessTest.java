@@ -141,6 +141,26 @@ class JvmCacheProcessTest {
         assertFalse(served.out().contains("fatal error") || served.err().contains("fatal error"), served.err());
     }
 
+    @Test
+    void aCommandThatCannotTrainGivesAnArchiveWithoutACache() throws Exception {
+        // The training run has no rank number: this command exits 7 then, as an MPI program without peers might.
+        LaunchProcessTestSupport.Result pilot = app.launch("--pilot", "--cache", "alone.fanload", "--report", "alone.json",
+                "--local-dir", app.shm().toString(), "--", "java", "-cp", "app.jar", "app.Main", "world", "needs-rank");
+        assertEquals(0, pilot.code(), pilot.err());
+        assertEquals(1, pilot.err().lines().filter(l -> l.contains("jvm cache: the training run exited 7")).count(), pilot.err());
+        assertTrue(Files.exists(dir.resolve("alone.fanload.jvm-cache.log")), "its output kept for the user");
+        assertTrue(Files.readString(dir.resolve("alone.json")).contains("\"jvmCacheTrained\": false"));
+        LaunchProcessTestSupport.Result forced = app.launch("--read-cache", "--serve", "cache", "--cache", "alone.fanload",
+                "-n", "1", "--local-dir", app.shm().toString(), "--", "java", "-cp", "app.jar", "app.Main", "world", "needs-rank");
+        assertEquals(ExitCodes.CACHE_FAILURE, forced.code(), forced.err());
+        assertTrue(forced.err().contains("the archive carries no trained JVM cache"), forced.err());
+
+        LaunchProcessTestSupport.Result own = app.launch("--pilot", "--cache", "own.fanload", "--local-dir", app.shm().toString(),
+                "--", "java", "-Xshare:off", "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, own.code(), own.err());
+        assertTrue(own.err().contains("jvm cache: none trained: the JVM option -Xshare:off"), own.err());
+    }
+
     private LaunchProcessTestSupport.Result serve(String... args) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of("--read-cache", "--cache", "app.fanload", "--local-dir",
                 app.shm().toString()));

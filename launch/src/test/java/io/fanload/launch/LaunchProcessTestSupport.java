@@ -45,6 +45,7 @@ final class LaunchProcessTestSupport {
                 "    if (args.length > 1 && args[1].equals(\"extra\")) System.out.println(Class.forName(\"app.Extra\").getSimpleName());",
                 "    if (args.length > 1 && args[1].equals(\"fail\") && \"1\".equals(rank)) System.exit(3);",
                 "    if (args.length > 1 && args[1].equals(\"sleep\")) Thread.sleep(600_000);",
+                "    if (args.length > 1 && args[1].equals(\"needs-rank\") && rank == null) System.exit(7);",
                 "    if (args.length > 2 && args[1].equals(\"exit\") && \"1\".equals(rank)) System.exit(Integer.parseInt(args[2]));",
                 "  }",
                 "}"));
