@@ -21,7 +21,9 @@ final class Summary {
                 : String.format(Locale.ROOT, "%s to %d of %d nodes in %.2f s (%s/s)", Sizes.bytes(archiveBytes),
                 result.readyCount(), nodes, result.seconds(),
                 Sizes.bytes(result.seconds() > 0 ? (long) (archiveBytes * result.readyCount() / result.seconds()) : 0));
-        settings.say(String.format(Locale.ROOT, "%d ranks on %d nodes exited %d; archive %s", ranks, nodes, status, distribution));
+        String slowest = result == null ? "" : SlowestStage.of(result).map(s -> "; " + s.describe()).orElse("");
+        settings.say(String.format(Locale.ROOT, "%d ranks on %d nodes exited %d; archive %s%s", ranks, nodes, status,
+                distribution, slowest));
         Object fallbackRanks = report.get("fallbackRanks");
         if (sums != null) {
             settings.say(String.format(Locale.ROOT,

@@ -352,7 +352,7 @@ public final class NodeAgent implements AutoCloseable {
         state = AgentLifecycle.READY;
         long micros = (System.nanoTime() - placedNanos) / 1000;
         giveUpTimer.cancel(false);
-        coordinator.tell(new Message.Ready(copy.size(), micros));
+        coordinator.tell(new Message.Ready(copy.size(), micros, timeline.firstByteMicros(), timeline.lastChunkMicros()));
         ready.complete(new AgentOutcome(AgentOutcome.Status.READY, "", copy.size(), micros / 1e6, timeline.summary()));
         endIfOrphaned();
     }

@@ -201,10 +201,16 @@ public final class Coordinator implements AutoCloseable {
             reports.add(new DistributionResult.NodeReport(n.nodeId(),
                     o == null ? DistributionResult.Status.LOST : DistributionResult.Status.valueOf(o.name()),
                     o == null ? -1 : n.readySeconds(), n.position(), n.depth(), n.reparents(), n.slowMoves(), n.offset(),
-                    o == null ? "still receiving at " + n.offset() + " bytes" : n.detail()));
+                    o == null ? "still receiving at " + n.offset() + " bytes" : n.detail(),
+                    placement.sinceStart(n.joinedNanos()), byteMark(n.firstByteNanos()), byteMark(n.lastByteNanos())));
         }
         return new DistributionResult(config.transfer().size(), config.expectedNodes(),
                 config.expectedNodes() - placement.nodes().size(), last, reports);
+    }
+
+    /** A byte mark in seconds since the start; before it (a reader during the gather) counts as 0, as ready does. */
+    private double byteMark(long nanos) {
+        return nanos < 0 ? -1 : Math.max(0, placement.sinceStart(nanos));
     }
 
     private static void refuse(Channel channel, String reason) {
@@ -246,7 +252,7 @@ public final class Coordinator implements AutoCloseable {
             } else if (msg instanceof Message.ParentLost p) {
                 send(placement.parentLost(peerId, p.parentId(), p.offset(), p.reason()));
             } else if (msg instanceof Message.Ready r) {
-                placement.ready(peerId, r.bytes(), now);
+                placement.ready(peerId, r.bytes(), r.firstByteMicros(), r.lastByteMicros(), now);
                 checkDone();
             } else if (msg instanceof Message.Failed f) {
                 send(placement.failed(peerId, f.reason(), now));

@@ -119,7 +119,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 case Frames.REPARENT -> new Message.Reparent(optionalEndpoint(b), string(b));
                 case Frames.PROGRESS -> new Message.Progress(b.readLong());
                 case Frames.PARENT_LOST -> new Message.ParentLost(string(b), b.readLong(), string(b));
-                case Frames.READY -> new Message.Ready(b.readLong(), b.readLong());
+                case Frames.READY -> new Message.Ready(b.readLong(), b.readLong(), b.readLong(), b.readLong());
                 case Frames.FAILED -> new Message.Failed(string(b));
                 case Frames.SHUTDOWN -> new Message.Shutdown();
                 case Frames.EXPECT -> new Message.Expect(b.readLong(), b.readInt(), optionalEndpoint(b));

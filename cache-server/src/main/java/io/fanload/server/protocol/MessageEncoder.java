@@ -79,7 +79,8 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
         } else if (message instanceof Message.ParentLost m) {
             string(string(b.writeByte(Frames.PARENT_LOST), m.parentId()).writeLong(m.offset()), m.reason());
         } else if (message instanceof Message.Ready m) {
-            b.writeByte(Frames.READY).writeLong(m.bytes()).writeLong(m.micros());
+            b.writeByte(Frames.READY).writeLong(m.bytes()).writeLong(m.micros()).writeLong(m.firstByteMicros())
+                    .writeLong(m.lastByteMicros());
         } else if (message instanceof Message.Failed m) {
             string(b.writeByte(Frames.FAILED), m.reason());
         } else if (message instanceof Message.Shutdown) {

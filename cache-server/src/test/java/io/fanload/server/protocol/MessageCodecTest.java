@@ -44,7 +44,7 @@ class MessageCodecTest {
                 new Message.Reparent(null, "/shared/archive"),
                 new Message.Progress(Long.MAX_VALUE),
                 new Message.ParentLost("node-b", 42, "connection closed"),
-                new Message.Ready(1L << 40, 1234),
+                new Message.Ready(1L << 40, 1234, 56, -1),
                 new Message.Failed("no room"),
                 new Message.Shutdown(),
                 new Message.Expect(1L << 40, 1 << 20, A),
