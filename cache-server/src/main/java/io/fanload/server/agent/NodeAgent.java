@@ -152,6 +152,11 @@ public final class NodeAgent implements AutoCloseable {
         return endedOrphaned;
     }
 
+    /** Sends this node's ranks' sums to the coordinator: true once written, false without one. */
+    public CompletableFuture<Boolean> reportRanks(io.fanload.server.counters.RankTotals totals) {
+        return coordinator.send(new Message.Counters(totals));
+    }
+
     public String nodeId() {
         return config.nodeId();
     }

@@ -193,6 +193,17 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * Agent, once every rank registered on its node ended: what they left in the node-local folder,
+     * summed (one report per node instead of a file per rank on the shared file system). A later
+     * report from the same node (a rank that registered late) replaces the earlier one.
+     */
+    record Counters(io.fanload.server.counters.RankTotals totals) implements Message {
+        public Counters {
+            Objects.requireNonNull(totals, "totals");
+        }
+    }
+
     /** Coordinator: the job step ended; remove the node-local folder and exit. */
     record Shutdown() implements Message {
     }

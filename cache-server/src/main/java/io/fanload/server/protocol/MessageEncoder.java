@@ -87,6 +87,8 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
             b.writeByte(Frames.SHUTDOWN);
         } else if (message instanceof Message.Expect m) {
             optionalEndpoint(b.writeByte(Frames.EXPECT).writeLong(m.size()).writeInt(m.chunkSize()), m.parent());
+        } else if (message instanceof Message.Counters m) {
+            CountersCodec.write(m, b.writeByte(Frames.COUNTERS), MessageEncoder::string);
         } else if (message instanceof Message.Fetch m) {
             b.writeByte(Frames.FETCH).writeLong(m.offset());
         } else {
@@ -94,7 +96,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
         }
     }
 
-    private static ByteBuf string(ByteBuf b, String s) {
+    static ByteBuf string(ByteBuf b, String s) {
         int n = ByteBufUtil.utf8Bytes(s);
         if (n > Frames.MAX_STRING_BYTES) {
             throw new EncoderException("string of " + n + " bytes (limit " + Frames.MAX_STRING_BYTES + ")");
