@@ -26,8 +26,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +49,11 @@ final class JobRun {
     private static final String JVM_CACHE_MARKER = "--fanload-jvm-cache--";
     /** The local launcher's simulated nodes talk over loopback only. */
     private static final String LOOPBACK = "127.0.0.1";
+    /**
+     * Longest wait, once the step ended, for the agents' reports of their ranks' counters: each
+     * node's last rank waits for its agent's report before it ends, so they are normally in already.
+     */
+    private static final java.time.Duration COUNTERS_WAIT = java.time.Duration.ofSeconds(10);
 
     private final LaunchSettings settings;
     private final LaunchReport report;
@@ -112,24 +115,10 @@ final class JobRun {
             return status;
         }
         ServingChecks.warnBeforeServing(settings, report, commands);
-        // Ranks leave their counters and failing statuses here: beside the report (and the archive)
-        // under a site launcher, which every node sees; node-local for simulated nodes.
-        Path statusDir = launcher.simulatesNodes() ? null
-                : PrivateFolders.create(cache.resolveSibling("." + cache.getFileName() + ".status-" + job));
-        Path countersDir = launcher.simulatesNodes()
-                ? PrivateFolders.create(settings.localDir().resolve("fanload-" + job + "-counters"))
-                : settings.report() == null ? null
-                : PrivateFolders.create(settings.report().resolveSibling(settings.report().getFileName() + ".counters-" + job));
         try (ShutdownCleanup cleanup = new ShutdownCleanup()) {
-            if (statusDir != null) {
-                cleanup.add(() -> PrivateFolders.delete(statusDir));
-            }
-            if (countersDir != null) {
-                cleanup.add(() -> PrivateFolders.delete(countersDir));
-            }
             String runtime = RuntimeCopy.servedHome(settings, jdk, carriedRuntime, report);
             JvmCacheChoice jvmCache = JvmCacheChoice.decide(settings, report, jdk, trained, runtime).orElse(null);
-            return distribute(identity, commands, new Served(runtime, jvmCache, jdk), statusDir, countersDir, cleanup);
+            return distribute(identity, commands, new Served(runtime, jvmCache, jdk), cleanup);
         }
     }
 
@@ -143,8 +132,8 @@ final class JobRun {
     private record Served(String runtime, JvmCacheChoice jvmCache, JdkProbe.Jdk jdk) {
     }
 
-    private int distribute(ArchiveIdentity identity, RankCommands commands, Served served, Path statusDir,
-                           Path countersDir, ShutdownCleanup cleanup) throws IOException, InterruptedException {
+    private int distribute(ArchiveIdentity identity, RankCommands commands, Served served, ShutdownCleanup cleanup)
+            throws IOException, InterruptedException {
         Path cache = settings.cache();
         Secret secret = Secret.generate();
         String host = launcher.simulatesNodes() ? LOOPBACK : coordinatorHost();
@@ -162,12 +151,6 @@ final class JobRun {
             env.put("FANLOAD_WAIT_SECONDS", Long.toString(settings.times().rankWaitSeconds()));
             if (settings.strict()) {
                 env.put("FANLOAD_STRICT", "1");
-            }
-            if (statusDir != null) {
-                env.put("FANLOAD_STATUS_DIR", statusDir.toString());
-            }
-            if (countersDir != null) {
-                env.put("FANLOAD_COUNTERS_DIR", countersDir.toString());
             }
             if (served.jvmCache() != null) {
                 env.put("FANLOAD_JVM_CACHE_LINK", served.jvmCache().link().toString());
@@ -207,7 +190,11 @@ final class JobRun {
             try (Progress progress = Progress.start(coordinator, settings, identity.totalSize())) {
                 launcherStatus = launcher.run(step(programs), cleanup);
             }
-            int rankStatus = statusDir == null ? launcherStatus : lowestRankStatus(statusDir, launcherStatus);
+            // Ranks leave their counters and failing statuses with their node's agent (node-local), which
+            // reports them here: nothing per rank on the shared file system.
+            CounterSums sums = CounterSums.of(coordinator.rankTotals(settings.ranks(), COUNTERS_WAIT).values(),
+                    settings.ranks());
+            int rankStatus = sums.lowestFailingStatus(launcherStatus);
             DistributionResult result = coordinator.snapshot();
             // --strict: a rank on a node that fell back exits 75 from the bootstrap, fanload's own failure.
             boolean refused = settings.strict() && rankStatus == ExitCodes.CACHE_FAILURE
@@ -215,10 +202,7 @@ final class JobRun {
             int status = refused ? ExitCodes.CACHE_FAILURE : fromRanks(rankStatus);
             report.put("exitCode", status);
             report.distribution(result);
-            CounterSums sums = countersDir == null ? null : CounterSums.read(countersDir, settings.ranks());
-            if (sums != null) {
-                report.counters(sums);
-            }
+            report.counters(sums);
             Summary.say(settings, report, settings.ranks(), settings.nodes(), status, result, identity.totalSize(),
                     sums);
             return status;
@@ -257,25 +241,6 @@ final class JobRun {
     /** What ranks need of launch's environment, which mpirun passes only when told: FANLOAD_* and thread caps. */
     private static final java.util.function.Predicate<String> FORWARDED =
             variable -> variable.startsWith("FANLOAD_") || ThreadCaps.VARIABLES.contains(variable);
-
-    /** The lowest-numbered rank's non-zero status, from the files failing ranks leave; else the launcher's. */
-    private static int lowestRankStatus(Path statusDir, int launcherStatus) throws IOException {
-        int lowestRank = Integer.MAX_VALUE;
-        int status = launcherStatus;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(statusDir, "rank-*.status")) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                int rank = Integer.parseInt(name.substring(5, name.length() - ".status".length()));
-                if (rank < lowestRank) {
-                    lowestRank = rank;
-                    status = Integer.parseInt(Files.readString(file).trim());
-                }
-            }
-        } catch (NumberFormatException e) {
-            return launcherStatus;
-        }
-        return status;
-    }
 
     /**
      * The node's agent (fanload-agent): this JVM's java with the agents' class path (the site's

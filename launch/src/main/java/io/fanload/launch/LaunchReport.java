@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code nodes}, {@code exitCode}, {@code archiveBytes}, {@code distributionSeconds},
  * {@code classesFromCache}, {@code resourcesFromCache}, {@code nativesFromCache}, {@code misses},
  * {@code missesAbsent}, {@code sharedFsLoads} (sums over ranks), {@code mostMissed} (name -> ranks
- * that missed it) and per-node {@code readySeconds}; {@code rankExitCode} (the lowest failing
+ * that missed it) and per-node {@code readySeconds} with the node's timeline ({@code joinSeconds},
+ * {@code firstByteSeconds}, {@code lastByteSeconds}); {@code rankExitCode} (the lowest failing
  * rank's own status, when one failed: {@code exitCode} differs from it when it lies in the block
  * fanload keeps for itself, ExitCodes); plus what else a run learned.
  */
@@ -69,6 +70,11 @@ final class LaunchReport {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("status", node.status().name());
         entry.put("readySeconds", node.readySeconds());
+        entry.put("joinSeconds", node.joinSeconds());
+        if (node.firstByteSeconds() >= 0) {
+            entry.put("firstByteSeconds", node.firstByteSeconds());
+            entry.put("lastByteSeconds", node.lastByteSeconds());
+        }
         if (node.reparents() > 0) {
             entry.put("parentsLost", node.reparents());
         }

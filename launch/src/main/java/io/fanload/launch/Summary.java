@@ -11,7 +11,7 @@ final class Summary {
     private Summary() {
     }
 
-    /** {@code sums} is null when ranks' counters were not collected (batch launchers without --report). */
+    /** {@code sums}: the ranks' counters as the node agents reported them. */
     static void say(LaunchSettings settings, LaunchReport report, int ranks, int nodes, int status,
                     DistributionResult result, long archiveBytes, CounterSums sums) {
         int fallbackNodes = result == null ? nodes
@@ -21,45 +21,43 @@ final class Summary {
                 : String.format(Locale.ROOT, "%s to %d of %d nodes in %.2f s (%s/s)", Sizes.bytes(archiveBytes),
                 result.readyCount(), nodes, result.seconds(),
                 Sizes.bytes(result.seconds() > 0 ? (long) (archiveBytes * result.readyCount() / result.seconds()) : 0));
-        settings.say(String.format(Locale.ROOT, "%d ranks on %d nodes exited %d; archive %s", ranks, nodes, status, distribution));
+        String slowest = result == null ? "" : SlowestStage.of(result).map(s -> "; " + s.describe()).orElse("");
+        settings.say(String.format(Locale.ROOT, "%d ranks on %d nodes exited %d; archive %s%s", ranks, nodes, status,
+                distribution, slowest));
         Object fallbackRanks = report.get("fallbackRanks");
-        if (sums != null) {
-            settings.say(String.format(Locale.ROOT,
-                    "from cache: %d classes, %d resources, %d natives (%s); %d misses, %d shared-file-system loads;"
-                            + " fallbacks: %d nodes, %d ranks",
-                    sums.get("classesFromCache"), sums.get("resourcesFromCache"), sums.get("nativesFromCache"),
-                    Sizes.bytes(sums.get("bytesFromCache")), sums.get("misses"), sums.get("sharedFsLoads"), fallbackNodes,
-                    fallbackRanks instanceof Integer i ? i : 0));
-            if (sums.get("runtimeRanks") > 0) {
-                settings.say(String.format(Locale.ROOT, "runtime: %d of %d ranks ran their node's copy of the JDK",
-                        sums.get("runtimeRanks"), ranks));
+        settings.say(String.format(Locale.ROOT,
+                "from cache: %d classes, %d resources, %d natives (%s); %d misses, %d shared-file-system loads;"
+                        + " fallbacks: %d nodes, %d ranks",
+                sums.get("classesFromCache"), sums.get("resourcesFromCache"), sums.get("nativesFromCache"),
+                Sizes.bytes(sums.get("bytesFromCache")), sums.get("misses"), sums.get("sharedFsLoads"), fallbackNodes,
+                fallbackRanks instanceof Integer i ? i : 0));
+        if (sums.get("runtimeRanks") > 0) {
+            settings.say(String.format(Locale.ROOT, "runtime: %d of %d ranks ran their node's copy of the JDK",
+                    sums.get("runtimeRanks"), ranks));
+        }
+        if (report.get("serve") instanceof String serve && serve.equals("cache")) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                    "jvm cache: %d of %d ranks started with the pilot-trained cache (%d classes from it)",
+                    sums.get("jvmCacheRanks"), ranks, sums.get("classesFromJvmCache")));
+            if (sums.get("jvmCacheLinkHeld") > 0) {
+                line.append(String.format(Locale.ROOT, "; %d used fanload's loader: on their node another job of this"
+                        + " archive held the cache's path", sums.get("jvmCacheLinkHeld")));
             }
-            if (report.get("serve") instanceof String serve && serve.equals("cache")) {
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                        "jvm cache: %d of %d ranks started with the pilot-trained cache (%d classes from it)",
-                        sums.get("jvmCacheRanks"), ranks, sums.get("classesFromJvmCache")));
-                if (sums.get("jvmCacheLinkHeld") > 0) {
-                    line.append(String.format(Locale.ROOT, "; %d used fanload's loader: on their node another job of this"
-                            + " archive held the cache's path", sums.get("jvmCacheLinkHeld")));
-                }
-                if (sums.get("jvmCacheRefused") > 0) {
-                    line.append(String.format(Locale.ROOT, "; %d ranks' JVMs refused it (their node's CPU or JDK differs"
-                            + " from the pilot's)", sums.get("jvmCacheRefused")));
-                }
-                settings.say(line.toString());
+            if (sums.get("jvmCacheRefused") > 0) {
+                line.append(String.format(Locale.ROOT, "; %d ranks' JVMs refused it (their node's CPU or JDK differs"
+                        + " from the pilot's)", sums.get("jvmCacheRefused")));
             }
-            if (sums.get("misses") > 0) {
-                StringBuilder names = new StringBuilder();
-                sums.mostMissed().forEach((name, count) -> names.append(names.length() == 0 ? "" : ", ")
-                        .append(name).append(" (").append(count).append(count == 1 ? " rank)" : " ranks)"));
-                long absent = sums.get("missesAbsent");
-                settings.say("most missed: " + names + (absent == sums.get("misses")
-                        ? "; every miss was a probe for a name that exists nowhere, answered on the node"
-                        : "; " + (sums.get("misses") - absent) + " found something: a pilot whose command loads those"
-                        + " makes them hits"));
-            }
-        } else {
-            settings.say(String.format(Locale.ROOT, "fallbacks: %d nodes (per-rank counts need --report)", fallbackNodes));
+            settings.say(line.toString());
+        }
+        if (sums.get("misses") > 0) {
+            StringBuilder names = new StringBuilder();
+            sums.mostMissed().forEach((name, count) -> names.append(names.length() == 0 ? "" : ", ")
+                    .append(name).append(" (").append(count).append(count == 1 ? " rank)" : " ranks)"));
+            long absent = sums.get("missesAbsent");
+            settings.say("most missed: " + names + (absent == sums.get("misses")
+                    ? "; every miss was a probe for a name that exists nowhere, answered on the node"
+                    : "; " + (sums.get("misses") - absent) + " found something: a pilot whose command loads those"
+                    + " makes them hits"));
         }
     }
 }

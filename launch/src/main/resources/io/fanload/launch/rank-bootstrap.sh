@@ -3,9 +3,11 @@
 # bash -c "<this text>" fanload-rank SERVE... [--fanload-jvm-cache-- JVMCACHE...] --fanload-plain-- PLAIN...
 # Passed inline (not as a file) so that nothing a rank runs before its JVM touches the shared file system.
 # Environment (set by launch): FANLOAD_NODE_DIR (node-local folder), FANLOAD_AGENT (agent command, words
-# separated by unit separators), FANLOAD_WAIT_SECONDS, FANLOAD_SERVE_LD_LIBRARY_PATH, FANLOAD_STATUS_DIR,
-# FANLOAD_COUNTERS_DIR, FANLOAD_STRICT, FANLOAD_JVM_CACHE_LINK and FANLOAD_JDK_HOME (optional); FANLOAD_COORDINATOR and FANLOAD_SECRET are for the
-# agent only. The local launcher numbers its ranks with FANLOAD_RANK.
+# separated by unit separators), FANLOAD_WAIT_SECONDS, FANLOAD_SERVE_LD_LIBRARY_PATH,
+# FANLOAD_STRICT, FANLOAD_JVM_CACHE_LINK and FANLOAD_JDK_HOME (optional); FANLOAD_COORDINATOR and
+# FANLOAD_SECRET are for the agent only. The local launcher numbers its ranks with FANLOAD_RANK. A
+# rank's counters and failing status stay on the node (FANLOAD_COUNTERS_DIR, set below): its agent
+# sums them and reports to launch.
 set -u
 dir=$FANLOAD_NODE_DIR
 # Waits without a process: `sleep 0.05` forks, and 32 ranks waiting on the test bed's 2 cores spent
@@ -96,9 +98,13 @@ for ((tries = 0; ; tries++)); do
   nap 0.05
 done
 # Register while this rank may use the image: an agent that lost its coordinator removes the folder
-# only when every registered rank's shell has exited.
+# only when every registered rank's shell has exited, and the agent reports its ranks' counters once
+# none is left. Counters and a failing status go to the agent's folder on the node, never to the
+# shared file system (thousands of files in one folder at job exit); no agent, no counters.
+FANLOAD_COUNTERS_DIR=""
 if [ -z "$unusable" ]; then
-  mkdir -p "$dir.agent/ranks" 2>/dev/null && echo "$$" > "$dir.agent/ranks/$rank" 2>/dev/null
+  mkdir -p "$dir.agent/ranks" "$dir.agent/counters" 2>/dev/null && echo "$$" > "$dir.agent/ranks/$rank" 2>/dev/null \
+    && FANLOAD_COUNTERS_DIR=$dir.agent/counters
 fi
 # Wait, bounded, for the node's image (READY) or the agent's fallback verdict; once a second, check
 # that the agent still runs (killed, e.g. by the OOM killer, it leaves no verdict).
@@ -127,7 +133,7 @@ if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
   # rank number from the launcher's variables itself.)
   extra=()
   counters=""
-  if [ -n "${FANLOAD_COUNTERS_DIR:-}" ]; then
+  if [ -n "$FANLOAD_COUNTERS_DIR" ]; then
     counters="$FANLOAD_COUNTERS_DIR/rank-$rank.properties"
     if [ "$jvm_cache_wanted" = used ]; then
       loads="$dir/tmp/fanload-rank-$rank.loads"
@@ -171,7 +177,7 @@ else
   else
     echo "fanload: rank $rank loads the normal way: $why" >&2
     # Counted as a fallback rank in launch's report (the plain JVM writes no counters of its own).
-    if [ -n "${FANLOAD_COUNTERS_DIR:-}" ]; then
+    if [ -n "$FANLOAD_COUNTERS_DIR" ]; then
       printf 'rank=%s\nfallback=true\n' "$rank" > "$FANLOAD_COUNTERS_DIR/rank-$rank.properties.tmp" \
         && mv -f "$FANLOAD_COUNTERS_DIR/rank-$rank.properties.tmp" "$FANLOAD_COUNTERS_DIR/rank-$rank.properties"
     fi
@@ -179,7 +185,27 @@ else
     status=$?
   fi
 fi
+# A failing status goes with the counters, before the rank leaves the list its agent watches.
+if [ "$status" -ne 0 ] && [ -n "$FANLOAD_COUNTERS_DIR" ]; then
+  echo "$status" > "$FANLOAD_COUNTERS_DIR/rank-$rank.status.tmp" \
+    && mv -f "$FANLOAD_COUNTERS_DIR/rank-$rank.status.tmp" "$FANLOAD_COUNTERS_DIR/rank-$rank.status"
+fi
 rm -f "$dir.agent/ranks/$rank"
+# The node's last rank waits, bounded, until its agent sent the node's report (it marks each rank it
+# covered in sent/): a launcher may kill what is left of a step, the agent too, once its last rank ended.
+shopt -s nullglob
+left=("$dir.agent/ranks"/*)
+shopt -u nullglob
+if [ -n "$FANLOAD_COUNTERS_DIR" ] && [ "${#left[@]}" -eq 0 ]; then
+  exec {nap_fd}<> <(:)
+  pid=$(cat "$dir.agent/pid" 2>/dev/null)
+  for ((ticks = 0; ticks < ${FANLOAD_REPORT_WAIT_SECONDS:-10} * 20; ticks++)); do
+    [ -e "$dir.agent/sent/$rank" ] && break
+    if [ $(( ticks % 20 )) -eq 0 ] && { [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; }; then break; fi
+    nap 0.05
+  done
+  exec {nap_fd}<&-
+fi
 # The rank that started the agent: if the agent died without cleaning up, nobody else will; remove
 # the partial image and the agent's folder (the node's other ranks decided long ago).
 if [ -n "$agent_pid" ] && ! kill -0 "$agent_pid" 2>/dev/null && [ -d "$dir.agent" ]; then
@@ -189,9 +215,5 @@ fi
 # kill it first: the last rank to leave removes the folders then.
 if [ -e "$dir.agent/ORPHANED" ] && [ -z "$(ls -A "$dir.agent/ranks" 2>/dev/null)" ]; then
   rm -rf "$dir" "$dir.agent"
-fi
-# Only failures leave a trace on the shared file system: launch reports the lowest failing rank.
-if [ "$status" -ne 0 ] && [ -n "${FANLOAD_STATUS_DIR:-}" ]; then
-  echo "$status" > "$FANLOAD_STATUS_DIR/rank-$rank.status"
 fi
 exit "$status"

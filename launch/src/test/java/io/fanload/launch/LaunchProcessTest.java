@@ -72,7 +72,12 @@ class LaunchProcessTest {
         assertTrue(report.contains("\"resourcesFromCache\": 4"), report);
         assertTrue(report.contains("\"misses\": 0"), report);
         assertTrue(report.contains("\"node0\": {") && report.contains("\"node1\": {"), report);
+        for (String mark : List.of("joinSeconds", "firstByteSeconds", "lastByteSeconds")) {
+            assertEquals(2, report.lines().filter(l -> l.contains("\"" + mark + "\": ")).count(), "per node: " + report);
+        }
         assertTrue(served.err().contains("from cache: 8 classes"), served.err());
+        assertTrue(served.err().matches("(?s).*nodes in [0-9.]+ s \\([^)]*\\); slowest stage: node node[01] from .* [0-9.]+ s\n.*"),
+                served.err());
         try (Stream<Path> left = Files.list(shm)) {
             assertEquals(List.of(), left.toList(), "node-local folders removed at the end");
         }

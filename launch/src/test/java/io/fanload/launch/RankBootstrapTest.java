@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +41,19 @@ class RankBootstrapTest {
         return "mkdir -p \"$FANLOAD_NODE_DIR\" && touch \"$FANLOAD_NODE_DIR/READY\"; sleep " + seconds;
     }
 
+    /**
+     * An agent stand-in that runs {@code first}, then collects as the real one does (RankCollector):
+     * once ranks registered and none is left, copies the node's counters folder to
+     * {@code collected/} and marks ranks 0-9 as sent after {@code delay} seconds, then ends.
+     */
+    private String collectingAgent(String first, double delay) {
+        return first + "; a=\"$FANLOAD_NODE_DIR.agent\"; "
+                + "until [ -n \"$(ls -A \"$a/ranks\" 2>/dev/null)\" ]; do sleep 0.05; done; "
+                + "while [ -n \"$(ls -A \"$a/ranks\" 2>/dev/null)\" ]; do sleep 0.05; done; "
+                + "mkdir -p '" + dir.resolve("collected") + "' && cp -r \"$a/counters/.\" '" + dir.resolve("collected")
+                + "'; sleep " + delay + "; mkdir -p \"$a/sent\" && for r in 0 1 2 3 4 5 6 7 8 9; do touch \"$a/sent/$r\"; done";
+    }
+
     /** Starts one rank: serve and plain are shell commands; {@code agent} the node agent stand-in. */
     private Process start(int rank, String agent, int waitSeconds, String serve, String plain) throws IOException {
         List<String> argv = new ArrayList<>(List.of("bash", "-c", JobRun.bootstrapScript(), "fanload-rank"));
@@ -52,8 +66,8 @@ class RankBootstrapTest {
         env.put("FANLOAD_AGENT", String.join("\u001f", "sh", "-c", agent));
         env.put("FANLOAD_WAIT_SECONDS", Integer.toString(waitSeconds));
         env.put("FANLOAD_SERVE_LD_LIBRARY_PATH", "/node/lib");
-        env.put("FANLOAD_STATUS_DIR", Files.createDirectories(dir.resolve("status")).toString());
-        env.put("FANLOAD_COUNTERS_DIR", Files.createDirectories(dir.resolve("counters")).toString());
+        // As an older launch set it: a folder on the shared file system, which must stay unused.
+        env.put("FANLOAD_COUNTERS_DIR", Files.createDirectories(dir.resolve("shared-counters")).toString());
         env.put("SLURM_PROCID", Integer.toString(rank));
         if (strict) {
             env.put("FANLOAD_STRICT", "1");
@@ -91,7 +105,7 @@ class RankBootstrapTest {
         Run run = finish(rank);
         assertEquals(0, run.code(), run.err());
         // Its counters file goes just before -cp; the node's library folder is the library path.
-        assertEquals("served -Dfanload.counters=" + dir.resolve("counters/rank-5.properties")
+        assertEquals("served -Dfanload.counters=" + dir.resolve("node.agent/counters/rank-5.properties")
                 + " -cp fanload.jar LD=/node/lib\n", run.out());
     }
 
@@ -128,12 +142,12 @@ class RankBootstrapTest {
     @Test
     void underStrictTheVerdictFailsTheRankInsteadOfLoadingTheNormalWay() throws Exception {
         strict = true;
-        Run run = finish(start(4, "echo 'no room in /dev/shm' > \"$FANLOAD_NODE_DIR.agent/FALLBACK\"", 60,
+        Run run = finish(start(4, collectingAgent("echo 'no room in /dev/shm' > \"$FANLOAD_NODE_DIR.agent/FALLBACK\"", 0), 60,
                 "echo served", "echo plain"));
         assertEquals(75, run.code(), run.err());
         assertEquals("", run.out(), "neither served nor plain");
         assertTrue(run.err().contains("rank 4 cannot be served: no room in /dev/shm; --strict"), run.err());
-        assertEquals("75", Files.readString(dir.resolve("status/rank-4.status")).trim(), "its status reaches launch");
+        assertEquals("75", Files.readString(dir.resolve("collected/rank-4.status")).trim(), "its status reaches its agent");
     }
 
     @Test
@@ -169,10 +183,37 @@ class RankBootstrapTest {
     }
 
     @Test
-    void aFailingRanksStatusPropagatesAndSucceedingRanksLeaveNoTrace() throws Exception {
-        assertEquals(7, finish(start(2, readyAgent(0), 60, "exit 7", "echo plain")).code());
-        assertEquals(0, finish(start(4, readyAgent(0), 60, "true", "echo plain")).code());
-        assertEquals("7", Files.readString(dir.resolve("status/rank-2.status")).trim());
-        assertFalse(Files.exists(dir.resolve("status/rank-4.status")));
+    void aFailingRanksStatusGoesToItsAgentAndSucceedingRanksLeaveNoTrace() throws Exception {
+        assertEquals(7, finish(start(2, collectingAgent(readyAgent(0), 0), 60, "exit 7", "echo plain")).code());
+        assertEquals("7", Files.readString(dir.resolve("collected/rank-2.status")).trim());
+        assertEquals(0, finish(start(4, collectingAgent(readyAgent(0), 0), 60, "true", "echo plain")).code());
+        assertFalse(Files.exists(dir.resolve("collected/rank-4.status")));
+        try (Stream<Path> shared = Files.list(dir.resolve("shared-counters"))) {
+            assertEquals(List.of(), shared.toList(), "nothing per rank outside the node-local folder");
+        }
+    }
+
+    /** A launcher may kill what is left of a step once its last rank ended: the last rank outlives its agent's report. */
+    @Test
+    void theNodesLastRankEndsOnlyOnceItsAgentSentTheReport() throws Exception {
+        Process first = start(0, collectingAgent(readyAgent(0), 1.5), 60, "sleep 0.5", "echo plain");
+        Thread.sleep(200); // rank 0 starts the agent
+        Process second = start(1, "exit 0", 60, "true", "echo plain");
+        Run early = finish(second);
+        assertEquals(0, early.code(), early.err());
+        assertTrue(first.isAlive(), "rank 0 still runs, so rank 1 did not wait");
+        long started = System.nanoTime();
+        assertEquals(0, finish(first).code());
+        double waited = (System.nanoTime() - started) / 1e9;
+        assertTrue(waited >= 1.0, "the last rank waited for its agent's report: " + waited + " s");
+        assertTrue(Files.isDirectory(dir.resolve("collected")), "collected before the mark");
+    }
+
+    @Test
+    void theLastRankDoesNotWaitForAReportFromADeadAgent() throws Exception {
+        long started = System.nanoTime();
+        Run run = finish(start(3, readyAgent(0), 60, "true", "echo plain"));
+        assertEquals(0, run.code(), run.err());
+        assertTrue((System.nanoTime() - started) / 1e9 < 5, "no 10 s wait for an agent that ended");
     }
 }

@@ -102,7 +102,8 @@ public final class AgentMain implements Callable<Integer> {
 
     @Option(names = "--verdict-dir", paramLabel = "DIR",
             description = "Tell ranks waiting on this node that it fell back, and why, with a FALLBACK file in DIR "
-                    + "(launch's rank bootstrap waits for READY or FALLBACK); DIR is removed when the agent ends.")
+                    + "(launch's rank bootstrap waits for READY or FALLBACK), and send the coordinator what the "
+                    + "ranks registered in DIR/ranks leave in DIR/counters; DIR is removed when the agent ends.")
     Path verdictDir;
 
     AgentMain(Map<String, String> env) {
@@ -189,6 +190,8 @@ public final class AgentMain implements Callable<Integer> {
             removeVerdictDir();
         }, "fanload-agent-stop");
         Runtime.getRuntime().addShutdownHook(stop);
+        // Under launch's bootstrap the node's ranks leave their counters with this agent, not on the shared file system.
+        RankCollector collector = verdictDir == null ? null : RankCollector.start(verdictDir, agent::reportRanks);
         AgentOutcome outcome = agent.ready().join();
         if (!outcome.ready()) {
             writeVerdict(outcome.reason(), err);
@@ -200,6 +203,9 @@ public final class AgentMain implements Callable<Integer> {
             java.nio.file.Files.writeString(verdictDir.resolve("ORPHANED"), "");
             RankWatch.awaitRanks(verdictDir.resolve(RankWatch.FOLDER), RANK_GRACE);
             NodeDirectory.remove(config.localDir());
+        }
+        if (collector != null) {
+            collector.close();
         }
         if (outcome.ready()) {
             err.printf("fanload-agent %s: ready, %d bytes in %.2f s (%s)%n", config.nodeId(), outcome.bytes(),

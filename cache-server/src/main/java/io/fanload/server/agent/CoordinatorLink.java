@@ -12,6 +12,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -90,6 +92,23 @@ final class CoordinatorLink {
         if (registered && channel.isActive()) {
             channel.writeAndFlush(m);
         }
+    }
+
+    /** Sends {@code m}, from any thread; completes true once written to the socket, false if it could not be. */
+    CompletableFuture<Boolean> send(Message m) {
+        CompletableFuture<Boolean> written = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                if (registered && channel.isActive()) {
+                    channel.writeAndFlush(m).addListener(f -> written.complete(f.isSuccess()));
+                } else {
+                    written.complete(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            written.complete(false); // the agent stopped: its event loop is gone
+        }
+        return written;
     }
 
     void close() {

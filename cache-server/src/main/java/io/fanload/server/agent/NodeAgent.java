@@ -152,6 +152,11 @@ public final class NodeAgent implements AutoCloseable {
         return endedOrphaned;
     }
 
+    /** Sends this node's ranks' sums to the coordinator: true once written, false without one. */
+    public CompletableFuture<Boolean> reportRanks(io.fanload.server.counters.RankTotals totals) {
+        return coordinator.send(new Message.Counters(totals));
+    }
+
     public String nodeId() {
         return config.nodeId();
     }
@@ -352,7 +357,7 @@ public final class NodeAgent implements AutoCloseable {
         state = AgentLifecycle.READY;
         long micros = (System.nanoTime() - placedNanos) / 1000;
         giveUpTimer.cancel(false);
-        coordinator.tell(new Message.Ready(copy.size(), micros));
+        coordinator.tell(new Message.Ready(copy.size(), micros, timeline.firstByteMicros(), timeline.lastChunkMicros()));
         ready.complete(new AgentOutcome(AgentOutcome.Status.READY, "", copy.size(), micros / 1e6, timeline.summary()));
         endIfOrphaned();
     }

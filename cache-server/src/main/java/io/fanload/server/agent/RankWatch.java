@@ -52,6 +52,21 @@ final class RankWatch {
         return false;
     }
 
+    /**
+     * Whether a registration still stands: its pid lives, or the shell is still writing it (the
+     * file exists but is empty). Gone, or naming a dead process: the rank ended.
+     */
+    static boolean standing(Path file) {
+        try {
+            if (Files.readString(file).isBlank()) {
+                return true;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return alive(file);
+    }
+
     private static boolean alive(Path file) {
         try {
             long pid = Long.parseLong(Files.readString(file).trim());

@@ -1,12 +1,12 @@
 package io.fanload.server.agent;
 
 /**
- * When the steps of one node's transfer happened, in milliseconds since the coordinator placed the
- * node: the upstream connected (parent authenticated, or reader started), the first byte arrived,
- * the last chunk was verified, the whole-archive digest was checked, the node was ready. Printed
- * in fanload-agent's last line, so a slow node shows where its time went (start-up before the
- * first byte, the transfer, or the digest after the last chunk). Each mark is set once; -1: not
- * reached. Written on the agent's event loop, read once the outcome is known.
+ * When the steps of one node's transfer happened, since the coordinator placed the node: the
+ * upstream connected (parent authenticated, or reader started), the first byte arrived, the last
+ * chunk was verified, the whole-archive digest was checked. Printed in fanload-agent's last line
+ * and sent with Ready (first and last byte), so a slow node shows where its time went (start-up
+ * before the first byte, the transfer, or the work after the last chunk). Each mark is set once;
+ * -1: not reached. Written on the agent's event loop, read once the outcome is known.
  */
 final class TransferTimeline {
 
@@ -36,13 +36,31 @@ final class TransferTimeline {
         digested = mark(digested);
     }
 
+    /** Microseconds from the placement to the first byte; -1: not reached. */
+    long firstByteMicros() {
+        return micros(firstByte);
+    }
+
+    /** Microseconds from the placement to the last verified chunk; -1: not reached. */
+    long lastChunkMicros() {
+        return micros(lastChunk);
+    }
+
     private long mark(long current) {
-        return current >= 0 ? current : (System.nanoTime() - placedNanos) / 1_000_000;
+        return current >= 0 ? current : System.nanoTime() - placedNanos;
+    }
+
+    private static long micros(long nanos) {
+        return nanos < 0 ? -1 : nanos / 1000;
+    }
+
+    private static long millis(long nanos) {
+        return nanos < 0 ? -1 : nanos / 1_000_000;
     }
 
     /** For example {@code connected 12 ms, first byte 40 ms, last chunk 2210 ms, digest 2230 ms}. */
     String summary() {
-        return "connected " + connected + " ms, first byte " + firstByte + " ms, last chunk " + lastChunk
-                + " ms, digest " + digested + " ms";
+        return "connected " + millis(connected) + " ms, first byte " + millis(firstByte) + " ms, last chunk "
+                + millis(lastChunk) + " ms, digest " + millis(digested) + " ms";
     }
 }

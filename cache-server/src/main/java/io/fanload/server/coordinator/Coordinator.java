@@ -1,6 +1,7 @@
 package io.fanload.server.coordinator;
 
 import io.fanload.server.auth.Authenticated;
+import io.fanload.server.counters.RankTotals;
 import io.fanload.server.placement.Job;
 import io.fanload.server.placement.PlacedNode;
 import io.fanload.server.placement.Placement;
@@ -19,10 +20,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +57,7 @@ public final class Coordinator implements AutoCloseable {
     private final Placement placement;
     /** Every registered node's connection, by node id. */
     private final Map<String, Channel> channels = new HashMap<>();
+    private final RankReports rankReports = new RankReports();
     private Channel server;
     private ScheduledFuture<?> paceTimer;
 
@@ -102,6 +107,31 @@ public final class Coordinator implements AutoCloseable {
      */
     public DistributionResult snapshot() {
         return CompletableFuture.supplyAsync(this::report, loop).join();
+    }
+
+    /**
+     * What the node agents reported of their ranks (node id -> sums; Counters), once the reports
+     * cover {@code ranks} ranks, or every agent still connected reported and none changed for a
+     * second, or {@code bound} passed. Call once the job step ended, before {@link #close()}.
+     */
+    public Map<String, RankTotals> rankTotals(int ranks, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            Map<String, RankTotals> done = CompletableFuture.supplyAsync(() -> {
+                long now = System.nanoTime();
+                Set<String> connected = new HashSet<>();
+                channels.forEach((node, channel) -> {
+                    if (channel.isActive()) {
+                        connected.add(node);
+                    }
+                });
+                return rankReports.complete(ranks, connected, now) || now >= deadline ? rankReports.snapshot() : null;
+            }, loop).join();
+            if (done != null) {
+                return done;
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** The job step ended: tells every agent to clean up and exit, then stops listening. */
@@ -201,10 +231,16 @@ public final class Coordinator implements AutoCloseable {
             reports.add(new DistributionResult.NodeReport(n.nodeId(),
                     o == null ? DistributionResult.Status.LOST : DistributionResult.Status.valueOf(o.name()),
                     o == null ? -1 : n.readySeconds(), n.position(), n.depth(), n.reparents(), n.slowMoves(), n.offset(),
-                    o == null ? "still receiving at " + n.offset() + " bytes" : n.detail()));
+                    o == null ? "still receiving at " + n.offset() + " bytes" : n.detail(),
+                    placement.sinceStart(n.joinedNanos()), byteMark(n.firstByteNanos()), byteMark(n.lastByteNanos())));
         }
         return new DistributionResult(config.transfer().size(), config.expectedNodes(),
                 config.expectedNodes() - placement.nodes().size(), last, reports);
+    }
+
+    /** A byte mark in seconds since the start; before it (a reader during the gather) counts as 0, as ready does. */
+    private double byteMark(long nanos) {
+        return nanos < 0 ? -1 : Math.max(0, placement.sinceStart(nanos));
     }
 
     private static void refuse(Channel channel, String reason) {
@@ -246,10 +282,12 @@ public final class Coordinator implements AutoCloseable {
             } else if (msg instanceof Message.ParentLost p) {
                 send(placement.parentLost(peerId, p.parentId(), p.offset(), p.reason()));
             } else if (msg instanceof Message.Ready r) {
-                placement.ready(peerId, r.bytes(), now);
+                placement.ready(peerId, r.bytes(), r.firstByteMicros(), r.lastByteMicros(), now);
                 checkDone();
             } else if (msg instanceof Message.Failed f) {
                 send(placement.failed(peerId, f.reason(), now));
+            } else if (msg instanceof Message.Counters c) {
+                rankReports.add(peerId, c.totals(), now);
             } else {
                 refuse(ctx.channel(), "unexpected " + msg.getClass().getSimpleName() + " from an agent");
             }

@@ -20,10 +20,14 @@ public record DistributionResult(long bytes, int expectedNodes, int missingNodes
      * One node: its outcome, seconds from the reader's start to its ready message, its place
      * (join position, depth in the initial tree), how often it was re-parented after losing its
      * parent (dead, stalled, corrupting) and how often it left a slow one, the bytes it holds
-     * verified (as last reported: a progress display sums these), and why it failed.
+     * verified (as last reported: a progress display sums these), why it failed, and its
+     * timeline on the same clock as {@code readySeconds}: when it joined (negative: during the
+     * gather, before the start), when its first byte arrived and its last chunk was verified
+     * (-1: not known, it was not ready; a reader's bytes before the start count as at 0).
      */
     public record NodeReport(String nodeId, Status status, double readySeconds, int position, int depth,
-                             int reparents, int slowMoves, long bytes, String detail) {
+                             int reparents, int slowMoves, long bytes, String detail,
+                             double joinSeconds, double firstByteSeconds, double lastByteSeconds) {
     }
 
     /** Verified bytes held by all nodes together, over what all expected nodes will hold (0..1). */

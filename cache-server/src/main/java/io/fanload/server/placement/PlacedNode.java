@@ -24,6 +24,11 @@ public final class PlacedNode implements SlowParents.Node {
     /** What it had when the distribution started (the reader reads during the gather). */
     long offsetAtStart;
     boolean placed;
+    /** When the coordinator placed it: the origin of the agent's own timeline. */
+    long placedNanos;
+    /** Its first and last byte on the coordinator's clock, -1 until its ready message says. */
+    long firstByteNanos = -1;
+    long lastByteNanos = -1;
     boolean alive = true;
     boolean suspect;
     int reparents;
@@ -57,6 +62,27 @@ public final class PlacedNode implements SlowParents.Node {
     double paceBeforeStart() {
         long elapsed = grewNanos - joinedNanos;
         return offset == 0 || elapsed <= 0 ? 0 : offset * 1e9 / elapsed;
+    }
+
+    /** The agent's marks (microseconds after its placement, -1: not known) on the coordinator's clock. */
+    void bytesAt(long firstByteMicros, long lastByteMicros) {
+        firstByteNanos = firstByteMicros < 0 ? -1 : placedNanos + firstByteMicros * 1000;
+        lastByteNanos = lastByteMicros < 0 ? -1 : placedNanos + lastByteMicros * 1000;
+    }
+
+    /** When it registered, on the coordinator's clock (nanoseconds). */
+    public long joinedNanos() {
+        return joinedNanos;
+    }
+
+    /** When its first verified byte arrived, on the coordinator's clock; -1 until it was ready. */
+    public long firstByteNanos() {
+        return firstByteNanos;
+    }
+
+    /** When its last chunk was verified, on the coordinator's clock; -1 until it was ready. */
+    public long lastByteNanos() {
+        return lastByteNanos;
     }
 
     public String nodeId() {

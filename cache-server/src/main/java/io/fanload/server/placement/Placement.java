@@ -82,7 +82,7 @@ public final class Placement {
         if (started || position == 0) {
             // The reader needs nobody: it reads while the others are still starting (at 24,000 ranks
             // the gather takes seconds, reading a few hundred MB from the shared file system about one).
-            place(node, out);
+            place(node, out, now);
         } else if (!gathered) {
             // The others make room for the archive meanwhile (one without room falls back now, not
             // after children were placed under it) and connect to their planned parent.
@@ -151,12 +151,16 @@ public final class Placement {
                 : new Message.Reparent(chosen.endpoint, "")));
     }
 
-    /** A node verified the whole archive and prepared its image. */
-    public void ready(String nodeId, long bytes, long now) {
+    /**
+     * A node verified the whole archive and prepared its image; its first and last byte came
+     * {@code firstByteMicros} and {@code lastByteMicros} after its placement (-1: not known).
+     */
+    public void ready(String nodeId, long bytes, long firstByteMicros, long lastByteMicros, long now) {
         PlacedNode node = nodes.get(nodeId);
         if (node != null) {
             node.reached(bytes, now);
             node.offset = bytes;
+            node.bytesAt(firstByteMicros, lastByteMicros);
             finish(node, PlacedNode.Outcome.READY, "", now);
         }
     }
@@ -217,6 +221,14 @@ public final class Placement {
 
     // ---- what the adapter asks ----
 
+    /**
+     * Seconds from the distribution's start to {@code nanos} (negative before it: a node joins
+     * during the gather); 0 before the start is known.
+     */
+    public double sinceStart(long nanos) {
+        return started ? (nanos - startNanos) / 1e9 : 0;
+    }
+
     /** Whether the distribution started (the gather is over). */
     public boolean started() {
         return started;
@@ -262,13 +274,14 @@ public final class Placement {
             // does count (without it, slow nodes behind it set the peak and none looked slow).
             peakRate = Math.max(peakRate, n.paceBeforeStart());
             if (n.alive && !n.placed && n.outcome == null) {
-                place(n, out);
+                place(n, out, now);
             }
         }
     }
 
-    private void place(PlacedNode node, List<Send> out) {
+    private void place(PlacedNode node, List<Send> out, long now) {
         node.placed = true;
+        node.placedNanos = now;
         PlacedNode parent = null;
         if (node.position > 0) {
             PlacedNode planned = byPosition.get(job.shape().parentOf(node.position));

@@ -89,7 +89,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             out.add(new Message.ChunkHeader(offset, (int) chunk, crc));
             return;
         }
-        int limit = authenticated ? Frames.MAX_CONTROL_PAYLOAD : Frames.MAX_HANDSHAKE_PAYLOAD;
+        int limit = !authenticated ? Frames.MAX_HANDSHAKE_PAYLOAD
+                : type == Frames.COUNTERS ? Frames.MAX_COUNTERS_PAYLOAD : Frames.MAX_CONTROL_PAYLOAD;
         if (payload > limit) {
             throw new ProtocolException("frame of " + payload + " bytes, type " + type + " (limit " + limit + ")");
         }
@@ -119,11 +120,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 case Frames.REPARENT -> new Message.Reparent(optionalEndpoint(b), string(b));
                 case Frames.PROGRESS -> new Message.Progress(b.readLong());
                 case Frames.PARENT_LOST -> new Message.ParentLost(string(b), b.readLong(), string(b));
-                case Frames.READY -> new Message.Ready(b.readLong(), b.readLong());
+                case Frames.READY -> new Message.Ready(b.readLong(), b.readLong(), b.readLong(), b.readLong());
                 case Frames.FAILED -> new Message.Failed(string(b));
                 case Frames.SHUTDOWN -> new Message.Shutdown();
                 case Frames.EXPECT -> new Message.Expect(b.readLong(), b.readInt(), optionalEndpoint(b));
                 case Frames.FETCH -> new Message.Fetch(b.readLong());
+                case Frames.COUNTERS -> CountersCodec.read(b, FrameDecoder::string);
                 default -> throw new ProtocolException("unknown frame type " + type);
             };
         } catch (IndexOutOfBoundsException e) {
@@ -139,7 +141,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return bytes;
     }
 
-    private static String string(ByteBuf b) {
+    static String string(ByteBuf b) {
         int n = b.readUnsignedShort();
         if (n > Frames.MAX_STRING_BYTES) {
             throw new ProtocolException("string of " + n + " bytes");

@@ -20,6 +20,7 @@ public final class Frames {
     public static final int FAILED = 16;
     public static final int SHUTDOWN = 17;
     public static final int EXPECT = 18;
+    public static final int COUNTERS = 19;
     public static final int FETCH = 20;
     public static final int DATA = 21;
 
@@ -31,6 +32,11 @@ public final class Frames {
     public static final int MAX_HANDSHAKE_PAYLOAD = 512;
     /** Largest control payload after authentication. */
     public static final int MAX_CONTROL_PAYLOAD = 4096;
+    /**
+     * Largest Counters payload: a node's sums and its most missed names (the encoder leaves out the
+     * least missed names that do not fit).
+     */
+    public static final int MAX_COUNTERS_PAYLOAD = 64 << 10;
     /** Largest string inside a control message, in UTF-8 bytes. */
     public static final int MAX_STRING_BYTES = 1024;
     /** Largest chunk the protocol allows; the coordinator's chunk size must not exceed it. */

@@ -15,7 +15,7 @@ import java.util.Objects;
 public sealed interface Message {
 
     /** Protocol version carried in {@link Hello}; a peer speaking another version is refused. */
-    int VERSION = 2;
+    int VERSION = 3;
     /** Length of a handshake nonce and of an HMAC-SHA256 proof. */
     int NONCE_BYTES = 32;
     int DIGEST_BYTES = 32;
@@ -178,14 +178,29 @@ public sealed interface Message {
         }
     }
 
-    /** Agent: digest verified and image prepared, {@code micros} after the agent got its place. */
-    record Ready(long bytes, long micros) implements Message {
+    /**
+     * Agent: digest verified and image prepared, {@code micros} after the agent got its place; its
+     * first byte arrived {@code firstByteMicros} and its last chunk was verified
+     * {@code lastByteMicros} after it (-1: not known), for the report's per-node timeline.
+     */
+    record Ready(long bytes, long micros, long firstByteMicros, long lastByteMicros) implements Message {
     }
 
     /** Agent: gave up; this node's ranks load the normal way. */
     record Failed(String reason) implements Message {
         public Failed {
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Agent, once every rank registered on its node ended: what they left in the node-local folder,
+     * summed (one report per node instead of a file per rank on the shared file system). A later
+     * report from the same node (a rank that registered late) replaces the earlier one.
+     */
+    record Counters(io.fanload.server.counters.RankTotals totals) implements Message {
+        public Counters {
+            Objects.requireNonNull(totals, "totals");
         }
     }
 

@@ -79,13 +79,16 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
         } else if (message instanceof Message.ParentLost m) {
             string(string(b.writeByte(Frames.PARENT_LOST), m.parentId()).writeLong(m.offset()), m.reason());
         } else if (message instanceof Message.Ready m) {
-            b.writeByte(Frames.READY).writeLong(m.bytes()).writeLong(m.micros());
+            b.writeByte(Frames.READY).writeLong(m.bytes()).writeLong(m.micros()).writeLong(m.firstByteMicros())
+                    .writeLong(m.lastByteMicros());
         } else if (message instanceof Message.Failed m) {
             string(b.writeByte(Frames.FAILED), m.reason());
         } else if (message instanceof Message.Shutdown) {
             b.writeByte(Frames.SHUTDOWN);
         } else if (message instanceof Message.Expect m) {
             optionalEndpoint(b.writeByte(Frames.EXPECT).writeLong(m.size()).writeInt(m.chunkSize()), m.parent());
+        } else if (message instanceof Message.Counters m) {
+            CountersCodec.write(m, b.writeByte(Frames.COUNTERS), MessageEncoder::string);
         } else if (message instanceof Message.Fetch m) {
             b.writeByte(Frames.FETCH).writeLong(m.offset());
         } else {
@@ -93,7 +96,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
         }
     }
 
-    private static ByteBuf string(ByteBuf b, String s) {
+    static ByteBuf string(ByteBuf b, String s) {
         int n = ByteBufUtil.utf8Bytes(s);
         if (n > Frames.MAX_STRING_BYTES) {
             throw new EncoderException("string of " + n + " bytes (limit " + Frames.MAX_STRING_BYTES + ")");

@@ -127,7 +127,7 @@ final class SimulatedTree {
             placement.progress(a.id, a.offset, now);
             if (a.offset == size) {
                 a.ready = true;
-                placement.ready(a.id, size, now);
+                placement.ready(a.id, size, -1, -1, now);
             }
         }
     }

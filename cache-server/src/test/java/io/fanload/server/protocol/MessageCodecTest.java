@@ -44,12 +44,35 @@ class MessageCodecTest {
                 new Message.Reparent(null, "/shared/archive"),
                 new Message.Progress(Long.MAX_VALUE),
                 new Message.ParentLost("node-b", 42, "connection closed"),
-                new Message.Ready(1L << 40, 1234),
+                new Message.Ready(1L << 40, 1234, 56, -1),
                 new Message.Failed("no room"),
                 new Message.Shutdown(),
                 new Message.Expect(1L << 40, 1 << 20, A),
                 new Message.Expect(0, 4096, null),
-                new Message.Fetch(1 << 20));
+                new Message.Fetch(1 << 20),
+                new Message.Counters(new io.fanload.server.counters.RankTotals(24, 23, 1, 5, 3,
+                        java.util.Map.of("classesFromCache", 1L << 33, "jvmCacheRanks", 22L), java.util.Map.of("a/B.class", 4))));
+    }
+
+    /** A node whose ranks missed thousands of names: the sums all go, then as many of the most missed names as fit. */
+    @Test
+    void countersKeepTheirSumsAndTheMostMissedNamesThatFit() {
+        java.util.Map<String, Integer> missed = new java.util.HashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            missed.put("org/example/generated/SomeLongClassName" + i + ".class", i == 77 ? 1000 : 1);
+        }
+        Message.Counters m = new Message.Counters(new io.fanload.server.counters.RankTotals(128, 128, 0, -1, 0,
+                java.util.Map.of("misses", 5999L), missed));
+        ByteBuf frame = encode(m);
+        assertTrue(frame.readableBytes() <= Frames.HEADER_BYTES + Frames.MAX_COUNTERS_PAYLOAD, "" + frame.readableBytes());
+        EmbeddedChannel in = decoder(0);
+        in.writeInbound(frame);
+        Message.Counters back = in.readInbound();
+        assertEquals(java.util.Map.of("misses", 5999L), back.totals().sums());
+        assertEquals(1000, back.totals().missedBy().get("org/example/generated/SomeLongClassName77.class"));
+        assertTrue(back.totals().missedBy().size() > 100 && back.totals().missedBy().size() < 5000,
+                "" + back.totals().missedBy().size());
+        in.finishAndReleaseAll();
     }
 
     static ByteBuf encode(Message message) {

@@ -39,6 +39,9 @@ class SmallTreeTest {
             assertTrue(result.allReady(), result.toString());
             assertEquals(1.0, result.progress());
             assertEquals(1.0, tree.coordinator.snapshot().progress());
+            for (DistributionResult.NodeReport node : result.nodes()) {
+                assertReportedTimelineInOrder(node);
+            }
             for (NodeAgent agent : tree.agents) {
                 AgentOutcome outcome = agent.ready().join();
                 assertTrue(outcome.ready(), outcome.toString());
@@ -49,6 +52,19 @@ class SmallTreeTest {
         for (int i = 0; i < 8; i++) {
             assertFalse(Files.exists(tmp.resolve("nodes/n" + i)), "node-local folder removed at step end");
         }
+    }
+
+    /**
+     * The coordinator's view of a ready node (its Ready message's marks on the coordinator's
+     * clock): joined, then first byte, then last byte, then ready (a reader done before the start: all at 0).
+     */
+    private static void assertReportedTimelineInOrder(DistributionResult.NodeReport node) {
+        String where = node.toString();
+        assertTrue(node.firstByteSeconds() >= 0 && node.lastByteSeconds() >= 0, where);
+        assertTrue(node.joinSeconds() <= node.firstByteSeconds(), where);
+        assertTrue(node.firstByteSeconds() <= node.lastByteSeconds(), where);
+        // the agent measures from its placement as it receives the Assign: its clock lags by a message
+        assertTrue(node.lastByteSeconds() <= node.readySeconds() + 0.05, where);
     }
 
     /** Every step of a ready node's timeline happened, in order, within its time to ready. */
@@ -78,6 +94,9 @@ class SmallTreeTest {
             DistributionResult result = tree.coordinator.result().join();
             assertTrue(result.allReady(), result.toString());
             assertEquals(0.0, result.nodes().get(0).readySeconds(), "ready before the distribution started");
+            assertTrue(result.nodes().get(0).joinSeconds() < 0, "joined during the gather: " + result);
+            assertEquals(0.0, result.nodes().get(0).lastByteSeconds(), "read before the start counts as at 0");
+            assertTrue(result.nodes().get(2).joinSeconds() <= 0.001, "the last to join starts the distribution");
             assertNotEquals(0.0, result.nodes().get(2).readySeconds());
             assertEquals(0, result.nodes().get(2).reparents() + result.nodes().get(2).slowMoves(), result.toString());
             for (NodeAgent agent : tree.agents) {

@@ -1,0 +1,126 @@
+package io.fanload.server.agent;
+
+import io.fanload.server.counters.RankFolder;
+import io.fanload.server.counters.RankTotals;
+import io.fanload.server.protocol.Errors;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Takes a node's ranks' counters and statuses to the coordinator, so that nothing per rank goes to
+ * the shared file system. launch's rank bootstrap registers each rank in {@code <verdict-dir>/ranks}
+ * ({@link RankWatch}) and, as it ends, leaves its counters and failing status in
+ * {@code <verdict-dir>/counters} ({@link RankFolder}) and removes its registration. Once no
+ * registered rank is alive, the collector sums the folder and sends one report through the agent,
+ * then marks every rank it covered in {@code <verdict-dir>/sent}: the node's last rank waits
+ * (bounded) for its mark, which keeps the step, and so this agent, alive until the report is out
+ * (a launcher may kill what is left of a step once its last rank ended). A rank that registers
+ * after a report (it started late) brings a new report that replaces the earlier one.
+ */
+final class RankCollector implements AutoCloseable {
+
+    static final String COUNTERS = "counters";
+    static final String SENT = "sent";
+    private static final System.Logger LOG = System.getLogger(RankCollector.class.getName());
+    private static final long POLL_MILLIS = 50;
+    private static final long SEND_SECONDS = 10;
+
+    private final Path verdictDir;
+    private final Function<RankTotals, CompletableFuture<Boolean>> report;
+    /** Every rank that registered or left a file so far. */
+    private final Set<String> seen = new TreeSet<>();
+    private Set<String> covered = Set.of();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private RankCollector(Path verdictDir, Function<RankTotals, CompletableFuture<Boolean>> report) {
+        this.verdictDir = verdictDir;
+        this.report = report;
+        this.thread = new Thread(this::run, "fanload-rank-collector");
+        thread.setDaemon(true);
+    }
+
+    /** Watches {@code verdictDir} and hands each node report to {@code report} (true: it went out). */
+    static RankCollector start(Path verdictDir, Function<RankTotals, CompletableFuture<Boolean>> report) {
+        RankCollector collector = new RankCollector(verdictDir, report);
+        collector.thread.start();
+        return collector;
+    }
+
+    /** For tests: a collector that only looks when {@link #collectOnce()} is called. */
+    static RankCollector manual(Path verdictDir, Function<RankTotals, CompletableFuture<Boolean>> report) {
+        return new RankCollector(verdictDir, report);
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                collectOnce();
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "fanload: cannot collect this node's rank counters: "
+                        + Errors.oneLine(e));
+                return;
+            }
+        }
+    }
+
+    /** One look: reports when every rank seen so far ended and one is not covered yet; true if it did. */
+    boolean collectOnce() throws IOException, InterruptedException {
+        Path ranks = verdictDir.resolve(RankWatch.FOLDER);
+        boolean anyAlive = false;
+        if (Files.isDirectory(ranks)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(ranks)) {
+                for (Path file : files) {
+                    seen.add(file.getFileName().toString());
+                    anyAlive |= RankWatch.standing(file);
+                }
+            }
+        }
+        Path counters = verdictDir.resolve(COUNTERS);
+        for (int rank : RankFolder.ranks(counters)) {
+            seen.add(Integer.toString(rank));
+        }
+        if (anyAlive || covered.containsAll(seen)) {
+            return false;
+        }
+        Set<String> now = Set.copyOf(seen);
+        boolean written;
+        try {
+            written = report.apply(RankFolder.read(counters, now.size())).get(SEND_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            written = false;
+        }
+        if (!written) {
+            LOG.log(System.Logger.Level.WARNING, "fanload: could not send this node's rank counters to the coordinator");
+        }
+        // Marked either way: a rank must not wait for a report that cannot go out.
+        Path sent = Files.createDirectories(verdictDir.resolve(SENT));
+        for (String rank : now) {
+            try {
+                Files.createFile(sent.resolve(rank));
+            } catch (FileAlreadyExistsException e) {
+                // covered by an earlier report
+            }
+        }
+        covered = now;
+        return true;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,86 @@
+package io.fanload.server.agent;
+
+import io.fanload.server.counters.RankTotals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent's side of counters through the tree, over real processes standing for ranks' shells. */
+class RankCollectorTest {
+
+    @TempDir
+    Path verdict;
+
+    private final List<RankTotals> sent = new ArrayList<>();
+
+    private RankCollector collector() {
+        return RankCollector.manual(verdict, t -> {
+            sent.add(t);
+            return CompletableFuture.completedFuture(true);
+        });
+    }
+
+    private void register(int rank, long pid) throws Exception {
+        Files.writeString(Files.createDirectories(verdict.resolve("ranks")).resolve(Integer.toString(rank)), pid + "\n");
+    }
+
+    private void counters(int rank, String text) throws Exception {
+        Files.writeString(Files.createDirectories(verdict.resolve("counters")).resolve("rank-" + rank + ".properties"), text);
+    }
+
+    @Test
+    void reportsOnceEveryRegisteredRankEndedAndMarksThem() throws Exception {
+        Process shell = new ProcessBuilder("sleep", "60").start();
+        try {
+            register(0, ProcessHandle.current().pid()); // alive: this JVM
+            register(1, shell.pid());
+            counters(1, "rank=1\nclassesFromCache=5\n");
+            RankCollector c = collector();
+            assertFalse(c.collectOnce(), "ranks still run");
+            Files.delete(verdict.resolve("ranks/0")); // rank 0 ended as the bootstrap ends: deregistered
+            counters(0, "rank=0\nclassesFromCache=4\n");
+            assertFalse(c.collectOnce(), "rank 1's shell still runs");
+            shell.destroyForcibly().waitFor(); // rank 1 killed: its registration stays, naming a dead pid
+            assertTrue(c.collectOnce());
+            assertEquals(1, sent.size());
+            assertEquals(2, sent.get(0).finished());
+            assertEquals(9L, sent.get(0).sums().get("classesFromCache"));
+            assertTrue(Files.exists(verdict.resolve("sent/0")) && Files.exists(verdict.resolve("sent/1")));
+            assertFalse(c.collectOnce(), "nothing new: no second report");
+        } finally {
+            shell.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aRankThatRegistersLateBringsAReportThatReplacesTheFirst() throws Exception {
+        counters(0, "rank=0\nmisses=1\n");
+        RankCollector c = collector();
+        assertTrue(c.collectOnce());
+        register(1, ProcessHandle.current().pid());
+        assertFalse(c.collectOnce());
+        Files.delete(verdict.resolve("ranks/1"));
+        Files.writeString(verdict.resolve("counters/rank-1.status"), "3\n");
+        assertTrue(c.collectOnce());
+        assertEquals(2, sent.size());
+        RankTotals last = sent.get(1);
+        assertEquals(2, last.finished());
+        assertEquals(1, last.failingRank());
+        assertEquals(3, last.failingStatus());
+    }
+
+    @Test
+    void aRegistrationStillBeingWrittenCountsAsRunning() throws Exception {
+        Files.createFile(Files.createDirectories(verdict.resolve("ranks")).resolve("0"));
+        assertFalse(collector().collectOnce(), "an empty registration: the shell is writing its pid");
+    }
+}
