@@ -54,6 +54,8 @@ check "sbatch read-cache.sbatch exits 0" [ "$status" -eq 0 ]
 check "read-cache: all 16 ranks' output is right" same_output 16 "$work/slurm.out"
 check "read-cache: report says 4 nodes ready" nodes_ready "$work/slurm.json" 4
 check "read-cache: report counts no misses" [ "$(json_field "$work/slurm.json" misses)" = 0 ]
+check "read-cache: all 16 ranks started with the JVM cache the pilot trained" \
+  [ "$(json_field "$work/slurm.json" jvmCacheRanks)" = 16 ]
 check "read-cache: classes and natives came from the cache" \
   at_least "$(json_field "$work/slurm.json" nativesFromCache)" 16
 check "read-cache: launch made the agents' class archive (first job)" \
