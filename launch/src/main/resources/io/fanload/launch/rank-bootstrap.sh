@@ -31,16 +31,21 @@ for word in "$@"; do
 done
 # A served rank started with the pilot-trained JVM cache runs the JDK's own class loader, so its
 # counters come from the JVM's log of class and library loads (node-local). As with the loader, a
-# class the pilot's cache lacks is a miss (named), answered from the node's copies when it is there,
-# else a shared-file-system load.
+# class the pilot never loaded is a miss (named; the node folder lists the pilot's classes), answered
+# from the node's copies when it is there, else a shared-file-system load; a class the pilot loaded
+# but the JDK could not put into the cache (class files older than Java 6) is served by the copies.
 count_jvm_cache_loads() {
-  awk -v node="$dir" -v link="$FANLOAD_JVM_CACHE_LINK" -v jdk="${FANLOAD_JDK_HOME:-/nonexistent}" -v rank="$rank" '
+  local names=$dir/jvm-cache.names
+  [ -f "$names" ] || names=/dev/null
+  awk -v node="$dir" -v link="$FANLOAD_JVM_CACHE_LINK" -v jdk="${FANLOAD_JDK_HOME:-/nonexistent}" -v rank="$rank" \
+      -v names="$names" '
     function miss(what) { if (misses < 20) missed[misses + 0] = what; misses++ }
+    FILENAME == names { pilot[$0] = 1; next }
     function local_path(p) { return index(p, node "/") == 1 || index(p, link "/") == 1 }
     / source: / { source = substr($0, index($0, " source: ") + 9); name = $1; next }
     /^ klass: / && /AppClassLoader/ {
       if (source ~ /^shared objects file/) { jvm++; served++ }
-      else if (source ~ /^file:/ && local_path(substr(source, 6))) { served++; miss(name) }
+      else if (source ~ /^file:/ && local_path(substr(source, 6))) { served++; if (!(name in pilot)) miss(name) }
       else if (source ~ /^(file|jar):/) { shared++; miss(name) }
       next }
     /^Loaded library \// { path = $3; sub(/,$/, "", path)
@@ -50,7 +55,7 @@ count_jvm_cache_loads() {
     END {
       printf "rank=%s\njvmCacheRanks=%d\njvmCacheRefused=%d\nclassesFromCache=%d\nclassesFromJvmCache=%d\n", rank, (jvm > 0), (jvm == 0), served, jvm
       printf "nativesFromCache=%d\nmisses=%d\nsharedFsLoads=%d\n", natives, misses, shared
-      for (i = 0; i < misses && i < 20; i++) printf "missed.%d=%s\n", i, missed[i] }' "$1"
+      for (i = 0; i < misses && i < 20; i++) printf "missed.%d=%s\n", i, missed[i] }' "$names" "$1"
 }
 # The first rank on a node to create the lock folder starts the node's agent (mkdir is atomic on
 # the node-local file system); its output goes to a log, never into the rank's. The folder holds this

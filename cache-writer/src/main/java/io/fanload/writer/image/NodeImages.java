@@ -87,7 +87,9 @@ public final class NodeImages {
         try (ArchiveReader reader = ArchiveReader.open(archive)) {
             identity = expand(reader, layout.image());
             ClassPathCopies.ensure(reader, layout);
-            JvmCacheLink.claim(reader, layout);
+            if (JvmCacheLink.claim(reader, layout)) {
+                JvmCacheNames.write(reader, layout);
+            }
         }
         try (ArchiveReader image = ArchiveReader.open(layout.image())) {
             extractNatives(image, layout.libraries());

@@ -1,0 +1,39 @@
+package io.fanload.writer.image;
+
+import io.fanload.hooks.archive.ArchiveReader;
+import io.fanload.hooks.image.NodeImageLayout;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The classes the pilot loaded, one binary name per line ({@code a.b.C}), in the node folder of an
+ * archive with a trained JVM cache: a rank started with the cache counts as a miss only a class
+ * its pilot never loaded (rank-bootstrap.sh), not one the JDK could not put into the cache (class
+ * files older than Java 6, signed jars), which the loader would have served as a hit.
+ */
+public final class JvmCacheNames {
+
+    /** The file's name in the node folder. */
+    public static final String FILE = "jvm-cache.names";
+
+    private JvmCacheNames() {
+    }
+
+    /** Writes the class names {@code reader}'s pilot found into {@code layout}'s folder. */
+    public static void write(ArchiveReader reader, NodeImageLayout layout) throws IOException {
+        Path file = layout.root().resolve(FILE);
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int row = 0; row < reader.nameCount(); row++) {
+                String name = reader.nameAt(row);
+                if (name.endsWith(".class") && reader.nameHitCount(row) > 0 && !name.startsWith("META-INF/")) {
+                    out.write(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+                    out.write('\n');
+                }
+            }
+        }
+    }
+}
