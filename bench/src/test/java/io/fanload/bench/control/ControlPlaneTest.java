@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The benchmark's simulated agents against a real coordinator over real sockets, at a width a CI
- * machine affords: every agent authenticates with the job's secret and is placed, 1 % die
+ * machine affords: every agent authenticates with the job's secret and is placed, 10 % die
  * mid-transfer, and the coordinator re-parents every one of their children, which then finish.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -32,8 +32,10 @@ class ControlPlaneTest {
     void everyAgentIsPlacedAndEveryOrphanReparented(@TempDir Path dir) throws Exception {
         Secret secret = Secret.generate();
         Path archive = Files.write(dir.resolve("archive.bin"), new byte[1 << 16]);
-        LostNodes lost = new LostNodes(1);
-        assertEquals(3, lost.count(AGENTS));
+        // 10 % rather than the benchmark's 1 %: which nodes have children depends on the join order,
+        // and among 30 lost nodes some are sure to (half of all positions are interior).
+        LostNodes lost = new LostNodes(10);
+        assertEquals(30, lost.count(AGENTS));
         try (Coordinator c = Coordinator.start(new CoordinatorConfig().secret(secret)
                 .source(archive, TransferSpec.ofFile(archive, 1 << 16)).expectedNodes(AGENTS)
                 .bind(new InetSocketAddress("127.0.0.1", 0)));
@@ -49,9 +51,9 @@ class ControlPlaneTest {
             List<AgentRecord> records = agents.agents().stream().map(AgentRecord::of).toList();
             Replacement check = Replacement.check(result, records, lost);
             assertTrue(check.ok(), String.join("\n", check.problems()));
-            assertEquals(3, check.lost());
-            assertEquals(AGENTS - 3, check.ready());
-            assertTrue(check.orphans() >= 3, "each lost node had children: " + check.orphans());
+            assertEquals(30, check.lost());
+            assertEquals(AGENTS - 30, check.ready());
+            assertTrue(check.orphans() > 0, "orphans re-parented");
             assertEquals(check.orphans(), check.reparentedByCoordinator());
         }
     }
