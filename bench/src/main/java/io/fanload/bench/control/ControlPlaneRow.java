@@ -25,7 +25,7 @@ record ControlPlaneRow(ControlPlaneBench.Settings settings, ProcessMeter base, P
     static final String HEADER = String.join("\t", "date", "load1", "agents", "jvms", "loops", "lostPercent",
             "activeMaxMs", "authMaxMs", "registeredMaxMs", "placedP50Ms", "placedP99Ms", "placedMaxMs", "listenOverflows",
             "synRetransmits", "readyMaxMs",
-            "stormCpuS", "stormLoopCpuS", "totalCpuS", "totalLoopCpuS", "heapBaseMiB", "heapPlacedMiB", "rssBaseMiB",
+            "stormCpuS", "stormLoopCpuS", "stormLoopUserS", "totalCpuS", "totalLoopCpuS", "heapBaseMiB", "heapPlacedMiB", "rssBaseMiB",
             "rssPlacedMiB", "peakRssMiB", "fdsPlaced", "threadsPlaced", "lost", "orphans", "reparentsToDead", "ready",
             "resultS", "ok");
 
@@ -57,7 +57,8 @@ record ControlPlaneRow(ControlPlaneBench.Settings settings, ProcessMeter base, P
                 percentile(AgentRecord::placedMs, 0.5), percentile(AgentRecord::placedMs, 0.99), max(AgentRecord::placedMs),
                 storm.listenOverflows(), storm.synRetransmits(),
                 max(AgentRecord::readyMs), placed.processCpuSeconds() - before.processCpuSeconds(),
-                placed.loopCpuSeconds() - before.loopCpuSeconds(), end.processCpuSeconds() - before.processCpuSeconds(),
+                placed.loopCpuSeconds() - before.loopCpuSeconds(), placed.loopUserSeconds() - before.loopUserSeconds(),
+                end.processCpuSeconds() - before.processCpuSeconds(),
                 end.loopCpuSeconds() - before.loopCpuSeconds(), mib(base.heapBytes()), mib(placedLive.heapBytes()),
                 mib(base.rssBytes()), mib(placed.rssBytes()), mib(end.peakRssBytes()), placed.descriptors(),
                 placed.threads(), replacement.lost(), replacement.orphans(), replacement.reparentsToDead(),

@@ -10,10 +10,11 @@ import java.util.stream.Stream;
 
 /**
  * This JVM's costs at one moment: its CPU (all threads: the coordinator's loop, GC, JIT), the
- * coordinator's event-loop threads' CPU, heap in use (after a GC when asked: live data, not garbage),
+ * coordinator's event-loop threads' CPU and the user part of it (the rest is the kernel's: on
+ * loopback a sender's thread also runs the receiving side's TCP processing), heap in use (after a GC when asked: live data, not garbage),
  * resident and peak resident memory, open descriptors and threads. Linux (/proc).
  */
-public record ProcessMeter(double processCpuSeconds, double loopCpuSeconds, long heapBytes, long rssBytes,
+public record ProcessMeter(double processCpuSeconds, double loopCpuSeconds, double loopUserSeconds, long heapBytes, long rssBytes,
                            long peakRssBytes, long descriptors, int threads) {
 
     /** The coordinator's event loop threads are named after it ({@code Transport.newGroup}). */
@@ -26,13 +27,15 @@ public record ProcessMeter(double processCpuSeconds, double loopCpuSeconds, long
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long loopNanos = 0;
+        long loopUserNanos = 0;
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (t != null && t.getThreadName().startsWith(LOOP_PREFIX)) {
                 loopNanos += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+                loopUserNanos += Math.max(0, threads.getThreadUserTime(t.getThreadId()));
             }
         }
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new ProcessMeter(os.getProcessCpuTime() / 1e9, loopNanos / 1e9, heap, status("VmRSS:"),
+        return new ProcessMeter(os.getProcessCpuTime() / 1e9, loopNanos / 1e9, loopUserNanos / 1e9, heap, status("VmRSS:"),
                 status("VmHWM:"), openDescriptors(), threads.getThreadCount());
     }
 
