@@ -20,6 +20,24 @@ public final class TreeBroadcast {
     }
 
     /**
+     * The fan-out from 1 to {@code maxFanout} whose tree delivers soonest (the lowest on a tie):
+     * how the model chooses a shape for a width not measured.
+     */
+    public static int bestFanout(int nodes, int maxFanout, long bytes, long chunkBytes, double bandwidth,
+                                 double hopLatency, double sourceRate) {
+        int best = 1;
+        double bestTime = Double.POSITIVE_INFINITY;
+        for (int k = 1; k <= maxFanout; k++) {
+            double t = completion(nodes, k, bytes, chunkBytes, bandwidth, hopLatency, sourceRate);
+            if (t < bestTime) {
+                best = k;
+                bestTime = t;
+            }
+        }
+        return best;
+    }
+
+    /**
      * Seconds from the first byte read until the last node has the last chunk.
      *
      * @param sourceRate the root's read rate from the shared file system, bytes/s (infinite: all at 0)

@@ -4,6 +4,7 @@ import io.fanload.bench.contention.ContentionResults;
 import io.fanload.bench.contention.Run;
 import io.fanload.bench.contention.Stats;
 import io.fanload.bench.model.Calibration;
+import io.fanload.bench.model.ControlPlaneCosts;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,10 +26,12 @@ final class ApplicationsSection {
     private final Results results;
     /** The pynamic calibration's fit, for applications whose own runs cannot be fitted and checked. */
     private final Calibration.Fit fit;
+    private final ControlPlaneCosts control;
 
-    ApplicationsSection(Results results, Calibration.Fit fit) {
+    ApplicationsSection(Results results, Calibration.Fit fit, ControlPlaneCosts control) {
         this.results = results;
         this.fit = fit;
+        this.control = control;
     }
 
     /** §4b: H2 and Rhino, one jar each. */
@@ -108,7 +111,7 @@ final class ApplicationsSection {
                         predictedAgainstMeasured(own, used, vanilla, served))
                 : "the pynamic calibration's CPU figures: too few widths to fit and check its own";
         return String.format(Locale.ROOT, "%s (%,d operations per rank; %s): %s at 24,000 ranks",
-                name, app.vanillaOpsPerRank(), calibrated, ModelSection.atFullWidth(app, used));
+                name, app.vanillaOpsPerRank(), calibrated, ModelSection.atFullWidth(app, used, control));
     }
 
     /** The model against the runs it was not fitted on, "plain 0.97x, fanload 1.10x" (medians of the ratios). */

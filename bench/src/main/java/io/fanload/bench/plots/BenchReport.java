@@ -2,6 +2,7 @@ package io.fanload.bench.plots;
 
 import io.fanload.bench.contention.ContentionResults;
 import io.fanload.bench.model.Calibration;
+import io.fanload.bench.model.ControlPlaneCosts;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,10 +25,12 @@ public final class BenchReport {
     static final String PRESET = "pynamic";
 
     private final Results results;
+    private final Path resultsDir;
     private final Path docs;
 
     BenchReport(Path results, Path docs) {
         this.results = new Results(results);
+        this.resultsDir = results;
         this.docs = docs;
     }
 
@@ -53,6 +56,8 @@ public final class BenchReport {
         Calibration.Fit fit = calibration.fit(Measured.points(runs, ContentionResults.VANILLA),
                 Measured.points(runs, ContentionResults.FANLOAD), Measured.FIT_UP_TO);
         TreeFigures tree = results.tree();
+        ScaleSection scale = ScaleSection.read(resultsDir);
+        ControlPlaneCosts control = scale.costs();
         Path plots = docs.resolve("plots");
 
         Map<String, Object> page = new HashMap<>();
@@ -62,17 +67,18 @@ public final class BenchReport {
         page.put("generator", new GeneratorSection(results).values());
         page.put("contention", new ContentionSection(runs, calibration, fit, plots).values());
         page.put("operations", new OperationsSection(runs, app, plots).values());
-        page.put("model", new ModelSection(runs, app, calibration, fit, plots).values());
-        ApplicationsSection applications = new ApplicationsSection(results, fit);
+        page.put("model", new ModelSection(runs, app, calibration, fit, plots, control).values());
+        ApplicationsSection applications = new ApplicationsSection(results, fit, control);
         page.put("applications", applications.real());
         page.put("large", applications.large());
         page.put("broadcast", new BroadcastSection(tree, app, plots).values());
         Files.createDirectories(docs.resolve("perf"));
         Files.writeString(docs.resolve("perf/bench.md"), Templates.render("bench.md", page));
+        Files.writeString(docs.resolve("perf/scale.md"), Templates.render("scale.md", scale.values(app, fit)));
 
         Path performance = docs.resolve("PERFORMANCE.md");
         if (Files.exists(performance)) {
-            Map<String, Object> summary = new SummarySection(runs, meta, results.properties("generator-" + PRESET), app, fit)
+            Map<String, Object> summary = new SummarySection(runs, meta, results.properties("generator-" + PRESET), app, fit, control)
                     .values();
             summary.put("fitUpTo", Measured.FIT_UP_TO);
             PerformanceSection.write(performance, Templates.render("summary", summary));
@@ -81,7 +87,7 @@ public final class BenchReport {
         if (Files.exists(treeMd)) {
             TreeTables.write(treeMd, tree);
         }
-        System.out.println("wrote " + docs.resolve("perf/bench.md") + ", the generated blocks of " + performance + " and "
+        System.out.println("wrote " + docs.resolve("perf/bench.md") + ", " + docs.resolve("perf/scale.md") + ", the generated blocks of " + performance + " and "
                 + treeMd + ", and " + plots);
     }
 

@@ -3,6 +3,7 @@ package io.fanload.bench.plots;
 import io.fanload.bench.contention.ContentionResults;
 import io.fanload.bench.contention.Stats;
 import io.fanload.bench.model.Calibration;
+import io.fanload.bench.model.ControlPlaneCosts;
 import io.fanload.bench.model.LustreMachine;
 import io.fanload.bench.model.StartupModel;
 
@@ -25,18 +26,24 @@ final class ModelSection {
     private final Calibration calibration;
     private final Calibration.Fit fit;
     private final Path plots;
+    private final ControlPlaneCosts control;
 
-    ModelSection(ContentionResults runs, Calibration.App app, Calibration calibration, Calibration.Fit fit, Path plots) {
+    ModelSection(ContentionResults runs, Calibration.App app, Calibration calibration, Calibration.Fit fit, Path plots,
+                 ControlPlaneCosts control) {
         this.runs = runs;
         this.app = app;
         this.calibration = calibration;
         this.fit = fit;
         this.plots = plots;
+        this.control = control;
     }
 
-    /** The model's headline: plain and fanload start-up at 24,000 ranks on the base Lustre metadata server. */
-    static String atFullWidth(Calibration.App app, Calibration.Fit fit) {
-        StartupModel m = new StartupModel(LustreMachine.params(app, fit, LustreMachine.BASE_RATE, 0));
+    /**
+     * The model's headline: plain and fanload start-up at 24,000 ranks on the base Lustre metadata
+     * server, with the control plane's measured costs.
+     */
+    static String atFullWidth(Calibration.App app, Calibration.Fit fit, ControlPlaneCosts control) {
+        StartupModel m = new StartupModel(LustreMachine.params(app, fit, LustreMachine.BASE_RATE, 0), control);
         return "plain " + Table.seconds(m.vanilla(FULL_WIDTH).total()) + ", fanload " + Table.seconds(m.fanload(FULL_WIDTH).total());
     }
 
@@ -111,10 +118,10 @@ final class ModelSection {
         List<Double> v400 = new ArrayList<>();
         List<Double> f = new ArrayList<>();
         List<Double> fh = new ArrayList<>();
-        StartupModel base = new StartupModel(LustreMachine.params(app, fit, LustreMachine.BASE_RATE, 0));
-        StartupModel peak = new StartupModel(LustreMachine.params(app, fit, LustreMachine.STAT_PEAK_RATE, 0));
+        StartupModel base = new StartupModel(LustreMachine.params(app, fit, LustreMachine.BASE_RATE, 0), control);
+        StartupModel peak = new StartupModel(LustreMachine.params(app, fit, LustreMachine.STAT_PEAK_RATE, 0), control);
         StartupModel home = new StartupModel(LustreMachine.params(app, fit, LustreMachine.BASE_RATE,
-                LustreMachine.AGENT_OPS_SHARED_HOME));
+                LustreMachine.AGENT_OPS_SHARED_HOME), control);
         for (int r : SCALE_RANKS) {
             double a = base.vanilla(r).total();
             double b = peak.vanilla(r).total();

@@ -4,6 +4,7 @@ import io.fanload.bench.contention.ContentionResults;
 import io.fanload.bench.contention.Run;
 import io.fanload.bench.contention.Stats;
 import io.fanload.bench.model.Calibration;
+import io.fanload.bench.model.ControlPlaneCosts;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,13 +20,16 @@ final class SummarySection {
     private final Properties generated;
     private final Calibration.App app;
     private final Calibration.Fit fit;
+    private final ControlPlaneCosts control;
 
-    SummarySection(ContentionResults runs, Properties meta, Properties generated, Calibration.App app, Calibration.Fit fit) {
+    SummarySection(ContentionResults runs, Properties meta, Properties generated, Calibration.App app, Calibration.Fit fit,
+                   ControlPlaneCosts control) {
         this.runs = runs;
         this.meta = meta;
         this.generated = generated;
         this.app = app;
         this.fit = fit;
+        this.control = control;
     }
 
     Map<String, Object> values() {
@@ -43,7 +47,7 @@ final class SummarySection {
         out.put("pssAlone", Format.kib(Measured.all(runs, 1, ContentionResults.FANLOAD, Run::imagePssKb)));
         out.put("pssWidest", Format.kib(Measured.all(runs, widest, ContentionResults.FANLOAD, Run::imagePssKb)));
         out.put("ranksPerNodeWidest", (widest + Measured.NODES - 1) / Measured.NODES);
-        out.put("atFullWidth", ModelSection.atFullWidth(app, fit));
+        out.put("atFullWidth", ModelSection.atFullWidth(app, fit, control));
         return out;
     }
 

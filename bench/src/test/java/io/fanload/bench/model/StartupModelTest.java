@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StartupModelTest {
 
     /** 24 ranks per node on 24 cores, a 10,000 op/s server, 5,000 operations per plain rank. */
-    private static StartupParams params() {
+    static StartupParams params() {
         return new StartupParams(24, 24, false, 1e-4, 5e-4, 1.0, 5_000, 1.0, 0, 0, 0.9, 0, 20, 0, 0.8,
                 9_000_000, 1e9, 1.25e9, 5e-6, 1 << 20, 0.05, 2_000_000);
     }

@@ -72,9 +72,13 @@ public final class Coordinator implements AutoCloseable {
                 config.giveUp().toMillis(), config.leaveSlowParents()));
     }
 
-    /** Validates the config, binds the listening port and starts accepting agents. */
+    /**
+     * Validates the config, binds the listening port and starts accepting agents; refuses (an
+     * IOException with the limit) when the process may not open a connection per expected agent.
+     */
     public static Coordinator start(CoordinatorConfig config) throws IOException {
         config.validate();
+        DescriptorBudget.check(config.expectedNodes());
         config.secret().warmUp();
         Coordinator c = new Coordinator(config);
         Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.AGENT_TO_COORDINATOR,

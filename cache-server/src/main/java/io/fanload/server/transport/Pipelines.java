@@ -72,10 +72,24 @@ public final class Pipelines {
          */
         public static final int COORDINATOR_SPARE = 64;
 
+        /** The listen backlog of a listener that expects few connections at once. */
+        public static final int MIN_BACKLOG = 1024;
+
         public Admission {
             if (maxPending < 1 || handshakeMillis < 1) {
                 throw new IllegalArgumentException("admission needs maxPending >= 1 and handshakeMillis >= 1");
             }
+        }
+
+        /**
+         * The accept queue to ask the kernel for: room for every connection allowed to wait, so that
+         * a rendezvous storm (every agent of a 10,000-node job connecting at once) is not dropped
+         * at the queue while the loop is busy with handshakes; a dropped SYN is retried only after
+         * 1 s, then 3 s, 7 s (measured, docs/perf/scale.md). The kernel caps it at
+         * net.core.somaxconn (4096 by default since Linux 5.4, 128 before).
+         */
+        public int backlog() {
+            return Math.max(MIN_BACKLOG, maxPending);
         }
     }
 
@@ -108,7 +122,7 @@ public final class Pipelines {
         PendingConnections pending = new PendingConnections(admission.name(), admission.maxPending());
         return new ServerBootstrap().group(loop, loop).channel(transport.serverChannel())
                 .handler(pending)
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_BACKLOG, admission.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
