@@ -13,7 +13,7 @@ import java.util.Map;
  * key a rank wrote (loader-hooks RankCounters: {@code classesFromCache}, {@code misses},
  * {@code runtimeRanks}, ...; and what the bootstrap writes for a rank started with the trained JVM
  * cache: {@code jvmCacheRanks}, {@code classesFromJvmCache}, {@code jvmCacheRefused},
- * {@code jvmCacheLinkHeld}), the missed names with how many ranks
+ * {@code jvmCacheLinkHeld}, {@code jvmCacheNoLink}), the missed names with how many ranks
  * missed each, the ranks that loaded the normal way, and the lowest failing rank's status. A rank
  * that no report covers with a counters file (it died, its node's agent died or never joined) is
  * counted in {@link #ranksWithoutCounters()}.
@@ -23,7 +23,7 @@ final class CounterSums {
     /** The keys the report always has, 0 when no rank wrote them. */
     static final String[] SUMMED = {"classesFromCache", "resourcesFromCache", "nativesFromCache", "bytesFromCache", "misses",
         "missesAbsent", "sharedFsLoads", "runtimeRanks", "jvmCacheRanks", "classesFromJvmCache", "jvmCacheRefused",
-        "jvmCacheLinkHeld"};
+        "jvmCacheLinkHeld", "jvmCacheNoLink"};
     /** How many of the most frequent missed names the report and the summary name. */
     static final int MISSED_NAMES_SHOWN = 10;
 

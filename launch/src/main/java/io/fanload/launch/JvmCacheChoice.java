@@ -82,6 +82,7 @@ record JvmCacheChoice(String kind, String file, Path link, long bytes) {
         }
         report.put("serve", "cache");
         report.put("jvmCacheBytes", trained.bytes());
+        report.put("jvmCacheLink", trained.link());
         return Optional.of(new JvmCacheChoice(trained.kind(), trained.file(), Path.of(trained.link()), trained.bytes()));
     }
 

@@ -43,6 +43,11 @@ final class Summary {
                 line.append(String.format(Locale.ROOT, "; %d used fanload's loader: on their node another job of this"
                         + " archive held the cache's path", sums.get("jvmCacheLinkHeld")));
             }
+            if (sums.get("jvmCacheNoLink") > 0) {
+                line.append(String.format(Locale.ROOT, "; %d used fanload's loader: their node could not make the cache's"
+                        + " path %s (its folder, the pilot's --local-dir, missing or not writable there)",
+                        sums.get("jvmCacheNoLink"), report.get("jvmCacheLink")));
+            }
             if (sums.get("jvmCacheRefused") > 0) {
                 line.append(String.format(Locale.ROOT, "; %d ranks' JVMs refused it (their node's CPU or JDK differs"
                         + " from the pilot's)", sums.get("jvmCacheRefused")));

@@ -130,8 +130,10 @@ if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
   # archive on this node may hold it: then fanload's loader); else the loader.
   jvm_cache_wanted=""; loads=""
   if [ ${#jvm_cache[@]} -gt 0 ]; then
-    jvm_cache_wanted=1
-    if [ "$(readlink "$FANLOAD_JVM_CACHE_LINK" 2>/dev/null)" = "$dir" ]; then serve=("${jvm_cache[@]}"); jvm_cache_wanted=used; fi
+    holder=$(readlink "$FANLOAD_JVM_CACHE_LINK" 2>/dev/null)
+    if [ "$holder" = "$dir" ]; then serve=("${jvm_cache[@]}"); jvm_cache_wanted=used
+    elif [ -n "$holder" ]; then jvm_cache_wanted=jvmCacheLinkHeld
+    else jvm_cache_wanted=jvmCacheNoLink; fi
   fi
   # This rank's counters file (or, with the JVM cache, the JVM's log of loads to count from) goes
   # just before "-cp": the only -cp in a served command is fanload's own. (The loader reads the
@@ -163,8 +165,8 @@ if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
     if [[ ${command[0]} == "$dir"/* || ${command[0]} == "$FANLOAD_JVM_CACHE_LINK"/* ]]; then runtime_rank=1; fi
     { count_jvm_cache_loads "$loads"; echo "runtimeRanks=$runtime_rank"; } > "$counters.tmp" && mv -f "$counters.tmp" "$counters"
     rm -f "$loads"
-  elif [ -n "$counters" ] && [ "$jvm_cache_wanted" = 1 ] && [ -e "$counters" ]; then
-    echo jvmCacheLinkHeld=1 >> "$counters"
+  elif [ -n "$counters" ] && [ -n "$jvm_cache_wanted" ] && [ -e "$counters" ]; then
+    echo "$jvm_cache_wanted=1" >> "$counters"
   fi
 else
   if [ -n "$unusable" ]; then

@@ -161,6 +161,22 @@ class JvmCacheProcessTest {
         assertTrue(own.err().contains("jvm cache: none trained: the JVM option -Xshare:off"), own.err());
     }
 
+    @Test
+    void aNodeThatCannotMakeTheCachesPathUsesTheLoaderAndLaunchSaysWhy() throws Exception {
+        Path pilotLocal = Files.createDirectories(dir.resolve("pilot-local"));
+        LaunchProcessTestSupport.Result pilot = app.launch("--pilot", "--cache", "elsewhere.fanload", "--local-dir",
+                pilotLocal.toString(), "--", "java", "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, pilot.code(), pilot.err());
+        Files.delete(pilotLocal); // the compute nodes have no such folder
+        LaunchProcessTestSupport.Result served = app.launch("--read-cache", "--cache", "elsewhere.fanload", "--local-dir",
+                app.shm().toString(), "--report", "elsewhere.json", "-n", "1", "--", "java", "-cp", "app.jar", "app.Main", "world");
+        assertEquals(0, served.code(), served.err());
+        assertTrue(served.out().contains("hello world"), served.out());
+        assertTrue(Files.readString(dir.resolve("elsewhere.json")).contains("\"jvmCacheNoLink\": 1"));
+        assertTrue(served.err().contains("1 used fanload's loader: their node could not make the cache's path "
+                + pilotLocal.resolve("fanload-jvm-")), served.err());
+    }
+
     private LaunchProcessTestSupport.Result serve(String... args) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of("--read-cache", "--cache", "app.fanload", "--local-dir",
                 app.shm().toString()));
