@@ -55,8 +55,12 @@ final class PilotArchive {
         Optional<TrainedJvmCache> trained = trainer.train();
         if (trained.isPresent()) {
             try {
-                describe(settings, report, ArchiveBuilder.build(pilotDir, settings.cache(), SourceLimits.DEFAULT, runtime,
-                        trained.get()));
+                BuildResult again = ArchiveBuilder.build(pilotDir, settings.cache(), SourceLimits.DEFAULT, runtime,
+                        trained.get());
+                report.put("archiveBytes", again.identity().totalSize());
+                report.put("archiveSha256", again.identity().sha256Hex());
+                settings.say("wrote " + settings.cache() + " again with the JVM cache: "
+                        + Sizes.bytes(again.identity().totalSize()));
                 report.put("jvmCacheBytes", Files.size(trained.get().file()));
             } finally {
                 Files.deleteIfExists(trained.get().file());

@@ -40,8 +40,8 @@ final class Summary {
                     "jvm cache: %d of %d ranks started with the pilot-trained cache (%d classes from it)",
                     sums.get("jvmCacheRanks"), ranks, sums.get("classesFromJvmCache")));
             if (sums.get("jvmCacheLinkHeld") > 0) {
-                line.append(String.format(Locale.ROOT, "; %d used fanload's loader: on their node another job of this"
-                        + " archive held the cache's path", sums.get("jvmCacheLinkHeld")));
+                line.append(String.format(Locale.ROOT, "; %d used fanload's loader: on their host another node"
+                        + " folder of this archive held the cache's path", sums.get("jvmCacheLinkHeld")));
             }
             if (sums.get("jvmCacheNoLink") > 0) {
                 line.append(String.format(Locale.ROOT, "; %d used fanload's loader: their node could not make the cache's"

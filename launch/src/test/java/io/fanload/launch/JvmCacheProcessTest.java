@@ -118,7 +118,7 @@ class JvmCacheProcessTest {
         assertEquals(0, twoNodes.code(), twoNodes.err());
         String two = Files.readString(dir.resolve("two.json"));
         assertTrue(two.contains("\"jvmCacheRanks\": 1") && two.contains("\"jvmCacheLinkHeld\": 1"), two);
-        assertTrue(twoNodes.err().contains("1 used fanload's loader: on their node another job"), twoNodes.err());
+        assertTrue(twoNodes.err().contains("1 used fanload's loader: on their host another node"), twoNodes.err());
     }
 
     @Test
