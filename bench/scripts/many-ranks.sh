@@ -36,7 +36,9 @@ node() {
   rm -rf "$n" && mkdir -p "$n"
   local agent="echo \$\$ >> $n/agents; sleep $delay; echo \$((\$(date +%s%N) / 1000)) > $n/ready_at;"
   agent+=" mkdir -p \"\$FANLOAD_NODE_DIR\" && touch \"\$FANLOAD_NODE_DIR/READY\"; sleep 600"
-  # /usr/bin/time: every rank's CPU (children's user + sys) once all have exited.
+  # /usr/bin/time: every rank's CPU (children's user + sys) once all have exited. The inner
+  # script's variables expand in its own shell (from the environment), hence single quotes.
+  # shellcheck disable=SC2016
   FANLOAD_NODE_DIR=$n/node FANLOAD_WAIT_SECONDS=60 FANLOAD_SERVE_LD_LIBRARY_PATH=/nonexistent \
   FANLOAD_AGENT="sh"$'\x1f'"-c"$'\x1f'"$agent" BOOTSTRAP=$bootstrap PROGRAM=$program RANKS=$ranks \
     /usr/bin/time -f "%U %S" -o "$n/cpu" bash -c '
@@ -47,7 +49,7 @@ node() {
   awk '{ printf "%.3f", $1 + $2 }' "$n/cpu"
   local pid
   pid=$(cat "$n/node.agent/pid" 2>/dev/null || true)
-  [ -n "$pid" ] && kill -- "-$pid" 2>/dev/null || true
+  if [ -n "$pid" ]; then kill -- "-$pid" 2>/dev/null || true; fi
 }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
