@@ -213,14 +213,22 @@ if [ -n "$FANLOAD_COUNTERS_DIR" ] && [ "${#left[@]}" -eq 0 ]; then
   done
   exec {nap_fd}<&-
 fi
+# Removes the node's folders in the agent's stead, and the trained JVM cache's link when it leads
+# to this folder (the agent's own clean-up releases it the same way).
+remove_node_folders() {
+  if [ -n "${FANLOAD_JVM_CACHE_LINK:-}" ] && [ "$(readlink "$FANLOAD_JVM_CACHE_LINK" 2>/dev/null)" = "$dir" ]; then
+    rm -f "$FANLOAD_JVM_CACHE_LINK"
+  fi
+  rm -rf "$dir" "$dir.agent"
+}
 # The rank that started the agent: if the agent died without cleaning up, nobody else will; remove
 # the partial image and the agent's folder (the node's other ranks decided long ago).
 if [ -n "$agent_pid" ] && ! kill -0 "$agent_pid" 2>/dev/null && [ -d "$dir.agent" ]; then
-  rm -rf "$dir" "$dir.agent"
+  remove_node_folders
 fi
 # An agent that lost its coordinator (ORPHANED) waits for the node's ranks, but the step's end may
 # kill it first: the last rank to leave removes the folders then.
 if [ -e "$dir.agent/ORPHANED" ] && [ -z "$(ls -A "$dir.agent/ranks" 2>/dev/null)" ]; then
-  rm -rf "$dir" "$dir.agent"
+  remove_node_folders
 fi
 exit "$status"
