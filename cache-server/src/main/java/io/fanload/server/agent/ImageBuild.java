@@ -12,8 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Builds one node's image while its archive arrives, on a thread of its own beside the digest's:
@@ -24,24 +26,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * other; and an archive that fails its digest never gets READY, whatever was staged.
  * <p>
  * The agent calls {@link #offer}, {@link #complete} and {@link #digestChecked} on its event loop;
- * the outcome comes back through {@link Events} on that loop, once.
+ * the outcome comes back on that loop, once: {@code ready}, or {@code failed} with the reason
+ * ({@code staged} before, a mark for the node's timeline).
  */
 final class ImageBuild {
-
-    /** The outcome, on the agent's event loop. */
-    interface Events {
-        void imageStaged();
-
-        void imageReady();
-
-        void imageFailed(String reason);
-    }
 
     private final ImagePreparer preparer;
     private final NodeImageLayout layout;
     private final Path archive;
     private final Executor loop;
-    private final Events events;
+    private final Runnable staged;
+    private final Runnable ready;
+    private final Consumer<String> failed;
     private final ExecutorService worker;
     /** Null when the preparer writes no files while receiving. Worker only. */
     private final StreamingCopies copies;
@@ -57,15 +53,17 @@ final class ImageBuild {
     private boolean digestOk;
     private boolean decided;
     private String stageError;
-    private ImagePreparer.Staged staged;
+    private ImagePreparer.Staged image;
 
     ImageBuild(ImagePreparer preparer, NodeImageLayout layout, Path archive, String nodeId, Executor loop,
-               Events events) {
+               Runnable staged, Runnable ready, Consumer<String> failed) {
         this.preparer = preparer;
         this.layout = layout;
         this.archive = archive;
         this.loop = loop;
-        this.events = events;
+        this.staged = staged;
+        this.ready = ready;
+        this.failed = failed;
         this.copies = preparer.whileReceiving(layout);
         this.copiesFinished = copies == null;
         this.worker = Executors.newSingleThreadExecutor(r -> {
@@ -95,6 +93,9 @@ final class ImageBuild {
     /** The whole archive is in (loop): stage the image now, the digest may still be running. */
     void complete() {
         submit(() -> {
+            if (stopped) {
+                return; // queued before the stop: a stopped node stages nothing
+            }
             String error = null;
             ImagePreparer.Staged result = null;
             try {
@@ -105,7 +106,7 @@ final class ImageBuild {
             }
             String failure = error;
             ImagePreparer.Staged done = result;
-            loop.execute(() -> staged(done, failure));
+            loop.execute(() -> stagingDone(done, failure));
         });
     }
 
@@ -117,7 +118,7 @@ final class ImageBuild {
         if (mismatch != null) {
             // The digest's reason wins over a staging failure: a corrupt archive says so.
             decide();
-            events.imageFailed(mismatch);
+            failed.accept(mismatch);
             return;
         }
         digestOk = true;
@@ -136,15 +137,28 @@ final class ImageBuild {
         worker.shutdown();
     }
 
-    private void staged(ImagePreparer.Staged result, String error) {
+    /**
+     * Waits until the worker has ended (after {@link #stop}), at most {@code millis}: a folder removed
+     * while a staging still writes into it could be made again.
+     */
+    boolean awaitStopped(long millis) {
+        try {
+            return worker.awaitTermination(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void stagingDone(ImagePreparer.Staged result, String error) {
         if (decided) {
             return;
         }
         if (error != null) {
             stageError = error;
         } else {
-            staged = result;
-            events.imageStaged();
+            image = result;
+            staged.run();
         }
         proceed();
     }
@@ -155,22 +169,22 @@ final class ImageBuild {
         }
         if (stageError != null) {
             decide();
-            events.imageFailed("cannot prepare the node-local image: " + stageError);
+            failed.accept("cannot prepare the node-local image: " + stageError);
             return;
         }
-        if (staged == null) {
+        if (image == null) {
             return;
         }
         decide();
-        ImagePreparer.Staged image = staged;
+        ImagePreparer.Staged publishing = image;
         submit(() -> {
             try {
                 if (!stopped) {
-                    image.publish();
-                    loop.execute(events::imageReady);
+                    publishing.publish();
+                    loop.execute(ready);
                 }
             } catch (IOException | RuntimeException e) {
-                loop.execute(() -> events.imageFailed("cannot prepare the node-local image: " + Errors.oneLine(e)));
+                loop.execute(() -> failed.accept("cannot prepare the node-local image: " + Errors.oneLine(e)));
             } finally {
                 worker.shutdown();
             }

@@ -54,6 +54,8 @@ public final class NodeAgent implements AutoCloseable {
      * window (3 s) after the first joined, so a minute means it is gone or hung.
      */
     static final long PLACEMENT_SECONDS = 60;
+    /** Longest wait at the end for a staging in progress, before the folder it writes into goes. */
+    private static final long IMAGE_STOP_MILLIS = 5_000;
 
     private final AgentConfig config;
     private final EventLoopGroup group;
@@ -273,7 +275,8 @@ public final class NodeAgent implements AutoCloseable {
         verifier = new DigestVerifier(copy.channel(), a.digestEnd(), a.sha256(), executor,
                 reason -> loop.execute(() -> digestDone(reason)));
         verifier.offer(0);
-        image = new ImageBuild(config.preparer(), layout, copy.file(), config.nodeId(), loop, new Events());
+        image = new ImageBuild(config.preparer(), layout, copy.file(), config.nodeId(), loop, timeline::staged,
+                this::reportReady, this::fail);
         upstream.start(a, copy, timeline);
         children.placed(copy, a.stallMillis());
     }
@@ -422,6 +425,9 @@ public final class NodeAgent implements AutoCloseable {
                 if (copy != null) {
                     copy.close();
                 }
+                if (image != null) {
+                    image.awaitStopped(IMAGE_STOP_MILLIS);
+                }
                 if (clean && !config.keepLocalDir() && directoryError == null) {
                     NodeDirectory.remove(config.localDir());
                 }
@@ -441,22 +447,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /** What the coordinator says and what arrives from upstream, into the agent, on the loop. */
-    private final class Events implements CoordinatorLink.Events, Upstream.Events, ImageBuild.Events {
-        @Override
-        public void imageStaged() {
-            timeline.staged();
-        }
-
-        @Override
-        public void imageReady() {
-            reportReady();
-        }
-
-        @Override
-        public void imageFailed(String reason) {
-            NodeAgent.this.fail(reason);
-        }
-
+    private final class Events implements CoordinatorLink.Events, Upstream.Events {
         @Override
         public void expect(Message.Expect e) {
             NodeAgent.this.expect(e);

@@ -123,22 +123,8 @@ class ImageBuildTest {
     }
 
     private ImageBuild build(NodeImageLayout layout) {
-        return new ImageBuild(ImagePreparer.NODE_IMAGE, layout, layout.archive(), "test", loop, new ImageBuild.Events() {
-            @Override
-            public void imageStaged() {
-                staged.countDown();
-            }
-
-            @Override
-            public void imageReady() {
-                outcome.complete("READY");
-            }
-
-            @Override
-            public void imageFailed(String reason) {
-                outcome.complete("FAILED " + reason);
-            }
-        });
+        return new ImageBuild(ImagePreparer.NODE_IMAGE, layout, layout.archive(), "test", loop, staged::countDown,
+                () -> outcome.complete("READY"), reason -> outcome.complete("FAILED " + reason));
     }
 
     /** The verified prefix grows chunk by chunk, as the agent's loop offers it; then the last byte. */
