@@ -16,7 +16,7 @@ enum AgentLifecycle {
     JOINING,
     /** Placed: receiving from a parent or reading the archive, hashing the verified prefix, serving children. */
     RECEIVING,
-    /** Every chunk verified and the digest matched: the node-local image is being prepared. */
+    /** Every chunk verified and the digest matched: the node-local image (staged since the last byte) is being finished. */
     PREPARING,
     /** Ready reported: the node's ranks may start; serves children until the step ends. */
     READY,

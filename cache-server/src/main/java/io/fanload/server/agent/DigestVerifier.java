@@ -1,7 +1,6 @@
 package io.fanload.server.agent;
 
 import io.fanload.server.coordinator.TransferSpec;
-import io.fanload.writer.image.StreamingCopies;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,7 +13,9 @@ import java.util.function.Consumer;
 
 /**
  * Streams SHA-256 over {@code [0, digestEnd)} of the local copy as verified bytes arrive, on an
- * executor off the event loop (hashing is the most expensive per-byte work of an agent). Calls
+ * executor off the event loop (hashing is the most expensive per-byte work of an agent), and does
+ * nothing else there: the node image is built beside it ({@link ImageBuild}), so that on a node with
+ * a spare core the digest keeps up with the link and is due a moment after the last byte. Calls
  * {@code done} once with {@code null} when the digest matched, or with the reason it did not.
  */
 final class DigestVerifier {
@@ -26,8 +27,6 @@ final class DigestVerifier {
     private final byte[] expected;
     private final Executor executor;
     private final Consumer<String> done;
-    /** Also given every byte hashed, in order (the class-path copies); null for none. Runs on the executor. */
-    private final StreamingCopies tap;
     private final MessageDigest sha = TransferSpec.sha256Digest();
     private final AtomicLong target = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -36,12 +35,6 @@ final class DigestVerifier {
     private boolean finished;
 
     DigestVerifier(FileChannel file, long digestEnd, byte[] expected, Executor executor, Consumer<String> done) {
-        this(file, digestEnd, expected, executor, done, null);
-    }
-
-    DigestVerifier(FileChannel file, long digestEnd, byte[] expected, Executor executor, Consumer<String> done,
-                   StreamingCopies tap) {
-        this.tap = tap;
         this.file = file;
         this.digestEnd = digestEnd;
         this.expected = expected;
@@ -76,9 +69,6 @@ final class DigestVerifier {
                     throw new IOException("local copy shorter than its verified prefix");
                 }
                 sha.update(buffer.array(), 0, n);
-                if (tap != null) {
-                    tap.accept(hashed, ByteBuffer.wrap(buffer.array(), 0, n));
-                }
                 hashed += n;
             }
             if (!stopped && !finished && hashed == digestEnd) {

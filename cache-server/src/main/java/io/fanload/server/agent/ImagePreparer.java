@@ -1,5 +1,6 @@
 package io.fanload.server.agent;
 
+import io.fanload.hooks.archive.ArchiveIdentity;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.writer.image.NodeImages;
 import io.fanload.writer.image.StreamingCopies;
@@ -7,9 +8,20 @@ import io.fanload.writer.image.StreamingCopies;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** What an agent does with a received and verified archive before it reports ready. */
+/**
+ * What an agent does with a received archive before it reports ready: {@link #stage} as soon as the
+ * last byte arrived (the digest may still be running), then {@link Staged#publish} once the
+ * whole-archive digest matched. Only {@code publish} may make anything visible to ranks.
+ */
 @FunctionalInterface
 public interface ImagePreparer {
+
+    /** A staged image, waiting for the digest. */
+    @FunctionalInterface
+    interface Staged {
+        /** The digest matched: make the image visible to the node's ranks (READY last). */
+        void publish() throws IOException;
+    }
 
     /**
      * Expands the archive into the node-local image and writes READY last (cache-writer); the
@@ -22,6 +34,12 @@ public interface ImagePreparer {
         }
 
         @Override
+        public Staged stage(Path archive, NodeImageLayout layout) throws IOException {
+            ArchiveIdentity image = NodeImages.stage(archive, layout);
+            return () -> NodeImages.publish(layout, image);
+        }
+
+        @Override
         public StreamingCopies whileReceiving(NodeImageLayout layout) {
             return new StreamingCopies(layout);
         }
@@ -30,9 +48,18 @@ public interface ImagePreparer {
     /** Keeps only the received archive (tree tests and benchmarks move opaque files). */
     ImagePreparer ARCHIVE_ONLY = (archive, layout) -> { };
 
+    /** The whole preparation at once, for an archive whose digest is already checked. */
     void prepare(Path archive, NodeImageLayout layout) throws IOException;
 
-    /** What writes files from the archive's bytes as they arrive, before {@link #prepare}; null for nothing. */
+    /**
+     * What can be done before the digest is known, without making anything visible to ranks; the
+     * default does nothing early and everything in {@code publish}.
+     */
+    default Staged stage(Path archive, NodeImageLayout layout) throws IOException {
+        return () -> prepare(archive, layout);
+    }
+
+    /** What writes files from the archive's bytes as they arrive, before {@link #stage}; null for nothing. */
     default StreamingCopies whileReceiving(NodeImageLayout layout) {
         return null;
     }
@@ -51,13 +78,19 @@ public interface ImagePreparer {
 
             @Override
             public void prepare(Path archive, NodeImageLayout layout) throws IOException {
-            for (Path file : copies) {
-                Path temp = layout.root().resolve(file.getFileName() + ".tmp");
-                java.nio.file.Files.copy(file, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                java.nio.file.Files.move(temp, layout.root().resolve(file.getFileName()),
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                stage(archive, layout).publish();
             }
-            NODE_IMAGE.prepare(archive, layout);
+
+            @Override
+            public Staged stage(Path archive, NodeImageLayout layout) throws IOException {
+                for (Path file : copies) {
+                    Path temp = layout.root().resolve(file.getFileName() + ".tmp");
+                    java.nio.file.Files.copy(file, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    java.nio.file.Files.move(temp, layout.root().resolve(file.getFileName()),
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                return NODE_IMAGE.stage(archive, layout);
             }
         };
     }

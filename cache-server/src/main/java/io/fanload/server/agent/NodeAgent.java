@@ -30,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>RECEIVING: gets its place: a parent to fetch from, or the archive to read
  *       ({@link Upstream}); writes each verified chunk into the node-local archive file and at once
  *       offers it to its children ({@link Children}), sent from that file with sendfile while their
- *       sockets are writable; streams SHA-256 over the copy off the event loop;</li>
- *   <li>PREPARING: the copy is complete and the digest matches: prepares the node-local image;</li>
+ *       sockets are writable; streams SHA-256 over the copy off the event loop and, beside it, builds
+ *       the node-local image ({@link ImageBuild}: the class-path copies as the bytes arrive, the image
+ *       staged at the last byte);</li>
+ *   <li>PREPARING: the copy is complete and the digest matches: publishes the staged image;</li>
  *   <li>READY: reports ready ({@link #ready()} completes); keeps serving late and resuming children
  *       until the coordinator says the step ended;</li>
  *   <li>STOPPED: removes the folder ({@link #terminated()} completes).</li>
@@ -52,6 +54,8 @@ public final class NodeAgent implements AutoCloseable {
      * window (3 s) after the first joined, so a minute means it is gone or hung.
      */
     static final long PLACEMENT_SECONDS = 60;
+    /** Longest wait at the end for a staging in progress, before the folder it writes into goes. */
+    private static final long IMAGE_STOP_MILLIS = 5_000;
 
     private final AgentConfig config;
     private final EventLoopGroup group;
@@ -72,6 +76,7 @@ public final class NodeAgent implements AutoCloseable {
     private Preallocation preallocation;
     private LocalCopy copy;
     private DigestVerifier verifier;
+    private ImageBuild image;
     private boolean digestOk;
     private long placedNanos;
     private TransferTimeline timeline;
@@ -126,6 +131,7 @@ public final class NodeAgent implements AutoCloseable {
         agent.dataServer = bound.channel();
         // Alongside joining and the wait for a place: the first transfer then runs on loaded classes.
         DataPathWarmUp.startOnce(config.transport(), agent.loop);
+        ImageWarmUp.startOnce(config.preparer());
         agent.loop.execute(agent::join);
         return agent;
     }
@@ -267,8 +273,10 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         verifier = new DigestVerifier(copy.channel(), a.digestEnd(), a.sha256(), executor,
-                reason -> loop.execute(() -> digestDone(reason)), config.preparer().whileReceiving(layout));
+                reason -> loop.execute(() -> digestDone(reason)));
         verifier.offer(0);
+        image = new ImageBuild(config.preparer(), layout, copy.file(), config.nodeId(), loop, timeline::staged,
+                this::reportReady, this::fail);
         upstream.start(a, copy, timeline);
         children.placed(copy, a.stallMillis());
     }
@@ -318,10 +326,12 @@ public final class NodeAgent implements AutoCloseable {
         }
         children.pumpAll();
         verifier.offer(copy.verified());
+        image.offer(copy.verified());
         if (copy.complete()) {
             timeline.lastChunk();
             upstream.finished();
-            maybeReady();
+            image.complete();
+            maybePreparing();
         }
     }
 
@@ -332,25 +342,19 @@ public final class NodeAgent implements AutoCloseable {
         }
         digestOk = true;
         timeline.digested();
-        maybeReady();
+        maybePreparing();
+        image.digestChecked(null);
     }
 
-    private void maybeReady() {
-        if (state != AgentLifecycle.RECEIVING || !digestOk || !copy.complete()) {
-            return;
+    /** The copy is complete and its digest matched: what is left is the image's (staged since the last byte). */
+    private void maybePreparing() {
+        if (state == AgentLifecycle.RECEIVING && digestOk && copy.complete()) {
+            state = AgentLifecycle.PREPARING;
         }
-        state = AgentLifecycle.PREPARING;
-        executor.execute(() -> {
-            try {
-                config.preparer().prepare(copy.file(), layout);
-                loop.execute(this::reportReady);
-            } catch (IOException | RuntimeException e) {
-                loop.execute(() -> fail("cannot prepare the node-local image: " + Errors.oneLine(e)));
-            }
-        });
     }
 
     private void reportReady() {
+        maybePreparing();
         if (state != AgentLifecycle.PREPARING) {
             return;
         }
@@ -397,6 +401,9 @@ public final class NodeAgent implements AutoCloseable {
         if (verifier != null) {
             verifier.stop();
         }
+        if (image != null) {
+            image.stop();
+        }
     }
 
     /** Ends the agent; {@code clean}: remove the node-local folder. Runs on the loop. */
@@ -417,6 +424,9 @@ public final class NodeAgent implements AutoCloseable {
             try {
                 if (copy != null) {
                     copy.close();
+                }
+                if (image != null) {
+                    image.awaitStopped(IMAGE_STOP_MILLIS);
                 }
                 if (clean && !config.keepLocalDir() && directoryError == null) {
                     NodeDirectory.remove(config.localDir());

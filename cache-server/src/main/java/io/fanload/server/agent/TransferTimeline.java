@@ -3,7 +3,8 @@ package io.fanload.server.agent;
 /**
  * When the steps of one node's transfer happened, since the coordinator placed the node: the
  * upstream connected (parent authenticated, or reader started), the first byte arrived, the last
- * chunk was verified, the whole-archive digest was checked. Printed in fanload-agent's last line
+ * chunk was verified, the whole-archive digest was checked, the image was staged (its READY follows
+ * the later of the last two). Printed in fanload-agent's last line
  * and sent with Ready (first and last byte), so a slow node shows where its time went (start-up
  * before the first byte, the transfer, or the work after the last chunk). Each mark is set once;
  * -1: not reached. Written on the agent's event loop, read once the outcome is known.
@@ -15,6 +16,7 @@ final class TransferTimeline {
     private long firstByte = -1;
     private long lastChunk = -1;
     private long digested = -1;
+    private long staged = -1;
 
     TransferTimeline(long placedNanos) {
         this.placedNanos = placedNanos;
@@ -34,6 +36,10 @@ final class TransferTimeline {
 
     void digested() {
         digested = mark(digested);
+    }
+
+    void staged() {
+        staged = mark(staged);
     }
 
     /** Microseconds from the placement to the first byte; -1: not reached. */
@@ -58,9 +64,9 @@ final class TransferTimeline {
         return nanos < 0 ? -1 : nanos / 1_000_000;
     }
 
-    /** For example {@code connected 12 ms, first byte 40 ms, last chunk 2210 ms, digest 2230 ms}. */
+    /** For example {@code connected 12 ms, first byte 40 ms, last chunk 2210 ms, digest 2230 ms, image 2240 ms}. */
     String summary() {
         return "connected " + millis(connected) + " ms, first byte " + millis(firstByte) + " ms, last chunk "
-                + millis(lastChunk) + " ms, digest " + millis(digested) + " ms";
+                + millis(lastChunk) + " ms, digest " + millis(digested) + " ms, image " + millis(staged) + " ms";
     }
 }

@@ -14,13 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real fanload archive through the tree: every node verifies it and prepares its node-local image. */
@@ -32,18 +36,7 @@ class RealArchiveTest {
 
     @Test
     void everyNodeGetsTheArchiveAndAReadyImage() throws Exception {
-        Path archive = tmp.resolve("app.fanload");
-        try (ArchiveWriter writer = ArchiveWriter.create(archive, Runtime.version().feature(), false)) {
-            writer.addSource("/pfs/app/a.jar", ArchiveFormat.SOURCE_JAR, 1, 1, new byte[32]);
-            Random random = new Random(4);
-            for (int i = 0; i < 40; i++) {
-                byte[] bytes = new byte[64 << 10];
-                random.nextBytes(bytes);
-                writer.addName("res/r" + i + ".bin", List.of(new HitSpec(ArchiveFormat.NONE, ArchiveFormat.NONE,
-                        EntryKind.RESOURCE, 0, writer.addBlob(bytes))));
-            }
-            writer.commit();
-        }
+        Path archive = archive();
         TransferSpec spec = TransferSpec.ofArchive(archive);
         assertEquals(Files.size(archive) - ArchiveFormat.TRAILER_SIZE, spec.digestEnd());
         assertEquals(spec, TransferSpec.ofFile(archive, spec.digestEnd()));
@@ -62,5 +55,54 @@ class RealArchiveTest {
                 assertTrue(Files.exists(agent.layout().readyMarker()), agent.nodeId());
             }
         }
+    }
+
+    @Test
+    void aCorruptArchiveGivesEveryNodeAFallbackOnItsDigestAndNoReadyImage() throws Exception {
+        Path archive = archive();
+        TransferSpec spec = TransferSpec.ofArchive(archive);
+        // A flipped byte in the middle of an entry, after the coordinator took the digest: the chunk
+        // checksums pass (the reader computes them from the bad bytes), the entry's own checks fail
+        // while staging, and the digest fails: no node may publish its image.
+        try (FileChannel f = FileChannel.open(archive, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            long at = Files.size(archive) / 2;
+            f.read(b, at);
+            f.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 0x20)}), at);
+        }
+        Path nodes = Files.createDirectories(tmp.resolve("nodes"));
+        CoordinatorConfig config = new CoordinatorConfig().source(archive, spec).expectedNodes(4).chunkSize(256 << 10);
+        try (LoopbackTree tree = new LoopbackTree(nodes, archive, config)) {
+            for (int i = 0; i < 4; i++) {
+                tree.agents.add(NodeAgent.start(tree.agentConfig(i).keepLocalDir(true).preparer(ImagePreparer.NODE_IMAGE)));
+            }
+            DistributionResult result = tree.coordinator.result().join();
+            assertEquals(0, result.readyCount(), result.toString());
+            for (DistributionResult.NodeReport node : result.nodes()) {
+                assertEquals(DistributionResult.Status.FALLBACK, node.status(), result.toString());
+                assertTrue(node.detail().contains("SHA-256"), node.detail());
+            }
+            for (NodeAgent agent : tree.agents) {
+                assertFalse(agent.ready().join().ready(), agent.nodeId());
+                assertFalse(Files.exists(agent.layout().readyMarker()), agent.nodeId());
+            }
+        }
+    }
+
+    /** A real archive of 40 random resources (~2.5 MiB). */
+    private Path archive() throws Exception {
+        Path archive = tmp.resolve("app.fanload");
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, Runtime.version().feature(), false)) {
+            writer.addSource("/pfs/app/a.jar", ArchiveFormat.SOURCE_JAR, 1, 1, new byte[32]);
+            Random random = new Random(4);
+            for (int i = 0; i < 40; i++) {
+                byte[] bytes = new byte[64 << 10];
+                random.nextBytes(bytes);
+                writer.addName("res/r" + i + ".bin", List.of(new HitSpec(ArchiveFormat.NONE, ArchiveFormat.NONE,
+                        EntryKind.RESOURCE, 0, writer.addBlob(bytes))));
+            }
+            writer.commit();
+        }
+        return archive;
     }
 }

@@ -76,12 +76,25 @@ public final class NodeImages {
 
     /**
      * Expands {@code archive} — whose whole-archive digest the caller has already checked — into
-     * the layout's image, checking every entry's xxHash64 and CRC32C on the way; makes sure the
-     * class-path copies are in place (a node agent wrote them while receiving); extracts its
-     * natives into the library folder; points the trained JVM cache's link at the folder where it can
-     * ({@link JvmCacheLink}); writes the READY marker last. Returns the image's identity.
+     * the layout's image and writes the READY marker last: {@link #stage}, then {@link #publish}.
+     * Returns the image's identity.
      */
     public static ArchiveIdentity prepare(Path archive, NodeImageLayout layout) throws IOException {
+        ArchiveIdentity identity = stage(archive, layout);
+        publish(layout, identity);
+        return identity;
+    }
+
+    /**
+     * Everything of {@link #prepare} but the READY marker: expands {@code archive} into the layout's
+     * image, checking every entry's xxHash64 and CRC32C on the way; makes sure the class-path copies
+     * are in place (a node agent wrote them while receiving); extracts its natives into the library
+     * folder; points the trained JVM cache's link at the folder where it can ({@link JvmCacheLink}).
+     * A node agent runs this as soon as the last byte arrived, while the whole-archive digest is still
+     * being checked: nothing here is used by a rank before {@link #publish}, which the agent calls only
+     * once the digest matched, so an archive that fails it never gets READY.
+     */
+    public static ArchiveIdentity stage(Path archive, NodeImageLayout layout) throws IOException {
         createFolders(layout);
         ArchiveIdentity identity;
         try (ArchiveReader reader = ArchiveReader.open(archive)) {
@@ -94,8 +107,12 @@ public final class NodeImages {
         try (ArchiveReader image = ArchiveReader.open(layout.image())) {
             extractNatives(image, layout.libraries());
         }
-        writeAtomically(layout.readyMarker(), identity.sha256Hex() + "\n");
         return identity;
+    }
+
+    /** Writes the READY marker of a {@link #stage}d image (atomically): from now on ranks map it. */
+    public static void publish(NodeImageLayout layout, ArchiveIdentity image) throws IOException {
+        writeAtomically(layout.readyMarker(), image.sha256Hex() + "\n");
     }
 
     /** True once {@link #prepare} finished on this layout. */

@@ -143,6 +143,11 @@ public final class StreamingCopies {
         }
     }
 
+    /** True once it wants no more bytes: every carried file written, none to write, or stopped by a problem. */
+    public boolean finished() {
+        return stopped;
+    }
+
     /** True once every carried file was written (or there was none). */
     public boolean done() {
         return stopped && files != null ? current == files.size() : stopped && filesEnd == ArchiveFormat.HEADER_SIZE;
