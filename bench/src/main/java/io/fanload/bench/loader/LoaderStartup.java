@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * from {@code perf stat} when perf is installed (GNU time's 10 ms steps are ±3 % of a 300 ms run),
  * else GNU time's user + system. Usage: {@code LoaderStartup APPS_DIR WORK_DIR ROUNDS HOOKS_JAR [classic|files|all|jvmcache]}
  * (classic: H2, Nashorn, Rhino; files: Jython, JRuby, Groovy, ecj, which use their class path as files;
- * jvmcache: all seven against a JVM cache trained over the node-local copies, issue 18), where
+ * jvmcache: all seven against a JVM cache trained over the node-local copies, bare and as a served
+ * rank with the cache runs it, issue 18; docs/perf/jvm-cache.md), where
  * APPS_DIR holds the jars compat-tests copies (compat-tests/target/apps) and HOOKS_JAR is
  * loader-hooks' jar, the ranks' {@code -cp} (not the shaded benchmarks jar: a rank's class path
  * holds loader-hooks alone).
@@ -139,7 +140,7 @@ public final class LoaderStartup {
      * Issue 18's alternatives, to exit: plain {@code java -cp} (local disk), a served rank (fanload's
      * loader), the built-in loader over the node image's class-path copies, and the same with a JVM
      * cache trained on that command at those paths (JDK 25+: an AOT cache, JEP 514's one step;
-     * JDK 17-24: a dynamic AppCDS archive).
+     * JDK 17-24: a dynamic AppCDS archive), and that with the options a served rank adds to it.
      */
     private static void measureJvmCache(App app, NodeImageLayout image, Path dir, int rounds,
                                         Map<String, List<Long>> times, Map<String, List<Long>> cpu) throws Exception {
