@@ -43,12 +43,13 @@ class RankBootstrapTest {
 
     /**
      * An agent stand-in that runs {@code first}, then collects as the real one does (RankCollector):
-     * once ranks registered and none is left, copies the node's counters folder to
+     * once ranks registered (or left their files) and none is left, copies the node's counters folder to
      * {@code collected/} and marks ranks 0-9 as sent after {@code delay} seconds, then ends.
      */
     private String collectingAgent(String first, double delay) {
         return first + "; a=\"$FANLOAD_NODE_DIR.agent\"; "
-                + "until [ -n \"$(ls -A \"$a/ranks\" 2>/dev/null)\" ]; do sleep 0.05; done; "
+                // A rank that fails fast may register and leave between two looks: its files show it.
+                + "until [ -n \"$(ls -A \"$a/ranks\" 2>/dev/null)$(ls -A \"$a/counters\" 2>/dev/null)\" ]; do sleep 0.05; done; "
                 + "while [ -n \"$(ls -A \"$a/ranks\" 2>/dev/null)\" ]; do sleep 0.05; done; "
                 + "mkdir -p '" + dir.resolve("collected") + "' && cp -r \"$a/counters/.\" '" + dir.resolve("collected")
                 + "'; sleep " + delay + "; mkdir -p \"$a/sent\" && for r in 0 1 2 3 4 5 6 7 8 9; do touch \"$a/sent/$r\"; done";
