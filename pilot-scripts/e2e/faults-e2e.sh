@@ -412,7 +412,8 @@ if wanted two-jobs; then
   done
   start=$(now) most=0 deadline=$((SECONDS + 60))
   while kill -0 "${two_pids[1]}" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
-    k=$("$tb" exec n2 -- sh -c 'ls -d /dev/shm/fanload-*[0-9] 2>/dev/null | wc -l')
+    # Folders only: the JVM cache's link (/dev/shm/fanload-jvm-TOKEN) is no node-local folder.
+    k=$("$tb" exec n2 -- sh -c "find /dev/shm -maxdepth 1 -type d -name 'fanload-*[0-9]' | wc -l")
     [ "${k:-0}" -gt "$most" ] && most=$k
     sleep 0.3
   done
