@@ -1,5 +1,6 @@
 package io.fanload.launch.cli;
 
+import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.writer.testing.Jars;
 import io.fanload.writer.tools.Sizes;
 import io.fanload.writer.testing.PilotFixture;
@@ -152,13 +153,20 @@ class CacheCommandTest {
         assertEquals(ExitCodes.FAILED, run("verify", archive.toString()).code());
     }
 
-    /** One byte changed in the middle (a bad disk block, a bad copy): the index still reads, the digest does not match. */
+    /** One byte changed in the entries' data (a bad disk block, a bad copy): the index still reads, the digest does not match. */
     @Test
     void inspectOfAnArchiveWithAFlippedByteSaysDamagedAndNamesVerify() throws Exception {
         Path archive = dir.resolve("flipped.fanload");
         assertEquals(0, run("write", "--pilot", pilot("p4", "main").toString(), "--out", archive.toString()).code());
+        long dataStart;
+        long dataEnd;
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
+            dataStart = reader.filesEnd();
+            dataEnd = reader.dataEnd();
+        }
         byte[] bytes = Files.readAllBytes(archive);
-        bytes[bytes.length / 2] ^= (byte) 0xff;
+        // in an entry's stored bytes, so the index still reads wherever the paths put the metadata
+        bytes[(int) ((dataStart + dataEnd) / 2)] ^= (byte) 0xff;
         Files.write(archive, bytes);
         Run inspect = run("inspect", archive.toString());
         assertEquals(ExitCodes.CACHE_FAILURE, inspect.code(), inspect.err());
