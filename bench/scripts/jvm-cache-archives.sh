@@ -8,16 +8,9 @@
 # the median wall time of the whole job. launch is this checkout's (pilot-scripts/bin/launch).
 # Run it alone: the machine's other work shows in every figure.
 set -euo pipefail
-if [ $# -lt 4 ] || [ "$3" != -- ]; then
-  echo "usage: $0 APP-DIR ROUNDS -- java [options] -cp CP MAIN [ARGS]" >&2
-  exit 64
-fi
-app=$(cd "$1" && pwd); rounds=$2; shift 3
-launch=$(cd "$(dirname "$0")/../.." && pwd)/pilot-scripts/bin/launch
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$app"
-now() { date +%s.%N; }
+# shellcheck source=bench/scripts/jvm-cache-common.sh
+source "$(dirname "$0")/jvm-cache-common.sh" "$@"
+shift 3
 seconds() { awk "BEGIN { printf \"%.2f\", $2 - $1 }"; }
 for runtime in system cache; do
   for cache in off auto; do

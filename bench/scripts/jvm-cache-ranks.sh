@@ -8,17 +8,10 @@
 # the medians with their ratios to plain. launch is this checkout's (pilot-scripts/bin/launch).
 # Run it alone: the machine's other work shows in every figure.
 set -euo pipefail
-if [ $# -lt 4 ] || [ "$3" != -- ]; then
-  echo "usage: $0 APP-DIR ROUNDS -- java [options] -cp CP MAIN [ARGS]" >&2
-  exit 64
-fi
-app=$(cd "$1" && pwd); rounds=$2; shift 3
-launch=$(cd "$(dirname "$0")/../.." && pwd)/pilot-scripts/bin/launch
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$app"
+# shellcheck source=bench/scripts/jvm-cache-common.sh
+source "$(dirname "$0")/jvm-cache-common.sh" "$@"
+shift 3
 "$launch" --pilot --cache "$work/app.fanload" -n 1 --local-dir "$work" --quiet -- "$@" >/dev/null
-now() { date +%s.%N; }
 plain4() {
   local pids=() _
   for _ in 1 2 3 4; do "$@" >/dev/null 2>&1 & pids+=($!); done

@@ -2,6 +2,7 @@ package io.fanload.bench.loader;
 
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.loader.FanloadClassLoader;
+import io.fanload.hooks.rank.JvmCacheOptions;
 import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.writer.build.ArchiveBuilder;
 import io.fanload.writer.image.NodeImages;
@@ -150,19 +151,16 @@ public final class LoaderStartup {
             copies.add(image.copyOf(jar.toAbsolutePath().toString()));
         }
         String copiesPath = String.join(File.pathSeparator, copies);
-        boolean aot = Runtime.version().feature() >= 25;
+        int feature = Runtime.version().feature();
+        String kind = JvmCacheOptions.kindFor(feature);
+        boolean aot = kind.equals(JvmCacheOptions.AOT);
         Path cache = dir.resolve(aot ? "app.aot" : "app.jsa");
         Files.deleteIfExists(cache);
-        run(dir, javaCommand(List.of(aot ? "-XX:AOTCacheOutput=" + cache : "-XX:ArchiveClassesAtExit=" + cache),
-                copiesPath, app.main(), app.args()));
+        run(dir, javaCommand(JvmCacheOptions.train(kind, cache, feature), copiesPath, app.main(), app.args()));
         List<String> useCache = List.of(aot ? "-XX:AOTCache=" + cache : "-XX:SharedArchiveFile=" + cache);
         // What a served rank with the cache runs when counters are collected (launch's rank-bootstrap.sh):
         // the cache messages off and the JVM's log of class and library loads, which its counters come from.
-        List<String> asServed = new ArrayList<>(useCache);
-        asServed.add("-Xlog:cds*=off");
-        if (aot) {
-            asServed.add("-Xlog:aot*=off");
-        }
+        List<String> asServed = new ArrayList<>(JvmCacheOptions.use(kind, cache, feature));
         asServed.add("-Xlog:class+load=debug,library=info:file=" + dir.resolve("rank.loads") + ":none:filecount=0");
         for (int round = 0; round < rounds + 1; round++) { // round 0 warms the page cache
             time(times, cpu, round, "exit: plain", dir, plain(classPath, app.main(), app.args()));
