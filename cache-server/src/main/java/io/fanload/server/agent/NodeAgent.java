@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  *       ({@link Upstream}); writes each verified chunk into the node-local archive file and at once
  *       offers it to its children ({@link Children}), sent from that file with sendfile while their
  *       sockets are writable; streams SHA-256 over the copy off the event loop and, beside it, builds
- *       the node-local image ({@link ImageBuild}: the class-path copies as the bytes arrive, the image
- *       staged at the last byte);</li>
+ *       the node-local image ({@link Arrival}, {@link ImageBuild}: the class-path copies as the bytes
+ *       arrive, the image staged at the last byte);</li>
  *   <li>PREPARING: the copy is complete and the digest matches: publishes the staged image;</li>
  *   <li>READY: reports ready ({@link #ready()} completes); keeps serving late and resuming children
  *       until the coordinator says the step ended;</li>
@@ -74,12 +74,8 @@ public final class NodeAgent implements AutoCloseable {
     private String directoryError;
     private volatile Message.Assign assign;
     private Preallocation preallocation;
-    private LocalCopy copy;
-    private DigestVerifier verifier;
-    private ImageBuild image;
-    private boolean digestOk;
+    private Arrival arrival;
     private long placedNanos;
-    private TransferTimeline timeline;
     private ScheduledFuture<?> giveUpTimer;
     private volatile boolean endedOrphaned;
 
@@ -101,7 +97,7 @@ public final class NodeAgent implements AutoCloseable {
         Events events = new Events();
         this.upstream = new Upstream(config, loop, events);
         this.coordinator = new CoordinatorLink(config, loop, events,
-                () -> copy == null ? 0 : copy.verified());
+                () -> arrival == null ? 0 : arrival.copy().verified());
     }
 
     /**
@@ -257,7 +253,6 @@ public final class NodeAgent implements AutoCloseable {
         assign = a;
         state = AgentLifecycle.RECEIVING;
         placedNanos = System.nanoTime();
-        timeline = new TransferTimeline(placedNanos);
         giveUpTimer.cancel(false);
         giveUpTimer = loop.schedule(() -> fail("not ready after " + a.giveUpMillis() / 1000
                 + " s; this node's ranks load the normal way"), a.giveUpMillis(), TimeUnit.MILLISECONDS);
@@ -266,23 +261,18 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         try {
-            NodeDirectory.checkSpace(config.localDir(), a.size());
-            copy = new LocalCopy(layout.archive(), a.size(), a.chunkSize());
+            arrival = new Arrival(config, layout, a, placedNanos, executor, loop, this::maybePreparing,
+                    this::reportReady, this::fail);
         } catch (IOException | RuntimeException e) {
             fail(Errors.oneLine(e));
             return;
         }
-        verifier = new DigestVerifier(copy.channel(), a.digestEnd(), a.sha256(), executor,
-                reason -> loop.execute(() -> digestDone(reason)));
-        verifier.offer(0);
-        image = new ImageBuild(config.preparer(), layout, copy.file(), config.nodeId(), loop, timeline::staged,
-                this::reportReady, this::fail);
-        upstream.start(a, copy, timeline);
-        children.placed(copy, a.stallMillis());
+        upstream.start(a, arrival.copy(), arrival.timeline());
+        children.placed(arrival.copy(), a.stallMillis());
     }
 
     private void reparent(Message.Reparent r) {
-        if (state != AgentLifecycle.RECEIVING || copy == null || copy.complete()) {
+        if (state != AgentLifecycle.RECEIVING || arrival == null || arrival.copy().complete()) {
             return;
         }
         upstream.reparent(r);
@@ -314,41 +304,25 @@ public final class NodeAgent implements AutoCloseable {
             fail("lost " + what + ", and the coordinator is gone");
             return;
         }
-        coordinator.tell(new Message.ParentLost(from.nodeId(), copy.verified(), reason));
+        coordinator.tell(new Message.ParentLost(from.nodeId(), arrival.copy().verified(), reason));
     }
 
     private void chunkReceived(int index, int crc) {
-        copy.commit(index, crc);
-        timeline.firstByte();
-        config.onVerified().accept(copy.verified());
+        arrival.commit(index, crc);
+        config.onVerified().accept(arrival.copy().verified());
         if (state == AgentLifecycle.STOPPED) {
             return;
         }
         children.pumpAll();
-        verifier.offer(copy.verified());
-        image.offer(copy.verified());
-        if (copy.complete()) {
-            timeline.lastChunk();
+        if (arrival.offerVerified()) {
             upstream.finished();
-            image.complete();
             maybePreparing();
         }
     }
 
-    private void digestDone(String mismatch) {
-        if (mismatch != null) {
-            fail(mismatch);
-            return;
-        }
-        digestOk = true;
-        timeline.digested();
-        maybePreparing();
-        image.digestChecked(null);
-    }
-
     /** The copy is complete and its digest matched: what is left is the image's (staged since the last byte). */
     private void maybePreparing() {
-        if (state == AgentLifecycle.RECEIVING && digestOk && copy.complete()) {
+        if (state == AgentLifecycle.RECEIVING && arrival.verifiedWhole()) {
             state = AgentLifecycle.PREPARING;
         }
     }
@@ -361,6 +335,8 @@ public final class NodeAgent implements AutoCloseable {
         state = AgentLifecycle.READY;
         long micros = (System.nanoTime() - placedNanos) / 1000;
         giveUpTimer.cancel(false);
+        LocalCopy copy = arrival.copy();
+        TransferTimeline timeline = arrival.timeline();
         coordinator.tell(new Message.Ready(copy.size(), micros, timeline.firstByteMicros(), timeline.lastChunkMicros()));
         ready.complete(new AgentOutcome(AgentOutcome.Status.READY, "", copy.size(), micros / 1e6, timeline.summary()));
         endIfOrphaned();
@@ -375,8 +351,8 @@ public final class NodeAgent implements AutoCloseable {
         LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId() + " falls back: " + reason);
         coordinator.tell(new Message.Failed(reason));
         double seconds = placedNanos == 0 ? 0 : (System.nanoTime() - placedNanos) / 1e9;
-        ready.complete(new AgentOutcome(AgentOutcome.Status.FALLBACK, reason, copy == null ? 0 : copy.verified(), seconds,
-                timeline == null ? "" : timeline.summary()));
+        ready.complete(new AgentOutcome(AgentOutcome.Status.FALLBACK, reason,
+                arrival == null ? 0 : arrival.copy().verified(), seconds, arrival == null ? "" : arrival.timeline().summary()));
         stopReceiving();
         // A node that fell back is nobody's parent: its children re-parent at once.
         stopServing();
@@ -398,11 +374,8 @@ public final class NodeAgent implements AutoCloseable {
             giveUpTimer.cancel(false);
         }
         upstream.stop();
-        if (verifier != null) {
-            verifier.stop();
-        }
-        if (image != null) {
-            image.stop();
+        if (arrival != null) {
+            arrival.stop();
         }
     }
 
@@ -417,16 +390,13 @@ public final class NodeAgent implements AutoCloseable {
         coordinator.close();
         if (!ready.isDone()) {
             ready.complete(new AgentOutcome(AgentOutcome.Status.FALLBACK, "stopped before ready",
-                    copy == null ? 0 : copy.verified(), 0, ""));
+                    arrival == null ? 0 : arrival.copy().verified(), 0, ""));
         }
         // Let the closes above run before the file goes away under a sendfile.
         loop.execute(() -> {
             try {
-                if (copy != null) {
-                    copy.close();
-                }
-                if (image != null) {
-                    image.awaitStopped(IMAGE_STOP_MILLIS);
+                if (arrival != null) {
+                    arrival.close(IMAGE_STOP_MILLIS);
                 }
                 if (clean && !config.keepLocalDir() && directoryError == null) {
                     NodeDirectory.remove(config.localDir());
@@ -496,7 +466,7 @@ public final class NodeAgent implements AutoCloseable {
 
         @Override
         public boolean needsBytes() {
-            return state == AgentLifecycle.RECEIVING && !copy.complete();
+            return state == AgentLifecycle.RECEIVING && !arrival.copy().complete();
         }
 
         @Override
