@@ -88,7 +88,7 @@ final class JobRun {
         Duration pilotTime = Duration.ofNanos(System.nanoTime() - start);
         Path runtime = status == 0 ? RuntimeCopy.carriedByPilot(settings, jdk, report) : null;
         int written = PilotArchive.writeArchive(settings, report, pilotDir, status, runtime,
-                () -> JvmCacheTraining.train(settings, jdk, commands, runtime, pilotTime, report));
+                new JvmCacheTraining(settings, jdk, commands, runtime, pilotTime, report));
         return status != 0 ? fromRanks(status) : written;
     }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * archive just written, at a path that every node recreates as a link to its own folder — with the
  * JVM writing its cache at exit. Its output goes to a log beside the archive, never to the user's.
  */
-final class JvmCacheTraining {
+final class JvmCacheTraining implements PilotArchive.Trainer {
 
     /** User options that make, use or turn off a JVM cache of their own: no training then. */
     private static final List<String> CDS_OPTIONS = List.of("-Xshare:off", "-Xshare:dump", "-XX:SharedArchiveFile",
@@ -39,23 +39,40 @@ final class JvmCacheTraining {
     /** Separates the user's JVM options in the provenance. */
     static final String OPTION_SEPARATOR = "\u001f";
 
-    private JvmCacheTraining() {
+    private final LaunchSettings settings;
+    private final JdkProbe.Jdk jdk;
+    private final RankCommands commands;
+    private final Path runtime;
+    private final Duration pilotTime;
+    private final LaunchReport report;
+
+    /** {@code runtime}: the JDK home the archive carries, or null; {@code pilotTime}: the pilot step's. */
+    JvmCacheTraining(LaunchSettings settings, JdkProbe.Jdk jdk, RankCommands commands, Path runtime,
+                     Duration pilotTime, LaunchReport report) {
+        this.settings = settings;
+        this.jdk = jdk;
+        this.commands = commands;
+        this.runtime = runtime;
+        this.pilotTime = pilotTime;
+        this.report = report;
+    }
+
+    @Override
+    public boolean willTrain() {
+        Optional<String> skip = reasonNotToTrain(settings, jdk);
+        skip.ifPresent(reason -> {
+            report.put("jvmCacheTrained", false);
+            settings.say("jvm cache: none trained: " + reason);
+        });
+        return skip.isEmpty();
     }
 
     /**
-     * Trains a cache for the archive at {@code settings.cache()}; {@code runtime} is the JDK home the
-     * archive carries, or null. Empty (with the reason said once) when there is nothing to train or
-     * the training run failed: the archive then simply has no JVM cache.
+     * Trains a cache on a node image of {@code untrained}. Empty (with the reason said once) when the
+     * training run failed: the archive then simply has no JVM cache.
      */
-    static Optional<TrainedJvmCache> train(LaunchSettings settings, JdkProbe.Jdk jdk, RankCommands commands,
-                                           Path runtime, Duration pilotTime, LaunchReport report)
-            throws IOException, InterruptedException {
-        Optional<String> skip = reasonNotToTrain(settings, jdk);
-        if (skip.isPresent()) {
-            report.put("jvmCacheTrained", false);
-            settings.say("jvm cache: none trained: " + skip.get());
-            return Optional.empty();
-        }
+    @Override
+    public Optional<TrainedJvmCache> train(Path untrained) throws IOException, InterruptedException {
         String token = Secret.generate().hex().substring(0, 16);
         Path local = settings.localDir();
         NodeImageLayout image = new NodeImageLayout(local.resolve("fanload-train-" + token));
@@ -65,7 +82,7 @@ final class JvmCacheTraining {
         Path log = settings.cache().resolveSibling(settings.cache().getFileName() + ".jvm-cache.log");
         long start = System.nanoTime();
         try {
-            NodeImages.install(settings.cache(), image);
+            NodeImages.install(untrained, image);
             Files.createSymbolicLink(link, image.root().toAbsolutePath().normalize());
             NodeImageLayout linked = new NodeImageLayout(link);
             Path java = runtime == null ? null : Path.of(linked.copyOf(runtime.toString())).resolve("bin/java");

@@ -7,11 +7,13 @@ import io.fanload.launch.cli.ErrorMapper;
 import io.fanload.writer.source.SourceLimits;
 import io.fanload.launch.cli.ExitCodes;
 import io.fanload.writer.tools.Sizes;
+import io.fanload.server.auth.Secret;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -40,9 +42,10 @@ final class PilotArchive {
 
     /**
      * After the pilot ranks: the archive if they all succeeded (a failed rank recorded too little),
-     * with the JDK at {@code runtime} unless null, then what it holds and how the ranks differed; then
-     * a JVM cache trained on it ({@link JvmCacheTraining}), and the archive once more with the cache.
-     * The records are removed once merged.
+     * with the JDK at {@code runtime} unless null, then what it holds and how the ranks differed. When
+     * a JVM cache is to be trained ({@link JvmCacheTraining}), the archive it trains on is written to
+     * node-local scratch and the one at {@code settings.cache()} once, with the cache: the shared file
+     * system sees one write either way. The records are removed once merged.
      */
     static int writeArchive(LaunchSettings settings, LaunchReport report, Path pilotDir, int status, Path runtime,
                             Trainer trainer) throws IOException, InterruptedException {
@@ -51,19 +54,29 @@ final class PilotArchive {
             settings.warn("a pilot rank exited with status " + status + "; no archive written");
             return status;
         }
-        describe(settings, report, ArchiveBuilder.build(pilotDir, settings.cache(), SourceLimits.DEFAULT, runtime));
-        Optional<TrainedJvmCache> trained = trainer.train();
-        if (trained.isPresent()) {
+        Path target = settings.cache();
+        if (!trainer.willTrain()) {
+            describe(settings, report, target, ArchiveBuilder.build(pilotDir, target, SourceLimits.DEFAULT, runtime));
+        } else {
+            Path scratch = settings.localDir().resolve("fanload-untrained-" + Secret.generate().hex().substring(0, 16)
+                    + ".fanload");
             try {
-                BuildResult again = ArchiveBuilder.build(pilotDir, settings.cache(), SourceLimits.DEFAULT, runtime,
-                        trained.get());
-                report.put("archiveBytes", again.identity().totalSize());
-                report.put("archiveSha256", again.identity().sha256Hex());
-                settings.say("wrote " + settings.cache() + " again with the JVM cache: "
-                        + Sizes.bytes(again.identity().totalSize()));
-                report.put("jvmCacheBytes", Files.size(trained.get().file()));
+                BuildResult untrained = ArchiveBuilder.build(pilotDir, scratch, SourceLimits.DEFAULT, runtime);
+                Optional<TrainedJvmCache> trained = trainer.train(scratch);
+                if (trained.isEmpty()) {
+                    Files.copy(scratch, target, StandardCopyOption.REPLACE_EXISTING);
+                    describe(settings, report, target, untrained);
+                } else {
+                    try {
+                        describe(settings, report, target, ArchiveBuilder.build(pilotDir, target, SourceLimits.DEFAULT,
+                                runtime, trained.get()));
+                        report.put("jvmCacheBytes", Files.size(trained.get().file()));
+                    } finally {
+                        Files.deleteIfExists(trained.get().file());
+                    }
+                }
             } finally {
-                Files.deleteIfExists(trained.get().file());
+                Files.deleteIfExists(scratch);
             }
         }
         clearRecords(pilotDir);
@@ -71,12 +84,15 @@ final class PilotArchive {
         return ExitCodes.OK;
     }
 
-    /** The training run, once the archive without a cache is written. */
+    /** The training run on the archive just written without a cache. */
     interface Trainer {
-        Optional<TrainedJvmCache> train() throws IOException, InterruptedException;
+        /** Whether {@link #train} will run the command at all (otherwise it says why not, once). */
+        boolean willTrain();
+
+        Optional<TrainedJvmCache> train(Path untrained) throws IOException, InterruptedException;
     }
 
-    private static void describe(LaunchSettings settings, LaunchReport report, BuildResult result) {
+    private static void describe(LaunchSettings settings, LaunchReport report, Path archive, BuildResult result) {
         report.put("archiveBytes", result.identity().totalSize());
         report.put("archiveSha256", result.identity().sha256Hex());
         report.put("names", result.names());
@@ -85,7 +101,7 @@ final class PilotArchive {
         report.put("natives", result.natives());
         report.put("rankDifferences", result.pilot().differences());
         settings.say(String.format("wrote %s: %s, %d names (%d absent), %d entries, %d natives",
-                settings.cache(), Sizes.bytes(result.identity().totalSize()), result.names(), result.absent(),
+                archive, Sizes.bytes(result.identity().totalSize()), result.names(), result.absent(),
                 result.entries(), result.natives()));
         result.pilot().differences().forEach(line -> settings.say("  " + line));
     }
