@@ -1,5 +1,6 @@
 package io.fanload.launch;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,23 @@ class RankBootstrapTest {
 
     private boolean strict;
     private String localRank;
+
+    /**
+     * Ends the test's agent stand-in if it still runs (a rank may end while its agent finishes, as
+     * the real one does): it writes into the temporary folder JUnit is about to remove.
+     */
+    @AfterEach
+    void stopTheAgent() throws Exception {
+        Path pidFile = dir.resolve("node.agent/pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(agent -> {
+            agent.descendants().forEach(ProcessHandle::destroyForcibly);
+            agent.destroyForcibly();
+            agent.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+        });
+    }
 
     /** An agent stand-in that makes the node's image ready (as the real one does, in a folder of its own), then lives {@code seconds}. */
     private static String readyAgent(int seconds) {
