@@ -86,9 +86,10 @@ final class JobRun {
         int status = runStep(node -> new Step.NodeProgram(program,
                 commands.environment()));
         Duration pilotTime = Duration.ofNanos(System.nanoTime() - start);
-        Path runtime = status == 0 ? RuntimeCopy.carriedByPilot(settings, jdk, report) : null;
+        Path runtime = PilotArchive.incomplete(pilotDir, settings.ranks(), status).isEmpty()
+                ? RuntimeCopy.carriedByPilot(settings, jdk, report) : null;
         int written = PilotArchive.writeArchive(settings, report, pilotDir, status, runtime,
-                new JvmCacheTraining(settings, jdk, commands, runtime, pilotTime, report));
+                new JvmCacheTraining(settings, jdk, commands, runtime, pilotTime, status, report));
         return status != 0 ? fromRanks(status) : written;
     }
 

@@ -44,16 +44,22 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
     private final RankCommands commands;
     private final Path runtime;
     private final Duration pilotTime;
+    private final int pilotStatus;
     private final LaunchReport report;
 
-    /** {@code runtime}: the JDK home the archive carries, or null; {@code pilotTime}: the pilot step's. */
+    /**
+     * {@code runtime}: the JDK home the archive carries, or null; {@code pilotTime} and
+     * {@code pilotStatus}: the pilot step's (a command that ends with a status of its own ends the
+     * training run with it too).
+     */
     JvmCacheTraining(LaunchSettings settings, JdkProbe.Jdk jdk, RankCommands commands, Path runtime,
-                     Duration pilotTime, LaunchReport report) {
+                     Duration pilotTime, int pilotStatus, LaunchReport report) {
         this.settings = settings;
         this.jdk = jdk;
         this.commands = commands;
         this.runtime = runtime;
         this.pilotTime = pilotTime;
+        this.pilotStatus = pilotStatus;
         this.report = report;
     }
 
@@ -94,10 +100,11 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
                     + " on one more run of the command (output: " + log + ")");
             Duration limit = limit(pilotTime);
             OptionalInt status = run(argv, env, log, limit);
-            if (status.isEmpty() || status.getAsInt() != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
+            if (status.isEmpty() || status.getAsInt() != pilotStatus || !Files.isRegularFile(out) || Files.size(out) == 0) {
                 report.put("jvmCacheTrained", false);
                 String what = status.isEmpty() ? "did not end within " + limit.toSeconds() + " s (stopped)"
-                        : "exited " + status.getAsInt() + (status.getAsInt() == 0 ? " without writing a cache" : "");
+                        : "exited " + status.getAsInt() + (status.getAsInt() == pilotStatus ? " without writing a cache"
+                        : " (the pilot's ranks: " + pilotStatus + ")");
                 ServingChecks.warn(settings, report, "jvm cache: the training run " + what + " (its output: " + log
                         + "); the archive carries no JVM cache");
                 Files.deleteIfExists(out);

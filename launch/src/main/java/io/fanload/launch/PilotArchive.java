@@ -18,8 +18,9 @@ import java.util.Optional;
 
 /**
  * The pilot's folder and its end: every rank runs in record mode and writes its record into the
- * pilot folder; when all ranks succeeded, cache-writer merges the records into the archive. A failed
- * rank means no archive: a pilot that did not finish recorded too little.
+ * pilot folder at its JVM's exit; cache-writer merges the records into the archive. Ranks may end
+ * with a status of their own (a linter's count of findings) after a whole run; a rank killed by a
+ * signal or without a record means no archive: it stopped before it recorded everything.
  */
 final class PilotArchive {
 
@@ -51,8 +52,14 @@ final class PilotArchive {
                             Trainer trainer) throws IOException, InterruptedException {
         report.put("exitCode", status);
         if (status != 0) {
-            settings.warn("a pilot rank exited with status " + status + "; no archive written");
-            return status;
+            Optional<String> incomplete = incomplete(pilotDir, settings.ranks(), status);
+            if (incomplete.isPresent()) {
+                settings.warn("a pilot rank exited with status " + status + "; no archive written: " + incomplete.get());
+                return status;
+            }
+            // Linters, test runners and checkers end with a status of their own after a whole run.
+            settings.warn("the pilot's ranks exited with status " + status + ", each after writing its whole record;"
+                    + " the archive holds what they loaded (if the command failed, fix it and run the pilot again)");
         }
         Path target = settings.cache();
         if (!trainer.willTrain()) {
@@ -104,6 +111,28 @@ final class PilotArchive {
                 archive, Sizes.bytes(result.identity().totalSize()), result.names(), result.absent(),
                 result.entries(), result.natives()));
         result.pilot().differences().forEach(line -> settings.say("  " + line));
+    }
+
+    /**
+     * Why the records of ranks that ended with {@code status} cannot make an archive, or empty: a rank
+     * killed by a signal (128 + n) or without a record stopped before the JVM's exit, where it writes
+     * its record, so it recorded too little.
+     */
+    static Optional<String> incomplete(Path pilotDir, int ranks, int status) throws IOException {
+        if (status == 0) {
+            return Optional.empty();
+        }
+        if (status > 128) {
+            return Optional.of("killed by signal " + (status - 128) + ", before its record was written");
+        }
+        int records = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(pilotDir, "rank-*.record")) {
+            for (Path ignored : files) {
+                records++;
+            }
+        }
+        return records >= ranks ? Optional.empty()
+                : Optional.of((ranks - records) + " of " + ranks + " ranks left no record");
     }
 
     private static void clearRecords(Path pilotDir) throws IOException {

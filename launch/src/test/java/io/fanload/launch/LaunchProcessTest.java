@@ -185,6 +185,16 @@ class LaunchProcessTest {
         LaunchProcessTestSupport.Result two = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--",
                 "java", "-cp", "app.jar", "app.Main", "world", "exit", "2");
         assertEquals(2, two.code(), "a rank's 2 is not a usage error: " + two.err());
+        // A status of the command's own after a whole run (a linter's findings): every record is there.
+        assertTrue(Files.size(dir.resolve("app.fanload")) > 0, "the archive is written: " + two.err());
+        assertTrue(two.err().contains("the pilot's ranks exited with status 2, each after writing its whole record"), two.err());
+        Files.delete(dir.resolve("app.fanload"));
+        // A rank that stops before its JVM's exit (halt, a signal) recorded too little: no archive.
+        LaunchProcessTestSupport.Result halted = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--",
+                "java", "-cp", "app.jar", "app.Main", "world", "halt", "5");
+        assertEquals(5, halted.code(), halted.err());
+        assertFalse(Files.exists(dir.resolve("app.fanload")), "no archive from a rank without a record: " + halted.err());
+        assertTrue(halted.err().contains("no archive written: 1 of 2 ranks left no record"), halted.err());
 
         LaunchProcessTestSupport.Result reserved = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--report", "p.json", "--",
                 "java", "-cp", "app.jar", "app.Main", "world", "exit", "75");

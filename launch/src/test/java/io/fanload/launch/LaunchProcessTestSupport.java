@@ -47,6 +47,7 @@ final class LaunchProcessTestSupport {
                 "    if (args.length > 1 && args[1].equals(\"sleep\")) Thread.sleep(600_000);",
                 "    if (args.length > 1 && args[1].equals(\"needs-rank\") && rank == null) System.exit(7);",
                 "    if (args.length > 2 && args[1].equals(\"exit\") && \"1\".equals(rank)) System.exit(Integer.parseInt(args[2]));",
+                "    if (args.length > 2 && args[1].equals(\"halt\") && \"1\".equals(rank)) Runtime.getRuntime().halt(Integer.parseInt(args[2]));",
                 "  }",
                 "}"));
         Files.writeString(src.resolve("Helper.java"), "package app; public class Helper { String greet(String w) { return \"hello \" + w; } }");
