@@ -33,48 +33,66 @@ public final class IndexReferences {
         new IndexReferences(reader).checkAll();
     }
 
+    // Referrers are named only on failure: the agent runs this on every archive it expands, in a
+    // JVM that has just started, where a string built per row costs more than the check itself.
     private void checkAll() throws ArchiveException {
         int entries = reader.hitCount();
         for (int h = 0; h < entries; h++) {
             Records.Hit hit = reader.hit(h);
-            String entry = "entry " + h;
             if (hit.kind() == null) {
-                throw refused(entry + " has a kind code no release of the format defines");
+                throw refused("entry " + h + " has a kind code no release of the format defines");
             }
-            row(hit.origin(), reader.originCount(), entry, "origin", true); // NONE: a native's bytes
-            row(hit.signerSet(), reader.signerSetCount(), entry, "signer set", true);
+            row(hit.origin(), reader.originCount(), "entry ", h, "origin", true); // NONE: a native's bytes
+            row(hit.signerSet(), reader.signerSetCount(), "entry ", h, "signer set", true);
         }
         for (int o = 0; o < reader.originCount(); o++) {
             Records.Origin origin = reader.origin(o);
-            row(origin.source(), reader.sourceCount(), "origin " + o, "source", true);
-            row(origin.manifestHit(), entries, "origin " + o, "entry", true);
+            row(origin.source(), reader.sourceCount(), "origin ", o, "source", true);
+            row(origin.manifestHit(), entries, "origin ", o, "entry", true);
         }
-        Set<String> names = new HashSet<>();
+        checkNames(entries);
+        for (int n = 0; n < reader.nativeCount(); n++) {
+            Records.Native lib = reader.nativeAt(n);
+            row(lib.hit(), entries, "native ", n, "entry", false);
+            row(lib.source(), reader.sourceCount(), "native ", n, "source", true);
+        }
+    }
+
+    /**
+     * Rows in hash order (lookups search by it) and no name twice. A repeated name has its twin's
+     * hash, so only rows that share a hash are compared: the names are decoded for those alone.
+     */
+    private void checkNames(int entries) throws ArchiveException {
+        Set<String> sameHash = new HashSet<>();
         for (int r = 0; r < reader.nameCount(); r++) {
-            String name = reader.nameAt(r);
-            if (!names.add(name)) {
-                throw refused("name row " + r + " repeats " + name);
+            int hash = reader.nameHashAt(r);
+            if (r > 0 && hash < reader.nameHashAt(r - 1)) {
+                throw refused("name row " + r + " is out of hash order");
+            }
+            boolean runContinues = r > 0 && hash == reader.nameHashAt(r - 1);
+            boolean runGoesOn = r + 1 < reader.nameCount() && hash == reader.nameHashAt(r + 1);
+            if (!runContinues) {
+                sameHash.clear();
+            }
+            if ((runContinues || runGoesOn) && !sameHash.add(reader.nameAt(r))) {
+                throw refused("name row " + r + " repeats " + reader.nameAt(r));
             }
             long first = reader.nameFirstHit(r);
             long count = reader.nameHitCount(r);
             if (count > 0) {
-                row(first, entries, "name row " + r, "entry", false);
-                row(first + count - 1, entries, "name row " + r, "entry", false);
+                row(first, entries, "name row ", r, "entry", false);
+                row(first + count - 1, entries, "name row ", r, "entry", false);
             }
-        }
-        for (int n = 0; n < reader.nativeCount(); n++) {
-            Records.Native lib = reader.nativeAt(n);
-            row(lib.hit(), entries, "native " + n, "entry", false);
-            row(lib.source(), reader.sourceCount(), "native " + n, "source", true);
         }
     }
 
-    private void row(long index, int count, String referrer, String table, boolean noneAllowed) throws ArchiveException {
+    private void row(long index, int count, String referrer, int referrerIndex, String table, boolean noneAllowed)
+            throws ArchiveException {
         if (noneAllowed && index == ArchiveFormat.NONE) {
             return;
         }
         if (index < 0 || index >= count) {
-            throw refused(referrer + " refers to " + table + " " + index + " of " + count);
+            throw refused(referrer + referrerIndex + " refers to " + table + " " + index + " of " + count);
         }
     }
 

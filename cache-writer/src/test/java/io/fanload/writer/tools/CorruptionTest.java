@@ -191,6 +191,39 @@ class CorruptionTest {
         assertFalse(NodeImages.isReady(layout));
     }
 
+    @Test
+    void aRepeatedNameOrNamesOutOfHashOrderAreRefusedByVerifyAndByTheNodeImage() throws IOException {
+        Path file = dir.resolve("names.fanload");
+        // Row 0 made a twin of row 1 (hash and name), checksums recomputed.
+        byte[] twin = good.clone();
+        ByteBuffer buffer = ByteBuffer.wrap(twin).order(ByteOrder.LITTLE_ENDIAN);
+        int names = section(buffer, twin.length, ArchiveFormat.SECTION_NAMES);
+        buffer.putInt(names + ArchiveFormat.N_HASH, buffer.getInt(names + 24 + ArchiveFormat.N_HASH));
+        buffer.putLong(names + ArchiveFormat.N_NAME, buffer.getLong(names + 24 + ArchiveFormat.N_NAME));
+        Files.write(file, Reseal.reseal(twin));
+        assertRefused(file, "name row 1 repeats ");
+        // Row 0 given the largest hash: the rows after it are out of order, lookups would miss them.
+        byte[] unsorted = good.clone();
+        buffer = ByteBuffer.wrap(unsorted).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(names + ArchiveFormat.N_HASH, Integer.MAX_VALUE);
+        Files.write(file, Reseal.reseal(unsorted));
+        assertRefused(file, "name row 1 is out of hash order");
+    }
+
+    private void assertRefused(Path file, String problem) throws IOException {
+        ArchiveVerifier.Report report = ArchiveVerifier.verify(file);
+        assertFalse(report.sound());
+        assertTrue(report.problems().stream().anyMatch(p -> p.contains(problem)), report.problems().toString());
+        NodeImageLayout layout = new NodeImageLayout(dir.resolve("node-" + file.getFileName()));
+        String message = assertThrows(ArchiveException.class, () -> NodeImages.prepare(file, layout)).getMessage();
+        assertTrue(message.contains(problem) && message.contains("(inconsistent index)"), message);
+        assertFalse(NodeImages.isReady(layout));
+    }
+
+    private static int section(ByteBuffer buffer, int length, int section) {
+        return (int) buffer.getLong(length - ArchiveFormat.TRAILER_SIZE + ArchiveFormat.T_SECTIONS + 16 * section);
+    }
+
     /** The archive with one field of hit 0 replaced, and the index and trailer checksums recomputed. */
     private byte[] forgeHit(int field, long value) throws IOException {
         byte[] bytes = good.clone();

@@ -225,6 +225,11 @@ public final class ArchiveReader implements AutoCloseable {
         return -1;
     }
 
+    /** The hash a NAMES row is sorted and found by ({@link ArchiveFormat#nameHash}). */
+    public int nameHashAt(int row) {
+        return map.getInt(nameRecord(row) + ArchiveFormat.N_HASH);
+    }
+
     public String nameAt(int row) {
         return poolString(nameRecord(row) + ArchiveFormat.N_NAME);
     }
