@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -215,18 +214,18 @@ public final class ArchiveWriter implements Closeable {
         long dataEnd = out.position();
         Map<HitSpec, Integer> hitIndex = new IdentityHashMap<>();
         ByteArrayOutputStream hits = new ByteArrayOutputStream();
-        List<Map.Entry<String, List<HitSpec>>> sorted = sortedNames();
+        List<NameRow> sorted = sortedNames();
         ByteBuffer nameTable = ByteBuffer.allocate(sorted.size() * 24).order(ByteOrder.LITTLE_ENDIAN);
-        for (Map.Entry<String, List<HitSpec>> name : sorted) {
+        for (NameRow name : sorted) {
             int first = hits.size() / 48;
-            for (HitSpec hit : name.getValue()) {
+            for (HitSpec hit : name.hits()) {
                 appendHit(hits, hitIndex, hit, true);
             }
             int at = nameTable.position();
-            nameTable.putInt(at + ArchiveFormat.N_HASH, ArchiveFormat.nameHash(name.getKey()));
-            pool.ref(nameTable, at + ArchiveFormat.N_NAME, name.getKey());
-            nameTable.putInt(at + ArchiveFormat.N_FIRST_HIT, name.getValue().isEmpty() ? NONE : first);
-            nameTable.putInt(at + ArchiveFormat.N_HIT_COUNT, name.getValue().size());
+            nameTable.putInt(at + ArchiveFormat.N_HASH, name.hash());
+            pool.ref(nameTable, at + ArchiveFormat.N_NAME, name.name());
+            nameTable.putInt(at + ArchiveFormat.N_FIRST_HIT, name.hits().isEmpty() ? NONE : first);
+            nameTable.putInt(at + ArchiveFormat.N_HIT_COUNT, name.hits().size());
             nameTable.position(at + 24);
         }
         ByteArrayOutputStream originTable = new ByteArrayOutputStream();
@@ -329,14 +328,18 @@ public final class ArchiveWriter implements Closeable {
         }
     }
 
-    private List<Map.Entry<String, List<HitSpec>>> sortedNames() {
-        List<Map.Entry<String, List<HitSpec>>> sorted = new ArrayList<>(names.entrySet());
-        Map<String, byte[]> utf8 = new HashMap<>();
-        Comparator<Map.Entry<String, List<HitSpec>>> byHash =
-                Comparator.comparingInt(e -> ArchiveFormat.nameHash(e.getKey()));
-        sorted.sort(byHash.thenComparing((a, b) -> Arrays.compareUnsigned(
-                utf8.computeIfAbsent(a.getKey(), k -> k.getBytes(StandardCharsets.UTF_8)),
-                utf8.computeIfAbsent(b.getKey(), k -> k.getBytes(StandardCharsets.UTF_8)))));
+    /** A NAMES row before it is written: its hash computed once, not once per comparison. */
+    private record NameRow(String name, int hash, List<HitSpec> hits) {
+    }
+
+    /** Names by (signed hash, UTF-8 bytes); the bytes are only needed where two hashes are equal. */
+    private List<NameRow> sortedNames() {
+        List<NameRow> sorted = new ArrayList<>(names.size());
+        for (Map.Entry<String, List<HitSpec>> name : names.entrySet()) {
+            sorted.add(new NameRow(name.getKey(), ArchiveFormat.nameHash(name.getKey()), name.getValue()));
+        }
+        sorted.sort((a, b) -> a.hash() != b.hash() ? Integer.compare(a.hash(), b.hash())
+                : Arrays.compareUnsigned(a.name().getBytes(StandardCharsets.UTF_8), b.name().getBytes(StandardCharsets.UTF_8)));
         return sorted;
     }
 
