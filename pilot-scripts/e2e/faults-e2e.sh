@@ -87,7 +87,13 @@ nothing_left() {
 }
 no_folders() {
   empty_shm && return 0
-  for n in $nodes; do "$tb" exec "$n" -- sh -c 'ls -d /dev/shm/*' 2>/dev/null | sed "s/^/#   left on $n: /"; done
+  for n in $nodes; do
+    # What is left, a few levels deep (what wrote it last), then gone: the next case checks its own.
+    # shellcheck disable=SC2016  # expanded on the node
+    "$tb" exec "$n" -- sh -c 'for f in /dev/shm/*; do echo "$f"; find "$f" -mindepth 1 -maxdepth 2 | head -n 12 | sed "s/^/  /"; done' \
+      2>/dev/null | sed "s/^/#   left on $n: /"
+    "$tb" exec "$n" -- sh -c 'rm -rf /dev/shm/fanload-*' 2>/dev/null
+  done
   return 1
 }
 

@@ -118,9 +118,21 @@ final class RankCollector implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Stops watching and waits, at most {@link #CLOSE_MILLIS}, for a look in progress: one that went
+     * on after the agent began removing the verdict folder would make {@code sent/} there again, and
+     * the folder would be left on the node (faults-e2e, kill-coordinator).
+     */
     @Override
     public void close() {
         closed = true;
         thread.interrupt();
+        try {
+            thread.join(CLOSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
+
+    static final long CLOSE_MILLIS = 5_000;
 }

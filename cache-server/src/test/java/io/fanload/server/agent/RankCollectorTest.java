@@ -78,6 +78,35 @@ class RankCollectorTest {
         assertEquals(3, last.failingStatus());
     }
 
+    /**
+     * The agent closes the collector, then removes the verdict folder: a look still sending (to a
+     * coordinator that is gone) must have ended by then, or it makes sent/ there again.
+     */
+    @Test
+    void closeWaitsForALookInProgress() throws Exception {
+        counters(0, "rank=0\n");
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        RankCollector c = RankCollector.start(verdict, t -> {
+            sending.countDown();
+            // Busy as a send is, deaf to the interrupt: the look goes on to mark the ranks as sent.
+            long until = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            return CompletableFuture.completedFuture(false);
+        });
+        assertTrue(sending.await(10, java.util.concurrent.TimeUnit.SECONDS), "the collector started a report");
+        c.close();
+        // What an agent does next at its exit: remove the folder, which nothing may fill again.
+        try (var files = Files.walk(verdict)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        Thread.sleep(600); // past the look's end
+        assertFalse(Files.exists(verdict), "nothing was written after close()");
+    }
+
     @Test
     void aRegistrationStillBeingWrittenCountsAsRunning() throws Exception {
         Files.createFile(Files.createDirectories(verdict.resolve("ranks")).resolve("0"));
