@@ -5,6 +5,7 @@ import io.fanload.server.coordinator.Coordinator;
 import io.fanload.server.coordinator.CoordinatorConfig;
 import io.fanload.server.coordinator.DistributionResult;
 import io.fanload.server.coordinator.TransferSpec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * machine affords: every agent authenticates with the job's secret and is placed, 10 % die
  * mid-transfer, and the coordinator re-parents every one of their children, which then finish.
  */
+@Tag("jdk-neutral") // the same bytecode on every JDK: test-all runs it on JDK 17 only
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ControlPlaneTest {
 

@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 
+import org.junit.jupiter.api.Tag;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Seeds ({@code HandshakeFuzzTestInputs/peerWithoutTheSecret}, regenerate with {@link #main}):
  * real handshake frames in the order each side expects them, with a proof that is wrong.
  */
+@Tag("jdk-neutral") // the same bytecode on every JDK: test-all runs it on JDK 17 only
 class HandshakeFuzzTest {
 
     /** One secret for the whole run: the fuzzer cannot learn it, whatever it is. */

@@ -6,6 +6,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 
+import org.junit.jupiter.api.Tag;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Seeds ({@code FrameDecoderFuzzTestInputs/decodeArbitraryStreams}, regenerate with
  * {@link #main}): a real frame of every message type, in each state that accepts it.
  */
+@Tag("jdk-neutral") // the same bytecode on every JDK: test-all runs it on JDK 17 only
 class FrameDecoderFuzzTest {
 
     /** Byte 0 of an input, modulo 4: the decoder's state. */

@@ -5,6 +5,7 @@ import io.fanload.server.agent.NodeAgent;
 import io.fanload.server.auth.Secret;
 import io.fanload.server.coordinator.CoordinatorConfig;
 import io.fanload.server.coordinator.DistributionResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every run exercises the same case: a lost interior node, a lost reader, corrupt chunks, a
  * truncated archive, an agent without the secret.
  */
+@Tag("jdk-neutral") // the same bytecode on every JDK: test-all runs it on JDK 17 only
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FaultTest {
 

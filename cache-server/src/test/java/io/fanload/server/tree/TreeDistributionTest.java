@@ -3,6 +3,7 @@ package io.fanload.server.tree;
 import io.fanload.server.agent.AgentConfig;
 import io.fanload.server.coordinator.CoordinatorConfig;
 import io.fanload.server.coordinator.DistributionResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** 256 simulated nodes on loopback: a 64 MB file reaches every one, byte-equal. */
+@Tag("jdk-neutral") // the same bytecode on every JDK: test-all runs it on JDK 17 only
 class TreeDistributionTest {
 
     static final int NODES = 256;

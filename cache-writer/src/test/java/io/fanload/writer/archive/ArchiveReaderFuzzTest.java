@@ -7,6 +7,8 @@ import io.fanload.hooks.archive.Records;
 import io.fanload.writer.testing.ReaderRefusals;
 import io.fanload.writer.testing.Reseal;
 
+import org.junit.jupiter.api.Tag;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The seeds in {@code ArchiveReaderFuzzTestInputs/openAndReadEverything} are real archives made
  * by {@link ArchiveWriter} (regenerate with {@link #main}) plus inputs that once found a bug.
  */
+@Tag("jdk-neutral") // the same bytecode on every JDK: test-all runs it on JDK 17 only
 class ArchiveReaderFuzzTest {
 
     /** Names the input in messages; the bytes stay in memory (a file and a mapping per input cost 1–9 ms). */

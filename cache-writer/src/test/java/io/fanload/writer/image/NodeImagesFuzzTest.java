@@ -5,6 +5,7 @@ import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.writer.testing.ReaderRefusals;
 import io.fanload.writer.testing.Reseal;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 
 import java.io.IOException;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The seeds in {@code NodeImagesFuzzTestInputs/prepareAnyArchive} are ArchiveReaderFuzzTest's.
  */
+@Tag("jdk-neutral") // the same bytecode on every JDK: test-all runs it on JDK 17 only
 class NodeImagesFuzzTest {
 
     /** One scratch folder per JVM: the node-local folder inside it, and siblings that must stay absent. */
