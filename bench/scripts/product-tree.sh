@@ -3,14 +3,16 @@
 # bed"): `launch --read-cache ... -- srun java ...` inside sbatch on the test bed's 4 Slurm nodes,
 # every node's link shaped to 1 Gbit/s, an archive of about 200 MB (Rhino with the JDK carried,
 # --runtime cache), RUNS jobs:
-#   bench/scripts/product-tree.sh APP-DIR [RUNS]
+#   bench/scripts/product-tree.sh APP-DIR [RUNS [KEEP-DIR]]
 # APP-DIR holds rhino-1.7.15.jar (compat-tests/target/apps after the build). Prints per job the
 # archive's size, distributionSeconds and its ratio to S/B (B = 1 Gbit/s), and per node the seconds
-# from its last byte to ready; then the medians. Owns the test bed while it runs (brings it up, takes
+# from its last byte to ready; then the medians. KEEP-DIR (e.g. bench/results) gets every job's
+# report as timeline-product-tree-N.json (BenchReport draws the timeline from the last). Owns the test bed while it runs (brings it up, takes
 # it down). Run it alone: the machine's other work shows in every figure.
 set -euo pipefail
-[ $# -ge 1 ] || { echo "usage: $0 APP-DIR [RUNS]" >&2; exit 64; }
-apps=$(cd "$1" && pwd); runs=${2:-5}
+[ $# -ge 1 ] || { echo "usage: $0 APP-DIR [RUNS [KEEP-DIR]]" >&2; exit 64; }
+apps=$(cd "$1" && pwd); runs=${2:-5}; keep=${3:-}
+[ -z "$keep" ] || keep=$(cd "$keep" && pwd)
 [ -f "$apps/rhino-1.7.15.jar" ] || { echo "$0: no rhino-1.7.15.jar in $apps" >&2; exit 66; }
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=../../pilot-scripts/e2e/lib.sh
@@ -38,6 +40,9 @@ for ((i = 1; i <= runs; i++)); do
   REPORT=$work/r-$i.json sbatch_wait "$work" 300 --export=ALL -N4 --ntasks-per-node=1 -o "$work/job-$i.out" job.sh \
     >/dev/null || { echo "job $i failed: $work/job-$i.out" >&2; exit 1; }
 done
+if [ -n "$keep" ]; then
+  for ((i = 1; i <= runs; i++)); do cp "$work/r-$i.json" "$keep/timeline-product-tree-$i.json"; done
+fi
 python3 - "$work" "$runs" <<'PY'
 import json, statistics, sys
 work, runs = sys.argv[1], int(sys.argv[2])
