@@ -54,41 +54,54 @@ final class PilotArchive {
         if (status != 0) {
             Optional<String> incomplete = incomplete(pilotDir, settings.ranks(), status);
             if (incomplete.isPresent()) {
-                settings.warn("a pilot rank exited with status " + status + "; no archive written: " + incomplete.get());
-                return status;
+                return noArchive(settings, status, incomplete.get());
             }
-            // Linters, test runners and checkers end with a status of their own after a whole run.
-            settings.warn("the pilot's ranks exited with status " + status + ", each after writing its whole record;"
-                    + " the archive holds what they loaded (if the command failed, fix it and run the pilot again)");
         }
         Path target = settings.cache();
-        if (!trainer.willTrain()) {
-            describe(settings, report, target, ArchiveBuilder.build(pilotDir, target, SourceLimits.DEFAULT, runtime));
-        } else {
-            Path scratch = settings.localDir().resolve("fanload-untrained-" + Secret.generate().hex().substring(0, 16)
-                    + ".fanload");
-            try {
-                BuildResult untrained = ArchiveBuilder.build(pilotDir, scratch, SourceLimits.DEFAULT, runtime);
-                Optional<TrainedJvmCache> trained = trainer.train(scratch);
-                if (trained.isEmpty()) {
-                    Files.copy(scratch, target, StandardCopyOption.REPLACE_EXISTING);
-                    describe(settings, report, target, untrained);
-                } else {
-                    try {
-                        describe(settings, report, target, ArchiveBuilder.build(pilotDir, target, SourceLimits.DEFAULT,
-                                runtime, trained.get()));
-                        report.put("jvmCacheBytes", Files.size(trained.get().file()));
-                    } finally {
-                        Files.deleteIfExists(trained.get().file());
-                    }
+        boolean training = trainer.willTrain();
+        Path first = !training ? target : settings.localDir().resolve("fanload-untrained-"
+                + Secret.generate().hex().substring(0, 16) + ".fanload");
+        try {
+            BuildResult untrained = ArchiveBuilder.build(pilotDir, first, SourceLimits.DEFAULT, runtime);
+            if (status != 0 && untrained.entries() == 0) {
+                // A command that failed before the application ran (no main class, a wrong option).
+                Files.deleteIfExists(first);
+                return noArchive(settings, status, "the ranks loaded nothing from the class path");
+            }
+            if (status != 0) {
+                // Linters, test runners and checkers end with a status of their own after a whole run.
+                settings.warn("the pilot's ranks exited with status " + status + ", each after writing its whole"
+                        + " record; the archive holds what they loaded (if the command failed, fix it and run the pilot"
+                        + " again)");
+            }
+            Optional<TrainedJvmCache> trained = training ? trainer.train(first) : Optional.empty();
+            if (trained.isEmpty()) {
+                if (training) {
+                    Files.copy(first, target, StandardCopyOption.REPLACE_EXISTING);
                 }
-            } finally {
-                Files.deleteIfExists(scratch);
+                describe(settings, report, target, untrained);
+            } else {
+                try {
+                    describe(settings, report, target, ArchiveBuilder.build(pilotDir, target, SourceLimits.DEFAULT,
+                            runtime, trained.get()));
+                    report.put("jvmCacheBytes", Files.size(trained.get().file()));
+                } finally {
+                    Files.deleteIfExists(trained.get().file());
+                }
+            }
+        } finally {
+            if (training) {
+                Files.deleteIfExists(first);
             }
         }
         clearRecords(pilotDir);
         Files.deleteIfExists(pilotDir);
         return ExitCodes.OK;
+    }
+
+    private static int noArchive(LaunchSettings settings, int status, String why) {
+        settings.warn("a pilot rank exited with status " + status + "; no archive written: " + why);
+        return status;
     }
 
     /** The training run on the archive just written without a cache. */
