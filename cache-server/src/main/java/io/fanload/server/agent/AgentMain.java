@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code fanload-agent}: runs one node agent in its own process until the job step ends. The
@@ -176,8 +177,13 @@ public final class AgentMain implements Callable<Integer> {
                 .keepWhenOrphaned(verdictDir != null)
                 .preparer(archiveOnly ? ImagePreparer.ARCHIVE_ONLY : ImagePreparer.nodeImageWith(withFiles));
         NodeAgent agent = NodeAgent.start(config);
+        AtomicReference<RankCollector> collecting = new AtomicReference<>();
         // SIGTERM (the launcher's step cleanup) must still remove the node's folders.
         Thread stop = new Thread(() -> {
+            RankCollector running = collecting.get();
+            if (running != null) {
+                running.close(); // before the verdict folder goes: it writes sent/ there
+            }
             agent.close();
             if (agent.endedOrphaned() && !keep) {
                 // the step is being ended (its ranks with it) while an orphaned agent waited for them
@@ -192,6 +198,7 @@ public final class AgentMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stop);
         // Under launch's bootstrap the node's ranks leave their counters with this agent, not on the shared file system.
         RankCollector collector = verdictDir == null ? null : RankCollector.start(verdictDir, agent::reportRanks);
+        collecting.set(collector);
         AgentOutcome outcome = agent.ready().join();
         if (!outcome.ready()) {
             writeVerdict(outcome.reason(), err);

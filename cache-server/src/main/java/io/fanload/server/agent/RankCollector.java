@@ -105,8 +105,14 @@ final class RankCollector implements AutoCloseable {
         if (!written) {
             LOG.log(System.Logger.Level.WARNING, "fanload: could not send this node's rank counters to the coordinator");
         }
-        // Marked either way: a rank must not wait for a report that cannot go out.
-        Path sent = Files.createDirectories(verdictDir.resolve(SENT));
+        // Marked either way: a rank must not wait for a report that cannot go out. Never the verdict
+        // folder itself: once the agent's exit removed it, nothing may make it again.
+        Path sent = verdictDir.resolve(SENT);
+        try {
+            Files.createDirectory(sent);
+        } catch (FileAlreadyExistsException e) {
+            // an earlier report made it
+        }
         for (String rank : now) {
             try {
                 Files.createFile(sent.resolve(rank));
