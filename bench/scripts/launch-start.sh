@@ -1,40 +1,39 @@
 #!/usr/bin/env bash
-# launch's own start and its report writing, two builds side by side (docs/PERFORMANCE.md,
-# "launch's start and the report's JSON"):
-#   bench/scripts/launch-start.sh A-LIB B-LIB DEMO-DIR [ROUNDS]
-# A-LIB, B-LIB: the lib/ folders of two installs (every jar, launch's too: an unpacked release's
-# lib/, or launch/target/lib plus launch/target/launch-*.jar copied into one folder).
+# launch's fixed cost, two installs side by side, each run as a user runs it (its bin/launch)
+# (docs/perf/jvm-cache.md, "launch's fixed cost"; docs/PERFORMANCE.md):
+#   bench/scripts/launch-start.sh A-PREFIX B-PREFIX DEMO-DIR [ROUNDS]
+# A-PREFIX, B-PREFIX: two unpacked releases (dist/target/fanload-*.tar.gz: bin/launch beside lib/).
 # DEMO-DIR: a folder with the quick start's demo.jar and demo.fanload (pilot-scripts/bin/quickstart
-# leaves them in /tmp/fanload-quickstart). Each round runs A then B: `launch --version`, then a
-# local read-cache of the demo (2 ranks, 1 node) with --report. Prints one line per run (kind,
-# build, round, wall, user, sys seconds), then the medians. Run it alone: the machine's other work
-# shows in every figure.
+# leaves them in /tmp/fanload-quickstart). fanload's class archives (launch's own and the agents')
+# go to a fresh folder; one unmeasured job per install makes them. Each round runs A then B:
+# `launch --version`, then a local read-cache of the demo (2 ranks, 1 node) with --report. Prints
+# one line per run (kind, build, round, wall, user, sys seconds of launch's whole process tree),
+# then the medians. Run it alone: the machine's other work shows in every figure.
 set -euo pipefail
-[ $# -ge 3 ] || { echo "usage: $0 A-LIB B-LIB DEMO-DIR [ROUNDS]" >&2; exit 64; }
+[ $# -ge 3 ] || { echo "usage: $0 A-PREFIX B-PREFIX DEMO-DIR [ROUNDS]" >&2; exit 64; }
 a=$(cd "$1" && pwd); b=$(cd "$2" && pwd); demo=$(cd "$3" && pwd); rounds=${4:-9}
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+FANLOAD_AGENT_CDS=$(mktemp -d)
+export FANLOAD_AGENT_CDS
+trap 'rm -rf "$out" "$FANLOAD_AGENT_CDS"' EXIT
 TIMEFORMAT='%R %U %S'
-run() { # KIND LIB
-  local cp="$2/*"
+run() { # KIND PREFIX
   if [ "$1" = version ]; then
-    { time "$java" -Dio.netty.jfr.enabled=false -cp "$cp" io.fanload.launch.LaunchCommand --version >/dev/null; } 2>&1 | tail -n 1
+    { time "$2/bin/launch" --version >/dev/null; } 2>&1 | tail -n 1
   else
-    { time (cd "$demo" && "$java" -Dio.netty.jfr.enabled=false -cp "$cp" io.fanload.launch.LaunchCommand --read-cache \
-        --cache demo.fanload -n 2 --nodes 1 --local-dir "$demo" --quiet --report launch-start.json \
-        -- java -cp demo.jar demo.Main world >/dev/null 2>&1); } 2>&1 | tail -n 1
+    { time (cd "$demo" && "$2/bin/launch" --read-cache --cache demo.fanload -n 2 --nodes 1 --local-dir "$demo" \
+        --quiet --report launch-start.json -- java -cp demo.jar demo.Main world >/dev/null 2>&1); } 2>&1 | tail -n 1
   fi
 }
-# One unmeasured read-cache per build: the first makes the agents' class archive (~/.cache/fanload).
+# One unmeasured read-cache per install: the first makes its class archives.
 run read-cache "$a" >/dev/null
 run read-cache "$b" >/dev/null
 for kind in version read-cache; do
   for round in $(seq "$rounds"); do
     for build in A B; do
-      lib=$a
-      [ "$build" = B ] && lib=$b
-      echo "$kind $build $round $(run "$kind" "$lib")" | tee -a "$out"
+      prefix=$a
+      [ "$build" = B ] && prefix=$b
+      echo "$kind $build $round $(run "$kind" "$prefix")" | tee -a "$out"
     done
   done
 done

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,46 @@ final class JdkProbe {
 
     static int feature(String java) throws IOException, InterruptedException {
         return probe(java).feature();
+    }
+
+    /**
+     * {@link #probe} on a thread of its own: when the ranks run another JDK, its answer is a JVM start
+     * that launch need not wait for while it checks the archive. {@link #await} gives the answer.
+     */
+    static CompletableFuture<Jdk> probeAsync(String java) {
+        CompletableFuture<Jdk> answer = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                answer.complete(probe(java));
+            } catch (Exception | Error e) {
+                answer.completeExceptionally(e);
+            }
+        }, "fanload-jdk-probe");
+        thread.setDaemon(true);
+        thread.start();
+        return answer;
+    }
+
+    /** The answer of {@link #probeAsync}, or what the probe threw. */
+    static Jdk await(CompletableFuture<Jdk> answer) throws IOException, InterruptedException {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
     }
 
     static Jdk probe(String java) throws IOException, InterruptedException {

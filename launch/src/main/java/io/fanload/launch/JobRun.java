@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code --pilot} and {@code --read-cache} through a launcher ({@link Launcher}: srun, mpirun,
@@ -95,11 +96,10 @@ final class JobRun {
 
     private int readCache() throws IOException, InterruptedException {
         Path cache = settings.cache();
+        CompletableFuture<JdkProbe.Jdk> probing = JdkProbe.probeAsync(settings.command().java());
         ArchiveIdentity identity = ArchiveIdentity.read(cache);
         report.put("archiveBytes", identity.totalSize());
         report.put("archiveSha256", identity.sha256Hex());
-        JdkProbe.Jdk jdk = JdkProbe.probe(settings.command().java());
-        RankCommands commands = RankCommands.of(settings, jdk);
         boolean current;
         String carriedRuntime;
         JvmCacheChoice.Trained trained;
@@ -108,6 +108,8 @@ final class JobRun {
             carriedRuntime = RuntimeCopy.carried(reader);
             trained = JvmCacheChoice.Trained.of(reader);
         }
+        JdkProbe.Jdk jdk = JdkProbe.await(probing);
+        RankCommands commands = RankCommands.of(settings, jdk);
         if (!current) {
             report.put("fallbackRanks", settings.ranks());
             int status = fromRanks(runStep(node -> new Step.NodeProgram(commands.plain(),

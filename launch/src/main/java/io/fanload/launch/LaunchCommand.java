@@ -11,6 +11,7 @@ import io.fanload.launch.cli.ErrorMapper;
 import io.fanload.launch.cli.ExitCodes;
 import io.fanload.launch.cli.MissingInputException;
 import io.fanload.launch.cli.Version;
+import io.fanload.server.coordinator.CoordinatorWarmUp;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -74,8 +76,8 @@ import java.util.concurrent.Callable;
             "  SLURM_JOB_ID, SLURM_JOB_NUM_NODES, SLURM_CPUS_ON_NODE   inside Slurm: --launcher auto is srun,",
             "                             the job's name, its default node count and cores per node",
             "  PBS_JOBID                  inside PBS: the job's name; --launcher auto is aprun where it exists",
-            "  FANLOAD_AGENT_CDS=DIR|off  where the node agents' class archive is made and found (srun, aprun,",
-            "                             mpirun; default $XDG_CACHE_HOME/fanload or ~/.cache/fanload)",
+            "  FANLOAD_AGENT_CDS=DIR|off  where fanload's class archives (the node agents', launch's own) are",
+            "                             made and found (default $XDG_CACHE_HOME/fanload or ~/.cache/fanload)",
             "  FANLOAD_DEBUG=1            like --debug: stack traces of failures",
             "  FANLOAD_KEEP_AGENT_LOG=1   keep each node agent's log in the node-local folder (diagnosis)",
             "",
@@ -249,6 +251,13 @@ public final class LaunchCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        List<String> own = Arrays.asList(args);
+        if (own.contains("--")) {
+            own = own.subList(0, own.indexOf("--"));
+        }
+        if (own.contains("--read-cache")) {
+            CoordinatorWarmUp.start(); // beside the parsing and checks below, not after them
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = commandLine(out, err, System.getenv(), Path.of("").toAbsolutePath()).execute(args);
@@ -274,6 +283,7 @@ public final class LaunchCommand implements Callable<Integer> {
         LaunchReport launchReport = new LaunchReport(modeName, settings.launcher().name(), settings.ranks(), settings.nodes());
         int status = ExitCodes.CACHE_FAILURE;
         try {
+            LaunchClassArchive.takeCare(settings::say, warning -> ServingChecks.warn(settings, launchReport, warning));
             status = JobRun.run(settings, launchReport);
             return status;
         } catch (Exception e) {

@@ -81,6 +81,10 @@ class LaunchProcessTest {
         try (Stream<Path> left = Files.list(shm)) {
             assertEquals(List.of(), left.toList(), "node-local folders removed at the end");
         }
+        // The ranks' java is asked for its version while the archive is checked: its failure still wins.
+        assertOneLine(launch("--read-cache", "--cache", "app.fanload", "-n", "1", "--local-dir", shm.toString(), "--",
+                dir.resolve("no-jdk/bin/java").toString(), "-cp", "app.jar", "app.Main", "world"), ExitCodes.USAGE,
+                "java executable '" + dir.resolve("no-jdk/bin/java") + "' not found");
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -107,12 +109,18 @@ final class LaunchProcessTestSupport {
     }
 
     Result run(List<String> argv, Path extraPath) throws Exception {
+        return run(argv, extraPath, env -> { });
+    }
+
+    /** Runs {@code argv} in the test folder with {@code environment} applied to its environment. */
+    Result run(List<String> argv, Path extraPath, Consumer<Map<String, String>> environment) throws Exception {
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("PATH", (extraPath == null ? "" : extraPath + ":")
                 + Path.of(java).getParent() + ":" + System.getenv("PATH"));
+        environment.accept(builder.environment());
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

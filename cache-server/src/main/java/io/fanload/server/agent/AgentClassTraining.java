@@ -48,7 +48,11 @@ public final class AgentClassTraining {
         System.exit(0);
     }
 
-    private static void train(Path dir) throws Exception {
+    /**
+     * The training's work, in {@code dir}: a coordinator and two agents moving a small archive over
+     * loopback (also launch's training, LaunchClassTraining, for the coordinator's side).
+     */
+    public static void train(Path dir) throws Exception {
         Path archive = smallArchive(dir.resolve("training.fanload"));
         Secret secret = Secret.generate();
         CoordinatorConfig config = new CoordinatorConfig().secret(secret)

@@ -99,7 +99,7 @@ class AgentClassArchiveTest {
         assertTrue(warned.get(0).matches("the agents' class archive .* is damaged \\(its CRC-32 is \\p{XDigit}+, it was "
                 + "\\p{XDigit}+ when made\\); making it again"), warned.get(0));
         assertTrue(said.get(0).startsWith("made the agents' class archive"), said.toString());
-        assertEquals(null, archive.damage(archive.file()));
+        assertEquals(null, archive.damage());
         assertTrue(probe(options).contains("source: shared objects file (top)"), "the new archive is mapped");
     }
 

@@ -1,0 +1,193 @@
+package io.fanload.server.agent;
+
+import io.fanload.writer.archive.FileMoves;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+
+/**
+ * One dynamic AppCDS archive of fanload's own classes in the user's cache folder (the node agents'
+ * and launch's, {@link AgentClassArchive} and launch's LaunchClassArchive): made by a training JVM
+ * under {@code -XX:ArchiveClassesAtExit}, written to a private temporary file and moved into place
+ * with its CRC-32 beside it; a failed training leaves {@code FILE.failed} so that it is not repeated
+ * every job. Because a JVM runs what a class archive holds, one is mapped only from a folder and
+ * file that no one but the user (or root) can write, and a damaged one is found by its CRC-32 (a
+ * damaged archive can crash a JVM's start, measured on JDK 17 and 25).
+ */
+public final class JvmClassArchive {
+
+    /** A training run took 1-3 s on an idle 2-core node; this only bounds a hung one. */
+    static final Duration MAKING_LIMIT = Duration.ofMinutes(2);
+
+    private static final Set<PosixFilePermission> OTHERS_WRITE = Set.of(PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_WRITE);
+
+    private final Path file;
+    private final List<String> training;
+
+    /**
+     * The archive {@code file}, made by running {@code java jvmOptions -cp classPath trainingMain}:
+     * the JVM that maps it must use the same java, options and class path.
+     */
+    public JvmClassArchive(Path file, String java, List<String> jvmOptions, String classPath, String trainingMain) {
+        this.file = file.toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, trainingMain));
+        this.training = List.copyOf(command);
+    }
+
+    /** The archive's file (it may not exist yet). */
+    public Path file() {
+        return file;
+    }
+
+    /** Why an earlier training failed ({@code FILE.failed}), or null if none did. */
+    public String failedBefore() throws IOException {
+        Path failed = failedFile();
+        return Files.exists(failed, LinkOption.NOFOLLOW_LINKS) ? Files.readString(failed).trim() : null;
+    }
+
+    /** Where a failed training is remembered; removing it makes the next job try again. */
+    public Path failedFile() {
+        return file.resolveSibling(file.getFileName() + ".failed");
+    }
+
+    /**
+     * Runs the training JVM into a private temporary file and moves it and its CRC-32 into place;
+     * returns why it failed (also remembered in {@link #failedFile()}), or null once it is in place.
+     */
+    public String make() throws IOException {
+        ensurePrivateFolder();
+        String name = file.getFileName().toString();
+        long pid = ProcessHandle.current().pid();
+        Path temp = file.resolveSibling(name + ".tmp-" + pid);
+        Path log = file.resolveSibling(name + ".log-" + pid);
+        Path crcTemp = file.resolveSibling(name + ".crc32.tmp-" + pid);
+        List<String> command = new ArrayList<>(training);
+        command.add(1, "-XX:ArchiveClassesAtExit=" + temp);
+        try {
+            Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            String problem;
+            if (!run.waitFor(MAKING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                run.destroyForcibly().waitFor();
+                problem = "the training run took longer than " + MAKING_LIMIT.toSeconds() + " s";
+            } else if (run.exitValue() != 0 || !Files.isRegularFile(temp) || Files.size(temp) == 0) {
+                problem = "the training run " + (run.exitValue() == 0 ? "wrote no archive" : "exited "
+                        + run.exitValue()) + lastLine(log);
+            } else {
+                problem = null;
+            }
+            if (problem != null) {
+                Files.writeString(failedFile(), problem + "\n");
+                return problem;
+            }
+            Files.writeString(crcTemp, crc32(temp) + "\n");
+            FileMoves.intoPlace(crcTemp, crcFile());
+            FileMoves.intoPlace(temp, file);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making " + file, e);
+        } finally {
+            Files.deleteIfExists(temp);
+            Files.deleteIfExists(crcTemp);
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** Removes the archive and its CRC-32 (a damaged one: the next job makes it again). */
+    public void remove() throws IOException {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(crcFile());
+    }
+
+    private Path crcFile() {
+        return file.resolveSibling(file.getFileName() + ".crc32");
+    }
+
+    /**
+     * What is wrong with the archive's bytes (null if nothing), against the CRC-32 noted when it was
+     * made. (The JVM's own check, {@code -XX:+VerifySharedSpaces}, costs every JVM that maps it.)
+     */
+    public String damage() throws IOException {
+        if (!Files.isRegularFile(crcFile())) {
+            return "no " + crcFile().getFileName();
+        }
+        String expected = Files.readString(crcFile()).trim();
+        String actual = crc32(file);
+        return expected.equals(actual) ? null : "its CRC-32 is " + actual + ", it was " + expected + " when made";
+    }
+
+    private static String crc32(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            crc.update(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+        }
+        return Long.toHexString(crc.getValue());
+    }
+
+    private void ensurePrivateFolder() throws IOException {
+        Path folder = file.getParent();
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder.getParent());
+            try {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                // made by a launch at the same moment, unless it is something else
+                if (!Files.isDirectory(folder)) {
+                    throw new IOException(folder + " is not a folder");
+                }
+            }
+        }
+    }
+
+    /**
+     * Why the archive must not be mapped (null when it may): the JVM would run what it holds, so the
+     * folder and file must belong to the user (or root, for a site's shared folder) and be writable
+     * by no one else.
+     */
+    public String untrusted() throws IOException {
+        String me = System.getProperty("user.name");
+        for (Path path : List.of(file.getParent(), file)) {
+            PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                return path + " is a symbolic link";
+            }
+            String owner = attributes.owner().getName();
+            if (!owner.equals(me) && !owner.equals("root")) {
+                return path + " belongs to " + owner + ", not " + me;
+            }
+            if (attributes.permissions().stream().anyMatch(OTHERS_WRITE::contains)) {
+                return path + " is writable by others (" + PosixFilePermissions.toString(attributes.permissions()) + ")";
+            }
+        }
+        return null;
+    }
+
+    private static String lastLine(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).isBlank()) {
+                String line = lines.get(i).strip();
+                return ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
+            }
+        }
+        return "";
+    }
+}

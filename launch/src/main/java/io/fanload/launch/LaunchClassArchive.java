@@ -1,0 +1,91 @@
+package io.fanload.launch;
+
+import io.fanload.server.agent.JvmClassArchive;
+import io.fanload.server.protocol.Errors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * launch's own class archive: a dynamic AppCDS archive of the classes a job's launch loads (picocli's
+ * model, the coordinator, Netty, the report), beside the agents' in the user's cache folder. Mapped,
+ * it takes about a third off launch's own start-up CPU (docs/perf/jvm-cache.md, "launch's fixed
+ * cost"). The launch script decides before this JVM starts, so it names the file (its name carries a
+ * key of the script's java and fanload's jars): {@value #MAPPED} when it mapped a trusted one,
+ * {@value #MAKE} when there is none yet, which this class then makes for the next jobs, once, with
+ * {@link LaunchClassTraining}. The script maps it with {@code -XX:+VerifySharedSpaces}, so a damaged
+ * archive cannot crash launch; this class finds it by its CRC-32 and removes it. Any failure here
+ * only means launch starts without it.
+ */
+final class LaunchClassArchive {
+
+    /** The archive this JVM was started with. */
+    static final String MAPPED = "fanload.launch.classArchive";
+    /** Where the archive for this JVM belongs, when there was none to map. */
+    static final String MAKE = "fanload.launch.makeClassArchive";
+    /** launch's own JVM options (pilot-scripts/bin/launch), which the training JVM must share. */
+    static final List<String> JVM_OPTIONS = List.of("-Dio.netty.jfr.enabled=false", "--enable-native-access=ALL-UNNAMED");
+
+    private LaunchClassArchive() {
+    }
+
+    /** Makes the archive the script asked for, or checks the one it mapped; {@code say}/{@code warn} report it. */
+    static void takeCare(Consumer<String> say, Consumer<String> warn) {
+        String mapped = System.getProperty(MAPPED);
+        String make = System.getProperty(MAKE);
+        try {
+            if (mapped != null) {
+                check(archive(Path.of(mapped)), warn);
+            } else if (make != null) {
+                make(archive(Path.of(make)), say, warn);
+            }
+        } catch (IOException | RuntimeException e) {
+            warn.accept("launch starts without its class archive: " + Errors.oneLine(e));
+        }
+    }
+
+    static JvmClassArchive archive(Path file) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new JvmClassArchive(file, java, JVM_OPTIONS, System.getProperty("java.class.path"),
+                LaunchClassTraining.class.getName());
+    }
+
+    private static void check(JvmClassArchive archive, Consumer<String> warn) throws IOException {
+        String damage = archive.damage();
+        if (damage != null) {
+            archive.remove();
+            warn.accept("launch's class archive " + archive.file() + " was damaged (" + damage
+                    + "): removed, the next job makes it again");
+        }
+    }
+
+    private static void make(JvmClassArchive archive, Consumer<String> say, Consumer<String> warn) throws IOException {
+        String failed = archive.failedBefore();
+        if (failed != null) {
+            say.accept("launch starts without a class archive: it could not be made before (" + failed
+                    + "; remove " + archive.failedFile() + " to try again)");
+            return;
+        }
+        if (Files.exists(archive.file(), LinkOption.NOFOLLOW_LINKS)) {
+            String untrusted = archive.untrusted();
+            if (untrusted != null) {
+                warn.accept("launch starts without its class archive " + archive.file() + ": " + untrusted);
+            }
+            return; // made by another launch since this one started, or not to be trusted
+        }
+        long start = System.nanoTime();
+        String problem = archive.make();
+        if (problem != null) {
+            warn.accept("launch starts without a class archive: " + problem);
+            return;
+        }
+        say.accept(String.format(Locale.ROOT,
+                "made launch's class archive in %.1f s (once for this JDK and fanload install): %s",
+                (System.nanoTime() - start) / 1e9, archive.file()));
+    }
+}
