@@ -370,6 +370,9 @@ public final class LaunchCommand implements Callable<Integer> {
             throw usage("--local-dir " + job.localDir + " is not a writable folder");
         }
         JavaCommand java = JavaCommand.parse(line.java(), environment, workingDirectory);
+        RuntimePolicy runtime = RuntimePolicy.parse(jvm.runtime);
+        JvmCacheModes.Training training = JvmCacheModes.Training.parse(jvm.jvmCache);
+        JvmCacheModes.Serve serve = JvmCacheModes.Serve.parse(jvm.serve);
         // Usage errors first: a missing archive is told only for a command line that is right.
         if (mode.readCache && !Files.exists(cacheFile)) {
             throw new UncheckedIOException(new MissingInputException("archive", cacheFile));
@@ -380,11 +383,31 @@ public final class LaunchCommand implements Callable<Integer> {
         LaunchSettings settings = new LaunchSettings(mode.pilot, kind, cacheFile, rankCount, nodeCount, java, shape, times, local,
                 serving.strict, reportFile, output.quiet, job.threadsPerRank, policy,
                 pilot.pilotDir == null ? null : workingDirectory.resolve(pilot.pilotDir), tree.coordinatorHost, tree.port, tree.agentPort,
-                List.copyOf(job.launcherArgs), line.launcher(), line.wrapper(), RuntimePolicy.parse(jvm.runtime),
-                JvmCacheModes.Training.parse(jvm.jvmCache), JvmCacheModes.Serve.parse(jvm.serve), environment, err);
+                List.copyOf(job.launcherArgs), line.launcher(), line.wrapper(), runtime, training, serve, environment, err);
         new RankPlacement(settings.ranks(), settings.nodes());
         settings.caps();
+        sayIgnoredOptions(settings);
         return settings;
+    }
+
+    /** Options only the pilot reads. */
+    private static final List<String> PILOT_ONLY = List.of("--pilot-dir", "--jvm-cache");
+    /** Options only the full-width run reads. */
+    private static final List<String> READ_CACHE_ONLY = List.of("--strict", "--stale", "--serve", "--fanout", "--give-up",
+            "--stall-timeout", "--coordinator-host", "--port", "--agent-port");
+
+    /**
+     * One warning per option given that this mode does not read (a pilot line turned into a
+     * read-cache line keeps its --jvm-cache): the job runs, and the user learns it had no effect.
+     */
+    private void sayIgnoredOptions(LaunchSettings settings) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> ignored = (mode.pilot ? READ_CACHE_ONLY : PILOT_ONLY).stream().filter(parsed::hasMatchedOption).toList();
+        if (!ignored.isEmpty()) {
+            settings.warn(String.join(", ", ignored) + (ignored.size() == 1 ? " applies" : " apply") + " to "
+                    + (mode.pilot ? "--read-cache" : "--pilot") + " only; " + (mode.pilot ? "--pilot" : "--read-cache")
+                    + " ignores " + (ignored.size() == 1 ? "it" : "them"));
+        }
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -166,6 +166,8 @@ class LaunchProcessTest {
                 ExitCodes.CACHE_FAILURE, "wrong magic");
         assertOneLine(launch("--read-cache", "--cache", "missing.fanload", "-n", "1", "--local-dir", shm.toString(), "--", "java", "M"),
                 ExitCodes.NO_INPUT, "no such archive: " + dir.resolve("missing.fanload"));
+        assertOneLine(launch("--read-cache", "--cache", "missing.fanload", "-n", "1", "--serve", "sometimes", "--local-dir",
+                shm.toString(), "--", "java", "M"), ExitCodes.USAGE, "--serve must be auto, loader or cache, not 'sometimes'");
         assertOneLine(launch("--inspect", "missing.fanload"), ExitCodes.NO_INPUT, "no such archive: " + dir.resolve("missing.fanload"));
         assertOneLine(launch("--verify", "missing.fanload"), ExitCodes.NO_INPUT, "no such archive: ");
         assertOneLine(launch("--inspect", "shm"), ExitCodes.NO_INPUT, "not an archive: " + shm + " is a folder");
@@ -186,9 +188,11 @@ class LaunchProcessTest {
     /** A rank's status passes through unless it is one fanload keeps for itself (64-79): then 79, and the report has it. */
     @Test
     void ranksStatusesAreToldApartFromFanloadsOwn() throws Exception {
-        LaunchProcessTestSupport.Result two = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--",
-                "java", "-cp", "app.jar", "app.Main", "world", "exit", "2");
+        LaunchProcessTestSupport.Result two = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--serve", "loader",
+                "--give-up", "60", "--", "java", "-cp", "app.jar", "app.Main", "world", "exit", "2");
         assertEquals(2, two.code(), "a rank's 2 is not a usage error: " + two.err());
+        assertTrue(two.err().startsWith("fanload: warning: --serve, --give-up apply to --read-cache only; --pilot ignores them\n"),
+                two.err());
         // A status of the command's own after a whole run (a linter's findings): every record is there.
         assertTrue(Files.size(dir.resolve("app.fanload")) > 0, "the archive is written: " + two.err());
         assertTrue(two.err().contains("the pilot's ranks exited with status 2, each after writing its whole record"), two.err());
