@@ -52,6 +52,8 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorConfig config;
     private final EventLoopGroup group;
     private final boolean ownGroup;
+    /** Accepts agents' connections while the loop is busy with their handshakes (Pipelines.listen). */
+    private final EventLoopGroup acceptGroup;
     private final EventLoop loop;
     private final CompletableFuture<DistributionResult> result = new CompletableFuture<>();
     private final Placement placement;
@@ -66,6 +68,7 @@ public final class Coordinator implements AutoCloseable {
         this.ownGroup = config.group() == null;
         this.group = ownGroup ? config.transport().newGroup(1, "fanload-coordinator") : config.group();
         this.loop = group.next();
+        this.acceptGroup = config.transport().newGroup(1, "fanload-coordinator-accept");
         TransferSpec t = config.transfer();
         this.placement = new Placement(new Job(config.expectedNodes(), config.shape(), config.chunkSize(), t.size(),
                 t.digestEnd(), t.sha256(), config.source().toString(), (int) config.stallTimeout().toMillis(),
@@ -83,7 +86,7 @@ public final class Coordinator implements AutoCloseable {
         Coordinator c = new Coordinator(config);
         Pipelines.Spec spec = new Pipelines.Spec(config.secret(), Message.Role.AGENT_TO_COORDINATOR,
                 0, config.agentSilence().toMillis());
-        var bound = Pipelines.listen(config.transport(), c.loop, config.bind(), spec, config.admission(),
+        var bound = Pipelines.listen(config.transport(), c.acceptGroup, c.loop, config.bind(), spec, config.admission(),
                 () -> c.new AgentHandler())
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
@@ -167,6 +170,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void shutdownGroup() {
+        acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         if (ownGroup) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         }

@@ -119,8 +119,19 @@ public final class Pipelines {
      */
     public static ChannelFuture listen(Transport transport, EventLoopGroup loop, SocketAddress local, Spec spec,
                                        Admission admission, Supplier<ChannelHandler> handlers) {
+        return listen(transport, loop, loop, local, spec, admission, handlers);
+    }
+
+    /**
+     * As above, with the listening channel on {@code acceptLoop} and the accepted ones on {@code
+     * loop}: a loop busy with a storm's handshakes then still empties the accept queue, whose
+     * overflow drops SYNs that are retried only a second later (docs/perf/scale.md, §1).
+     */
+    public static ChannelFuture listen(Transport transport, EventLoopGroup acceptLoop, EventLoopGroup loop,
+                                       SocketAddress local, Spec spec, Admission admission,
+                                       Supplier<ChannelHandler> handlers) {
         PendingConnections pending = new PendingConnections(admission.name(), admission.maxPending());
-        return new ServerBootstrap().group(loop, loop).channel(transport.serverChannel())
+        return new ServerBootstrap().group(acceptLoop, loop).channel(transport.serverChannel())
                 .handler(pending)
                 .option(ChannelOption.SO_BACKLOG, admission.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
