@@ -44,6 +44,7 @@ public final class ArchiveReader implements AutoCloseable {
     /** 1 once an entry's CRC32C matched; a race only repeats the check. */
     private final byte[] verified;
     private final AtomicReferenceArray<CodeSigner[]> signerCache;
+    private final StringPool pool;
 
     private ArchiveReader(Path file, ByteBuffer map) throws ArchiveException {
         this.file = file;
@@ -89,6 +90,7 @@ public final class ArchiveReader implements AutoCloseable {
         hitCount = count(ArchiveFormat.SECTION_HITS);
         verified = new byte[hitCount];
         signerCache = new AtomicReferenceArray<>(count(ArchiveFormat.SECTION_SIGNERS));
+        pool = new StringPool(file, map, sectionOffset[ArchiveFormat.SECTION_POOL], sectionLength[ArchiveFormat.SECTION_POOL]);
     }
 
     /**
@@ -218,7 +220,7 @@ public final class ArchiveReader implements AutoCloseable {
         }
         for (int row = low; row < nameCount && map.getInt(base + row * 24) == hash; row++) {
             int record = base + row * 24;
-            if (poolEquals(record + ArchiveFormat.N_NAME, name)) {
+            if (pool.matches(record + ArchiveFormat.N_NAME, name)) {
                 return row;
             }
         }
@@ -231,7 +233,7 @@ public final class ArchiveReader implements AutoCloseable {
     }
 
     public String nameAt(int row) {
-        return poolString(nameRecord(row) + ArchiveFormat.N_NAME);
+        return pool.string(nameRecord(row) + ArchiveFormat.N_NAME);
     }
 
     public int nameFirstHit(int row) {
@@ -333,7 +335,7 @@ public final class ArchiveReader implements AutoCloseable {
 
     public Records.Origin origin(int index) {
         int r = record(ArchiveFormat.SECTION_ORIGINS, index);
-        return new Records.Origin(poolString(r + ArchiveFormat.O_PATH), map.get(r + ArchiveFormat.O_KIND),
+        return new Records.Origin(pool.string(r + ArchiveFormat.O_PATH), map.get(r + ArchiveFormat.O_KIND),
                 (map.get(r + ArchiveFormat.O_FLAGS) & ArchiveFormat.ORIGIN_FLAG_MULTI_RELEASE) != 0,
                 map.getInt(r + ArchiveFormat.O_SOURCE), map.getInt(r + ArchiveFormat.O_MANIFEST_HIT));
     }
@@ -345,7 +347,7 @@ public final class ArchiveReader implements AutoCloseable {
             return null;
         }
         boolean complete = (map.get(r + ArchiveFormat.O_FLAGS) & ArchiveFormat.ORIGIN_FLAG_LISTING_PARTIAL) == 0;
-        return DirectoryListing.decode(poolString(r + ArchiveFormat.O_LISTING), complete);
+        return DirectoryListing.decode(pool.string(r + ArchiveFormat.O_LISTING), complete);
     }
 
     public int signerSetCount() {
@@ -358,7 +360,7 @@ public final class ArchiveReader implements AutoCloseable {
         if (signers == null) {
             int r = record(ArchiveFormat.SECTION_SIGNERS, index);
             try {
-                signers = SignerEncoding.decode(poolBytes(r));
+                signers = SignerEncoding.decode(pool.bytes(r));
             } catch (IOException | RuntimeException e) {
                 throw corrupt("signer set " + index + " cannot be decoded: " + e.getMessage());
             }
@@ -375,7 +377,7 @@ public final class ArchiveReader implements AutoCloseable {
         int r = record(ArchiveFormat.SECTION_SOURCES, index);
         byte[] sha = new byte[32];
         map.get(r + ArchiveFormat.S_SHA256, sha);
-        return new Records.Source(poolString(r + ArchiveFormat.S_PATH), map.getLong(r + ArchiveFormat.S_SIZE),
+        return new Records.Source(pool.string(r + ArchiveFormat.S_PATH), map.getLong(r + ArchiveFormat.S_SIZE),
                 map.getLong(r + ArchiveFormat.S_MTIME_NANOS), sha, map.get(r + ArchiveFormat.S_KIND));
     }
 
@@ -387,9 +389,9 @@ public final class ArchiveReader implements AutoCloseable {
 
     public Records.Native nativeAt(int index) {
         int r = record(ArchiveFormat.SECTION_NATIVES, index);
-        String needed = poolString(r + ArchiveFormat.NT_NEEDED);
-        return new Records.Native(poolString(r + ArchiveFormat.NT_FILE_NAME), poolString(r + ArchiveFormat.NT_SONAME),
-                poolString(r + ArchiveFormat.NT_ORIGINAL_PATH),
+        String needed = pool.string(r + ArchiveFormat.NT_NEEDED);
+        return new Records.Native(pool.string(r + ArchiveFormat.NT_FILE_NAME), pool.string(r + ArchiveFormat.NT_SONAME),
+                pool.string(r + ArchiveFormat.NT_ORIGINAL_PATH),
                 needed.isEmpty() ? List.of() : List.of(needed.split("\0")),
                 map.getInt(r + ArchiveFormat.NT_HIT), map.getInt(r + ArchiveFormat.NT_SOURCE),
                 map.getInt(r + ArchiveFormat.NT_LOAD_ORDER), map.getInt(r + ArchiveFormat.NT_FLAGS));
@@ -399,7 +401,7 @@ public final class ArchiveReader implements AutoCloseable {
     public int findNative(String fileName) {
         int count = nativeCount();
         for (int i = 0; i < count; i++) {
-            if (poolEquals(record(ArchiveFormat.SECTION_NATIVES, i) + ArchiveFormat.NT_FILE_NAME, fileName)) {
+            if (pool.matches(record(ArchiveFormat.SECTION_NATIVES, i) + ArchiveFormat.NT_FILE_NAME, fileName)) {
                 return i;
             }
         }
@@ -412,7 +414,7 @@ public final class ArchiveReader implements AutoCloseable {
         List<Map.Entry<String, String>> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int r = record(ArchiveFormat.SECTION_PROVENANCE, i);
-            entries.add(Map.entry(poolString(r + ArchiveFormat.P_KEY), poolString(r + ArchiveFormat.P_VALUE)));
+            entries.add(Map.entry(pool.string(r + ArchiveFormat.P_KEY), pool.string(r + ArchiveFormat.P_VALUE)));
         }
         return entries;
     }
@@ -459,47 +461,7 @@ public final class ArchiveReader implements AutoCloseable {
         return record(ArchiveFormat.SECTION_HITS, hit);
     }
 
-    /** Position in the mapping of the pool reference (u32 offset, u32 length) at {@code ref}, checked. */
-    private int poolStart(int ref) {
-        long offset = Integer.toUnsignedLong(map.getInt(ref));
-        long length = Integer.toUnsignedLong(map.getInt(ref + 4));
-        if (offset + length > sectionLength[ArchiveFormat.SECTION_POOL]) {
-            throw new IllegalStateException(file + ": pool reference outside the pool");
-        }
-        return sectionOffset[ArchiveFormat.SECTION_POOL] + (int) offset;
-    }
-
-    private byte[] poolBytes(int ref) {
-        int start = poolStart(ref);
-        byte[] bytes = new byte[map.getInt(ref + 4)];
-        map.get(start, bytes);
-        return bytes;
-    }
-
-    private String poolString(int ref) {
-        return new String(poolBytes(ref), StandardCharsets.UTF_8);
-    }
-
-    /** Compares a pool string with {@code s} without allocating when both are ASCII (almost every name). */
-    private boolean poolEquals(int ref, String s) {
-        int start = poolStart(ref);
-        int length = map.getInt(ref + 4);
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                return poolString(ref).equals(s);
-            }
-            if (i >= length || map.get(start + i) != (byte) c) {
-                return false;
-            }
-        }
-        return length == n;
-    }
-
     private ArchiveException corrupt(String what) {
         return new ArchiveException(file + ": " + what);
     }
-
-
 }
