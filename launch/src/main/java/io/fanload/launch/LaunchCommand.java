@@ -283,8 +283,9 @@ public final class LaunchCommand implements Callable<Integer> {
         LaunchReport launchReport = new LaunchReport(modeName, settings.launcher().name(), settings.ranks(), settings.nodes());
         int status = ExitCodes.CACHE_FAILURE;
         try {
-            LaunchClassArchive.takeCare(settings::say, warning -> ServingChecks.warn(settings, launchReport, warning));
             status = JobRun.run(settings, launchReport);
+            // After the job: the first job's ranks do not wait for the training, a job that failed to start makes none.
+            LaunchClassArchive.takeCare(settings::say, warning -> ServingChecks.warn(settings, launchReport, warning));
             return status;
         } catch (Exception e) {
             launchReport.put("error", ErrorMapper.message(e));
