@@ -34,6 +34,11 @@ public record JavaCommand(String java, List<String> jvmOptions, List<String> cla
             "--add-exports", "--add-opens", "--patch-module", "--illegal-access", "--describe-module", "-d");
     private static final Set<String> UNSUPPORTED_MAIN = Set.of("-m", "--module", "--source");
 
+    /** Whether the java launcher takes the argument after {@code option} as that option's value. */
+    static boolean takesSeparateValue(String option) {
+        return TAKES_VALUE.contains(option) || option.equals("--source");
+    }
+
     public JavaCommand {
         jvmOptions = List.copyOf(jvmOptions);
         classPath = List.copyOf(classPath);

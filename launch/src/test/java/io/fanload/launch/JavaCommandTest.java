@@ -70,6 +70,27 @@ class JavaCommandTest {
     }
 
     @Test
+    void argumentsAfterTheMainClassAreTheApplicationsEvenWithAnAt() throws Exception {
+        Files.writeString(dir.resolve("opts.txt"), "-Decho.flag=set -cp lib/echo.jar\n");
+        Files.writeString(dir.resolve("app.txt"), "not for the launcher\n");
+        List<String> argv = List.of(java, "@opts.txt", "echo.Echo", "@app.txt", "@@x", "@no-such-file");
+        JavaCommand parsed = JavaCommand.parse(argv, Map.of(), dir);
+        List<String> real = run(argv);
+        assertEquals("set", real.get(1));
+        assertEquals(List.of("[@app.txt]", "[@@x]", "[@no-such-file]"), real.subList(2, real.size()));
+        assertEquals(List.of("@app.txt", "@@x", "@no-such-file"), parsed.args(), "passed on as given, as java does");
+
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "echo.Echo");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "lib/echo.jar");
+        jar(dir.resolve("main.jar"), null, manifest);
+        List<String> jarArgv = List.of(java, "-jar", "main.jar", "@app.txt");
+        assertEquals(List.of("[@app.txt]"), run(jarArgv).subList(2, 3));
+        assertEquals(List.of("@app.txt"), JavaCommand.parse(jarArgv, Map.of(), dir).args(), "after -jar's jar too");
+    }
+
+    @Test
     void jarModeTakesMainClassAndClassPathFromTheManifest() throws Exception {
         Path app = dir.resolve("app");
         Files.createDirectories(app);
