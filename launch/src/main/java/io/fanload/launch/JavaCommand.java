@@ -120,7 +120,10 @@ public record JavaCommand(String java, List<String> jvmOptions, List<String> cla
                 remaining.subList(1, remaining.size()));
     }
 
-    /** {@code -jar}: the jar, then its manifest's Class-Path (relative to the jar's folder); Main-Class. */
+    /**
+     * {@code -jar}: the jar, then its manifest's Class-Path (relative to the jar's folder); Main-Class;
+     * the options its manifest asks for ({@link JarManifestOptions}).
+     */
     private static JavaCommand fromJar(String java, List<String> options, Path jar, List<String> args) {
         Manifest manifest;
         try (JarFile file = new JarFile(jar.toFile())) {
@@ -142,7 +145,9 @@ public record JavaCommand(String java, List<String> jvmOptions, List<String> cla
                 }
             }
         }
-        return new JavaCommand(java, options, classPath, main.trim(), args);
+        List<String> jvmOptions = new ArrayList<>(options);
+        jvmOptions.addAll(JarManifestOptions.of(manifest.getMainAttributes()));
+        return new JavaCommand(java, jvmOptions, classPath, main.trim(), args);
     }
 
     /**

@@ -111,6 +111,35 @@ class JavaCommandTest {
     }
 
     @Test
+    void jarModeKeepsTheExportsAndOpensItsManifestAsksFor() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/probe"));
+        Files.writeString(src.resolve("Probe.java"), "package probe; public class Probe { public static void main(String[] a)"
+                + " throws Exception { java.lang.reflect.Field f = String.class.getDeclaredField(\"value\");"
+                + " f.setAccessible(true); System.out.println(\"opened\");"
+                + " System.out.println(Class.forName(\"com.sun.tools.javac.util.Context\").getConstructor().newInstance()"
+                + " != null ? \"exported\" : \"\"); } }");
+        Path classes = Files.createDirectories(dir.resolve("probe-classes"));
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.resolve("Probe.java").toString()));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "probe.Probe");
+        manifest.getMainAttributes().putValue("Add-Opens", "java.base/java.lang");
+        // the launcher skips a module the JDK lacks without a word; --add-exports would warn
+        manifest.getMainAttributes().putValue("Add-Exports", "jdk.compiler/com.sun.tools.javac.util no.such.module/x");
+        jar(dir.resolve("probe.jar"), classes, manifest);
+        List<String> argv = List.of(java, "-jar", "probe.jar");
+        JavaCommand parsed = JavaCommand.parse(argv, Map.of(), dir);
+        assertEquals(List.of("--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED"), parsed.jvmOptions());
+        List<String> asRanksRunIt = new ArrayList<>(List.of(java));
+        asRanksRunIt.addAll(parsed.jvmOptions());
+        asRanksRunIt.addAll(List.of("-cp", parsed.classPathString(), parsed.mainClass()));
+        assertEquals(List.of("opened", "exported"), run(argv));
+        assertEquals(run(argv), run(asRanksRunIt), "-cp with the options does what -jar does");
+    }
+
+    @Test
     void classPathSpellingsAndTheClasspathVariable() {
         for (String option : List.of("-cp", "-classpath", "--class-path")) {
             JavaCommand parsed = JavaCommand.parse(List.of("java", "-Xmx1g", option, "a.jar:b", "--add-opens",
