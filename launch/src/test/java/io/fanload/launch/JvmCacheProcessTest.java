@@ -74,6 +74,20 @@ class JvmCacheProcessTest {
     }
 
     @Test
+    void anOperatingSystemLibraryIsNeitherAMissNorASharedLoad() throws Exception {
+        // what a JNI library pulls in (RocksDB's libz): local to every node, left out as the loader leaves it out
+        Path system = Stream.of("/usr/lib/x86_64-linux-gnu/libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1",
+                "/usr/lib64/libz.so.1", "/lib64/libz.so.1").map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
+        Assumptions.assumeTrue(system != null, "no libz.so.1 in the system folders");
+        LaunchProcessTestSupport.Result served = serve("--report", "sys.json", "-n", "1", "--", "java", NO_PERF_FILE,
+                "-cp", "app.jar", "app.Main", "world", "load", system.toString());
+        assertEquals(0, served.code(), served.err());
+        String report = Files.readString(dir.resolve("sys.json"));
+        assertTrue(report.contains("\"jvmCacheRanks\": 1"), report);
+        assertTrue(report.contains("\"misses\": 0") && report.contains("\"sharedFsLoads\": 0"), report);
+    }
+
+    @Test
     void aCacheThatDoesNotMatchIsLeftOutAndLaunchSaysWhyOnce() throws Exception {
         LaunchProcessTestSupport.Result gc = serve("--report", "gc.json", "-n", "2", "--", "java", NO_PERF_FILE,
                 "-XX:+UseSerialGC", "-cp", "app.jar", "app.Main", "world");
