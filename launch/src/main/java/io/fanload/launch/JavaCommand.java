@@ -135,16 +135,9 @@ public record JavaCommand(String java, List<String> jvmOptions, List<String> cla
         if (main == null) {
             throw new UsageException("no Main-Class in the manifest of " + jar);
         }
-        List<String> classPath = new ArrayList<>();
-        classPath.add(jar.toString());
-        String manifestClassPath = manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-        if (manifestClassPath != null) {
-            for (String element : manifestClassPath.trim().split("\\s+")) {
-                if (!element.isEmpty() && !element.contains(":")) {
-                    classPath.add(jar.getParent().resolve(element.replace('/', File.separatorChar)).normalize().toString());
-                }
-            }
-        }
+        // Only the jar, as java -jar's java.class.path says: fanload's loader follows the manifest's
+        // Class-Path as the JDK's does (the JDK's too, for a rank on the trained JVM cache).
+        List<String> classPath = List.of(jar.toString());
         List<String> jvmOptions = new ArrayList<>(options);
         jvmOptions.addAll(JarManifestOptions.of(manifest.getMainAttributes()));
         return new JavaCommand(java, jvmOptions, classPath, main.trim(), args);
