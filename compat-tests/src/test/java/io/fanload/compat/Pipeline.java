@@ -93,7 +93,8 @@ final class Pipeline {
 
     /**
      * {@code java -jar JAR ARGS}: plain runs exactly that; the pilot and the served rank get what
-     * launch makes of it (JavaCommand): the jar, then its manifest's Class-Path, and its Main-Class.
+     * launch makes of it (JavaCommand): the jar alone as the class path (fanload's loader follows its
+     * manifest's Class-Path, as the JDK's does), and its Main-Class.
      */
     static Pipeline executableJar(Path work, Path shared, Path jar, String... arguments) throws IOException {
         Manifest manifest;
@@ -101,13 +102,7 @@ final class Pipeline {
             manifest = file.getManifest();
         }
         Attributes main = manifest.getMainAttributes();
-        List<Path> classPath = new ArrayList<>(List.of(jar));
-        String manifestClassPath = main.getValue(Attributes.Name.CLASS_PATH);
-        if (manifestClassPath != null) {
-            for (String element : manifestClassPath.trim().split("\\s+")) {
-                classPath.add(jar.getParent().resolve(element).normalize());
-            }
-        }
+        List<Path> classPath = List.of(jar);
         Pipeline pipeline = new Pipeline(work, shared, classPath, main.getValue(Attributes.Name.MAIN_CLASS).trim(), arguments);
         pipeline.executableJar = jar;
         return pipeline;

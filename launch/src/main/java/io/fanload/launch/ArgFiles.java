@@ -13,7 +13,10 @@ import java.util.List;
  * Expands {@code @file} arguments the way the {@code java} launcher does (JDK "java Command-Line
  * Argument Files"): tokens split at white space; single or double quotes group, with backslash
  * escapes inside quotes; {@code #} starts a comment to the end of the line; {@code @@x} is the
- * literal {@code @x}; files do not nest. After {@code --disable-@files}, nothing is expanded.
+ * literal {@code @x}; files do not nest. After {@code --disable-@files}, nothing is expanded, and
+ * nothing after the main class (or {@code -jar}'s jar): those are the application's arguments, which
+ * the launcher passes on as given (a CLI of picocli's reads its own {@code @file}s, a mail tool's
+ * {@code @user} is no file at all).
  */
 final class ArgFiles {
 
@@ -22,20 +25,56 @@ final class ArgFiles {
 
     static List<String> expand(List<String> args, Path cwd) {
         List<String> out = new ArrayList<>();
+        MainClassScan scan = new MainClassScan();
         boolean enabled = true;
-        for (String arg : args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (scan.mainSeen()) {
+                out.addAll(args.subList(i, args.size()));
+                break;
+            }
             if (arg.equals("--disable-@files")) {
                 enabled = false;
-                out.add(arg);
+                scan.add(arg, out);
             } else if (enabled && arg.startsWith("@@")) {
-                out.add(arg.substring(1));
+                scan.add(arg.substring(1), out);
             } else if (enabled && arg.startsWith("@") && arg.length() > 1) {
-                out.addAll(tokens(read(cwd.resolve(arg.substring(1)))));
+                for (String token : tokens(read(cwd.resolve(arg.substring(1))))) {
+                    scan.add(token, out);
+                }
             } else {
-                out.add(arg);
+                scan.add(arg, out);
             }
         }
         return out;
+    }
+
+    /**
+     * The launcher's {@code checkArg} (JDK {@code args.c}): the first argument that is neither an
+     * option nor an option's value is the main class (or {@code -jar}'s jar, {@code -m}'s module);
+     * what follows it belongs to the application.
+     */
+    private static final class MainClassScan {
+        private boolean expectingValue;
+        private boolean mainSeen;
+
+        void add(String arg, List<String> out) {
+            out.add(arg);
+            if (arg.startsWith("--module=")) {
+                mainSeen = true;
+            } else if (arg.startsWith("-")) {
+                // -jar's jar and -m's module end the launcher's arguments as a main class does
+                expectingValue = JavaCommand.takesSeparateValue(arg);
+            } else if (expectingValue) {
+                expectingValue = false;
+            } else {
+                mainSeen = true;
+            }
+        }
+
+        boolean mainSeen() {
+            return mainSeen;
+        }
     }
 
     private static String read(Path file) {

@@ -34,6 +34,11 @@ public record JavaCommand(String java, List<String> jvmOptions, List<String> cla
             "--add-exports", "--add-opens", "--patch-module", "--illegal-access", "--describe-module", "-d");
     private static final Set<String> UNSUPPORTED_MAIN = Set.of("-m", "--module", "--source");
 
+    /** Whether the java launcher takes the argument after {@code option} as that option's value. */
+    static boolean takesSeparateValue(String option) {
+        return TAKES_VALUE.contains(option) || option.equals("--source");
+    }
+
     public JavaCommand {
         jvmOptions = List.copyOf(jvmOptions);
         classPath = List.copyOf(classPath);
@@ -115,7 +120,10 @@ public record JavaCommand(String java, List<String> jvmOptions, List<String> cla
                 remaining.subList(1, remaining.size()));
     }
 
-    /** {@code -jar}: the jar, then its manifest's Class-Path (relative to the jar's folder); Main-Class. */
+    /**
+     * {@code -jar}: the jar, then its manifest's Class-Path (relative to the jar's folder); Main-Class;
+     * the options its manifest asks for ({@link JarManifestOptions}).
+     */
     private static JavaCommand fromJar(String java, List<String> options, Path jar, List<String> args) {
         Manifest manifest;
         try (JarFile file = new JarFile(jar.toFile())) {
@@ -127,17 +135,12 @@ public record JavaCommand(String java, List<String> jvmOptions, List<String> cla
         if (main == null) {
             throw new UsageException("no Main-Class in the manifest of " + jar);
         }
-        List<String> classPath = new ArrayList<>();
-        classPath.add(jar.toString());
-        String manifestClassPath = manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-        if (manifestClassPath != null) {
-            for (String element : manifestClassPath.trim().split("\\s+")) {
-                if (!element.isEmpty() && !element.contains(":")) {
-                    classPath.add(jar.getParent().resolve(element.replace('/', File.separatorChar)).normalize().toString());
-                }
-            }
-        }
-        return new JavaCommand(java, options, classPath, main.trim(), args);
+        // Only the jar, as java -jar's java.class.path says: fanload's loader follows the manifest's
+        // Class-Path as the JDK's does (the JDK's too, for a rank on the trained JVM cache).
+        List<String> classPath = List.of(jar.toString());
+        List<String> jvmOptions = new ArrayList<>(options);
+        jvmOptions.addAll(JarManifestOptions.of(manifest.getMainAttributes()));
+        return new JavaCommand(java, jvmOptions, classPath, main.trim(), args);
     }
 
     /**

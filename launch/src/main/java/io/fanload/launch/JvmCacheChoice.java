@@ -4,8 +4,10 @@ import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.WholeFileTable.WholeFile;
+import io.fanload.hooks.pilotrecord.PilotRecord;
 import io.fanload.hooks.rank.JvmCacheOptions;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,9 +44,16 @@ record JvmCacheChoice(String kind, String file, Path link, long bytes) {
                     bytes = carried.size();
                 }
             }
+            // The class path the pilot was given, not its origins: those add the jars a manifest's
+            // Class-Path names, which the JVM follows by itself (java -jar app.jar, lib/ beside it)
+            String given = reader.provenance(PilotRecord.CLASS_PATH);
             List<String> classPath = new ArrayList<>();
-            for (int i = 0; i < reader.originCount(); i++) {
-                classPath.add(reader.origin(i).path());
+            if (given != null) {
+                classPath.addAll(Arrays.asList(given.split(File.pathSeparator, -1)));
+            } else {
+                for (int i = 0; i < reader.originCount(); i++) {
+                    classPath.add(reader.origin(i).path());
+                }
             }
             return new Trained(reader.provenance(ArchiveFormat.PROVENANCE_JVM_CACHE_KIND), file,
                     reader.provenance(ArchiveFormat.PROVENANCE_JVM_CACHE_LINK),

@@ -50,6 +50,8 @@ count_jvm_cache_loads() {
       next }
     /^Loaded library \// { path = $3; sub(/,$/, "", path)
       if (index(path, node "/cp" jdk "/") == 1 || index(path, link "/cp" jdk "/") == 1) next
+      # the operating system libraries (libz of a JNI library, say): node-local, left out as the loader does
+      if (path ~ /^\/(usr\/)?lib(64)?\//) next
       if (local_path(path)) natives++
       else if (index(path, jdk "/") != 1) { shared++; miss(path) } }
     END {

@@ -70,7 +70,28 @@ class JavaCommandTest {
     }
 
     @Test
-    void jarModeTakesMainClassAndClassPathFromTheManifest() throws Exception {
+    void argumentsAfterTheMainClassAreTheApplicationsEvenWithAnAt() throws Exception {
+        Files.writeString(dir.resolve("opts.txt"), "-Decho.flag=set -cp lib/echo.jar\n");
+        Files.writeString(dir.resolve("app.txt"), "not for the launcher\n");
+        List<String> argv = List.of(java, "@opts.txt", "echo.Echo", "@app.txt", "@@x", "@no-such-file");
+        JavaCommand parsed = JavaCommand.parse(argv, Map.of(), dir);
+        List<String> real = run(argv);
+        assertEquals("set", real.get(1));
+        assertEquals(List.of("[@app.txt]", "[@@x]", "[@no-such-file]"), real.subList(2, real.size()));
+        assertEquals(List.of("@app.txt", "@@x", "@no-such-file"), parsed.args(), "passed on as given, as java does");
+
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "echo.Echo");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "lib/echo.jar");
+        jar(dir.resolve("main.jar"), null, manifest);
+        List<String> jarArgv = List.of(java, "-jar", "main.jar", "@app.txt");
+        assertEquals(List.of("[@app.txt]"), run(jarArgv).subList(2, 3));
+        assertEquals(List.of("@app.txt"), JavaCommand.parse(jarArgv, Map.of(), dir).args(), "after -jar's jar too");
+    }
+
+    @Test
+    void jarModeTakesTheMainClassFromTheManifestAndOnlyTheJarAsClassPath() throws Exception {
         Path app = dir.resolve("app");
         Files.createDirectories(app);
         Manifest manifest = new Manifest();
@@ -82,11 +103,40 @@ class JavaCommandTest {
         JavaCommand parsed = JavaCommand.parse(argv, Map.of(), dir);
         List<String> real = run(argv);
         assertEquals("echo.Echo", parsed.mainClass());
-        assertEquals(List.of(dir.resolve("app/main.jar").toString(), dir.resolve("lib/echo.jar").toString(),
-                dir.resolve("app/extra").toString()), parsed.classPath());
         assertEquals("app/main.jar", real.get(0), "the launcher reports only the jar as java.class.path");
+        assertEquals(List.of(dir.resolve("app/main.jar").toString()), parsed.classPath(),
+                "the jar alone: the loader follows its Class-Path as the JDK's does");
         assertEquals(List.of("[x]", "[-y]"), real.subList(2, 4));
         assertEquals(List.of("x", "-y"), parsed.args());
+    }
+
+    @Test
+    void jarModeKeepsTheExportsAndOpensItsManifestAsksFor() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/probe"));
+        Files.writeString(src.resolve("Probe.java"), "package probe; public class Probe { public static void main(String[] a)"
+                + " throws Exception { java.lang.reflect.Field f = String.class.getDeclaredField(\"value\");"
+                + " f.setAccessible(true); System.out.println(\"opened\");"
+                + " System.out.println(Class.forName(\"com.sun.tools.javac.util.Context\").getConstructor().newInstance()"
+                + " != null ? \"exported\" : \"\"); } }");
+        Path classes = Files.createDirectories(dir.resolve("probe-classes"));
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.resolve("Probe.java").toString()));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "probe.Probe");
+        manifest.getMainAttributes().putValue("Add-Opens", "java.base/java.lang");
+        // the launcher skips a module the JDK lacks without a word; --add-exports would warn
+        manifest.getMainAttributes().putValue("Add-Exports", "jdk.compiler/com.sun.tools.javac.util no.such.module/x");
+        jar(dir.resolve("probe.jar"), classes, manifest);
+        List<String> argv = List.of(java, "-jar", "probe.jar");
+        JavaCommand parsed = JavaCommand.parse(argv, Map.of(), dir);
+        assertEquals(List.of("--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED"), parsed.jvmOptions());
+        List<String> asRanksRunIt = new ArrayList<>(List.of(java));
+        asRanksRunIt.addAll(parsed.jvmOptions());
+        asRanksRunIt.addAll(List.of("-cp", parsed.classPathString(), parsed.mainClass()));
+        assertEquals(List.of("opened", "exported"), run(argv));
+        assertEquals(run(argv), run(asRanksRunIt), "-cp with the options does what -jar does");
     }
 
     @Test

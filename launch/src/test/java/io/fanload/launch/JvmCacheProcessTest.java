@@ -6,10 +6,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,6 +75,61 @@ class JvmCacheProcessTest {
         assertTrue(missReport.contains("\"misses\": 1") && missReport.contains("\"app.Extra\": 1"),
                 "a class the trained cache lacks is a named miss: " + missReport);
         assertTrue(missReport.contains("\"sharedFsLoads\": 0"), "answered from the node's copy: " + missReport);
+    }
+
+    @Test
+    void anOperatingSystemLibraryIsNeitherAMissNorASharedLoad() throws Exception {
+        // what a JNI library pulls in (RocksDB's libz): local to every node, left out as the loader leaves it out
+        Path system = Stream.of("/usr/lib/x86_64-linux-gnu/libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1",
+                "/usr/lib64/libz.so.1", "/lib64/libz.so.1").map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
+        Assumptions.assumeTrue(system != null, "no libz.so.1 in the system folders");
+        LaunchProcessTestSupport.Result served = serve("--report", "sys.json", "-n", "1", "--", "java", NO_PERF_FILE,
+                "-cp", "app.jar", "app.Main", "world", "load", system.toString());
+        assertEquals(0, served.code(), served.err());
+        String report = Files.readString(dir.resolve("sys.json"));
+        assertTrue(report.contains("\"jvmCacheRanks\": 1"), report);
+        assertTrue(report.contains("\"misses\": 0") && report.contains("\"sharedFsLoads\": 0"), report);
+    }
+
+    @Test
+    void aJarStartedWithDashJarIsTheWholeClassPathItSeesOnTheCacheAndTheLoader() throws Exception {
+        // java -jar boot.jar: its manifest names the main class and app.jar beside it; java.class.path
+        // is boot.jar alone, and the JVM follows the Class-Path itself
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "app.Main");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "app.jar");
+        try (OutputStream raw = Files.newOutputStream(dir.resolve("boot.jar")); JarOutputStream jar = new JarOutputStream(raw, manifest)) {
+            jar.flush();
+        }
+        List<String> command = List.of(NO_PERF_FILE, "-jar", "boot.jar", "world", "cp");
+        LaunchProcessTestSupport.Result plain = app.run(List.of(argv(app.java(), command)), null);
+        assertTrue(plain.out().contains("class path boot.jar\n"), plain.out());
+        LaunchProcessTestSupport.Result pilot = app.launch(argv("--pilot", "--cache", "boot.fanload", "--local-dir",
+                app.shm().toString(), "--", "java", command));
+        assertEquals(0, pilot.code(), pilot.err());
+        assertTrue(pilot.err().contains("jvm cache: trained"), pilot.err());
+        LaunchProcessTestSupport.Result served = app.launch(argv("--read-cache", "--cache", "boot.fanload", "--local-dir",
+                app.shm().toString(), "--report", "boot.json", "-n", "2", "--nodes", "2", "--", "java", command));
+        assertEquals(0, served.code(), served.err());
+        assertEquals(sortedLines(plain.out().replace("rank null:", "rank 0:") + plain.out().replace("rank null:", "rank 1:")),
+                sortedLines(served.out()), "what plain java prints, line for line");
+        String report = Files.readString(dir.resolve("boot.json"));
+        assertTrue(report.contains("\"jvmCacheRanks\": 1") && report.contains("\"jvmCacheLinkHeld\": 1"),
+                "one node on the trained cache, the other on the loader: " + report);
+    }
+
+    /** The strings and lists of strings, in order, as one argument vector. */
+    private static String[] argv(String first, Object... rest) {
+        List<String> argv = new java.util.ArrayList<>(List.of(first));
+        for (Object part : rest) {
+            if (part instanceof List<?> list) {
+                list.forEach(element -> argv.add((String) element));
+            } else {
+                argv.add((String) part);
+            }
+        }
+        return argv.toArray(String[]::new);
     }
 
     @Test

@@ -45,6 +45,8 @@ final class LaunchProcessTestSupport {
                 "    System.out.println(new String(Main.class.getResourceAsStream(\"/app/data.txt\").readAllBytes()).trim());",
                 "    System.out.println(\"absent \" + Main.class.getResource(\"/app/absent.txt\"));",
                 "    if (args.length > 1 && args[1].equals(\"extra\")) System.out.println(Class.forName(\"app.Extra\").getSimpleName());",
+                "    if (args.length > 2 && args[1].equals(\"load\")) System.load(args[2]);",
+                "    if (args.length > 1 && args[1].equals(\"cp\")) System.out.println(\"class path \" + new java.io.File(System.getProperty(\"java.class.path\")).getName());",
                 "    if (args.length > 1 && args[1].equals(\"fail\") && \"1\".equals(rank)) System.exit(3);",
                 "    if (args.length > 1 && args[1].equals(\"sleep\")) Thread.sleep(600_000);",
                 "    if (args.length > 1 && args[1].equals(\"needs-rank\") && rank == null) System.exit(7);",
