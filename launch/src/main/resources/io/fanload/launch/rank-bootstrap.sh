@@ -223,9 +223,20 @@ remove_node_folders() {
   fi
   rm -rf "$dir" "$dir.agent"
 }
-# The rank that started the agent: if the agent died without cleaning up, nobody else will; remove
-# the partial image and the agent's folder (the node's other ranks decided long ago).
-if [ -n "$agent_pid" ] && ! kill -0 "$agent_pid" 2>/dev/null && [ -d "$dir.agent" ]; then
+# Whether another rank of this node still runs: each registered rank's file names its shell.
+others_running() {
+  local registered pid
+  for registered in "$dir.agent/ranks"/*; do
+    pid=$(cat "$registered" 2>/dev/null) || continue
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then return 0; fi
+  done
+  return 1
+}
+# An agent that died without cleaning up (killed, say) leaves the image and its folder to the node's
+# ranks: the last of them to leave removes both. Not sooner: a rank still running may read the image,
+# which was READY before the agent died.
+agent_recorded=$(cat "$dir.agent/pid" 2>/dev/null || echo "$agent_pid")
+if [ -d "$dir.agent" ] && [ -n "$agent_recorded" ] && ! kill -0 "$agent_recorded" 2>/dev/null && ! others_running; then
   remove_node_folders
 fi
 # An agent that lost its coordinator (ORPHANED) waits for the node's ranks, but the step's end may
