@@ -45,6 +45,29 @@ public record JavaCommand(String java, List<String> jvmOptions, List<String> cla
         args = List.copyOf(args);
     }
 
+    /**
+     * The module path the command gives the JVM ({@code -p}, {@code --module-path},
+     * {@code --upgrade-module-path}), each entry as given; empty for a class-path command.
+     */
+    public List<String> modulePath() {
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < jvmOptions.size(); i++) {
+            String option = jvmOptions.get(i);
+            String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+            if (!name.equals("-p") && !name.equals("--module-path") && !name.equals("--upgrade-module-path")) {
+                continue;
+            }
+            String value = !name.equals(option) ? option.substring(name.length() + 1)
+                    : i + 1 < jvmOptions.size() ? jvmOptions.get(++i) : "";
+            for (String entry : value.split(File.pathSeparator)) {
+                if (!entry.isEmpty()) {
+                    entries.add(entry);
+                }
+            }
+        }
+        return entries;
+    }
+
     /** The class path joined with the platform separator. */
     public String classPathString() {
         return String.join(File.pathSeparator, classPath);

@@ -5,6 +5,7 @@ import io.fanload.hooks.rank.JvmCacheOptions;
 import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.hooks.source.LoaderSettings;
 
+import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,20 @@ public final class RankCommands {
     /** Said once per served run: loader-hooks lacks what ranks on this JDK would use (see {@link HooksBuild}). */
     Optional<String> servingWarning() {
         return HooksBuild.slowMappingWarning(feature, hooksLocation());
+    }
+
+    /**
+     * What the archive leaves where it is: a module path (the JVM's boot layer reads it before any
+     * class loader of fanload's runs, so it is neither carried nor counted), or empty.
+     */
+    Optional<String> notCarriedWarning() {
+        List<String> modulePath = command.modulePath();
+        if (modulePath.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the java command's module path (" + String.join(File.pathSeparator, modulePath)
+                + ") is not carried: every rank reads it where it is, on the shared file system if it lives there,"
+                + " and the report does not count those reads; fanload carries the class path (-cp, -jar) only");
     }
 
     /** loader-hooks' jar (or classes folder, in tests) as this JVM loaded it. */

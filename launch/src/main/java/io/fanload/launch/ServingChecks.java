@@ -17,6 +17,7 @@ final class ServingChecks {
     /** What launch says, on its output and in the report, before ranks are served. */
     static void warnBeforeServing(LaunchSettings settings, LaunchReport report, RankCommands commands) {
         commands.servingWarning().ifPresent(warning -> warn(settings, report, warning));
+        commands.notCarriedWarning().ifPresent(warning -> warn(settings, report, warning));
     }
 
     /** One warning, the same on launch's output and in the report's warnings. */

@@ -39,6 +39,16 @@ class RankCommandsTest {
     }
 
     @Test
+    void aModulePathIsSaidToStayWhereItIs() {
+        JavaCommand command = JavaCommand.parse(List.of("java", "-p", "/pfs/mods:/pfs/more.jar", "--add-modules", "m",
+                "--upgrade-module-path=/pfs/up", "-cp", "/pfs/app.jar", "app.Main"), Map.of(), Path.of("/"));
+        assertEquals(List.of("/pfs/mods", "/pfs/more.jar", "/pfs/up"), command.modulePath());
+        String warning = new RankCommands(command, 17, ThreadCaps.of(2), Map.of()).notCarriedWarning().orElseThrow();
+        assertTrue(warning.startsWith("the java command's module path (/pfs/mods:/pfs/more.jar:/pfs/up) is not carried"), warning);
+        assertTrue(commands(List.of("-Xmx1g")).notCarriedWarning().isEmpty(), "nothing to say for a class path alone");
+    }
+
+    @Test
     void aRankNamesItselfFromTheLaunchersVariables() {
         RankCommands commands = commands(List.of());
         List<String> argv = commands.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false, null);
