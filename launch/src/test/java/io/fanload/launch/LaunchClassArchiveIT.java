@@ -50,8 +50,9 @@ class LaunchClassArchiveIT {
         Files.setPosixFilePermissions(javaWrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /** One archive's life, job by job (each job a real pilot: the training and every check cost seconds). */
     @Test
-    void theFirstJobMakesItAndTheNextMapsIt() throws Exception {
+    void madeByTheFirstJobMappedByTheNextNeverRunWhenOthersMayWriteItOrItIsDamaged() throws Exception {
         LaunchProcessTestSupport.Result first = pilot();
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("rank 0: hello world"), first.out());
@@ -66,17 +67,18 @@ class LaunchClassArchiveIT {
         assertEquals(0, second.code(), second.err());
         assertFalse(second.err().contains("class archive"), second.err());
         assertTrue(mappedLaunch(), "the second job's launch mapped it");
-    }
 
-    @Test
-    void aDamagedArchiveIsNotRunButRemovedAndMadeAgain() throws Exception {
-        assertEquals(0, pilot().code());
-        Path archive = onlyArchive();
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-rw-rw-"));
+        LaunchProcessTestSupport.Result writable = pilot();
+        assertEquals(0, writable.code(), writable.err());
+        assertFalse(mappedLaunch(), "an archive others may write is not mapped");
+        assertTrue(writable.err().contains("fanload: warning: launch starts without its class archive " + archive
+                + ": " + archive + " is writable by others (rw-rw-rw-)"), writable.err());
+
         Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-------"));
         try (FileChannel file = FileChannel.open(archive, StandardOpenOption.WRITE)) {
             file.write(ByteBuffer.wrap("damaged!".repeat(512).getBytes(StandardCharsets.US_ASCII)), file.size() / 3);
         }
-
         LaunchProcessTestSupport.Result damaged = pilot();
         assertEquals(0, damaged.code(), damaged.err());
         assertTrue(damaged.out().contains("rank 0: hello world"), damaged.out());
@@ -87,19 +89,6 @@ class LaunchClassArchiveIT {
         LaunchProcessTestSupport.Result again = pilot();
         assertTrue(again.err().contains("fanload: made launch's class archive in "), again.err());
         assertTrue(Files.isRegularFile(archive));
-    }
-
-    @Test
-    void anArchiveOthersMayWriteIsNeverMapped() throws Exception {
-        assertEquals(0, pilot().code());
-        Path archive = onlyArchive();
-        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-rw-rw-"));
-
-        LaunchProcessTestSupport.Result result = pilot();
-        assertEquals(0, result.code(), result.err());
-        assertFalse(mappedLaunch());
-        assertTrue(result.err().contains("fanload: warning: launch starts without its class archive " + archive
-                + ": " + archive + " is writable by others (rw-rw-rw-)"), result.err());
     }
 
     private LaunchProcessTestSupport.Result pilot() throws Exception {
