@@ -177,6 +177,47 @@ class JvmCacheProcessTest {
                 + pilotLocal.resolve("fanload-jvm-")), served.err());
     }
 
+    @Test
+    void aCacheThatHoldsNoneOfTheApplicationsClassesIsUsedNotRefused() throws Exception {
+        // LuaJ (Java 1.3 class files), BeanShell (Java 5) and Janino (signed jars): the JDK puts none of
+        // their classes into the cache, but a rank maps it and gets the JDK's classes from it. Counted
+        // by classes from the cache alone, such ranks read as refused, blaming the node's CPU or JDK.
+        oldClassFilesJar(dir.resolve("old.jar"));
+        LaunchProcessTestSupport.Result pilot = app.launch("--pilot", "--cache", "old.fanload", "--local-dir",
+                app.shm().toString(), "--", "java", NO_PERF_FILE, "-cp", "old.jar", "old.Main", "world");
+        assertEquals(0, pilot.code(), pilot.err());
+        assertTrue(pilot.err().contains("jvm cache: trained"), pilot.err());
+        LaunchProcessTestSupport.Result served = app.launch("--read-cache", "--cache", "old.fanload", "--local-dir",
+                app.shm().toString(), "--report", "old.json", "-n", "1", "--", "java", NO_PERF_FILE, "-cp", "old.jar",
+                "old.Main", "world");
+        assertEquals(0, served.code(), served.err());
+        assertEquals("old hello world\n", served.out());
+        String report = Files.readString(dir.resolve("old.json"));
+        assertTrue(report.contains("\"jvmCacheRanks\": 1") && report.contains("\"jvmCacheRefused\": 0"), report);
+        assertTrue(report.contains("\"classesFromJvmCache\": 0") && report.contains("\"misses\": 0"), report);
+        assertFalse(served.err().contains("refused"), served.err());
+        assertTrue(served.err().contains("1 of 1 ranks started with the pilot-trained cache (0 classes from it): it holds"
+                + " none of the application's classes"), served.err());
+    }
+
+    /** A jar of class files marked Java 5 (major version 49), which CDS and AOT caches leave out. */
+    private static void oldClassFilesJar(Path jar) throws Exception {
+        Path src = Files.createDirectories(jar.resolveSibling("old-src/old"));
+        Files.writeString(src.resolve("Main.java"), "package old; public class Main { public static void main(String[] a)"
+                + " { System.out.println(new StringBuilder(\"old hello \").append(a[0])); } }");
+        Path classes = Files.createDirectories(jar.resolveSibling("old-classes"));
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "8",
+                "-d", classes.toString(), src.resolve("Main.java").toString()));
+        byte[] main = Files.readAllBytes(classes.resolve("old/Main.class"));
+        main[6] = 0;
+        main[7] = 49; // javac --release 8 emits nothing a Java 5 class file cannot hold for this class
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("old/Main.class"));
+            out.write(main);
+            out.closeEntry();
+        }
+    }
+
     private LaunchProcessTestSupport.Result serve(String... args) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of("--read-cache", "--cache", "app.fanload", "--local-dir",
                 app.shm().toString()));
