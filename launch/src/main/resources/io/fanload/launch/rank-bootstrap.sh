@@ -46,13 +46,16 @@ count_jvm_cache_loads() {
   awk -v node="$dir" -v link="$FANLOAD_JVM_CACHE_LINK" -v jdk="${FANLOAD_JDK_HOME:-/nonexistent}" -v rank="$rank" \
       -v names="$names" -v from_cache="$from_cache" '
     function miss(what) { if (misses < 20) missed[misses + 0] = what; misses++ }
+    # Named as the loader names its misses (a/b/C.class), so that a job whose ranks run both ways
+    # sums each class once in the report, not once per spelling.
+    function class_file(n) { gsub(/\./, "/", n); return n ".class" }
     FILENAME == names { pilot[$0] = 1; next }
     function local_path(p) { return index(p, node "/") == 1 || index(p, link "/") == 1 }
     / source: / { source = substr($0, index($0, " source: ") + 9); name = $1; if (source ~ from_cache) mapped = 1; next }
     /^ klass: / && /AppClassLoader/ {
       if (source ~ /^shared objects file/) { jvm++; served++ }
-      else if (source ~ /^file:/ && local_path(substr(source, 6))) { served++; if (!(name in pilot)) miss(name) }
-      else if (source ~ /^(file|jar):/) { shared++; miss(name) }
+      else if (source ~ /^file:/ && local_path(substr(source, 6))) { served++; if (!(name in pilot)) miss(class_file(name)) }
+      else if (source ~ /^(file|jar):/) { shared++; miss(class_file(name)) }
       next }
     /^Loaded library \// { path = $3; sub(/,$/, "", path)
       if (index(path, node "/cp" jdk "/") == 1 || index(path, link "/cp" jdk "/") == 1) next

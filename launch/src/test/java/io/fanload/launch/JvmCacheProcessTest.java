@@ -68,7 +68,7 @@ class JvmCacheProcessTest {
         assertEquals(0, miss.code(), miss.err());
         assertTrue(miss.out().contains("Extra\n"), miss.out());
         String missReport = Files.readString(dir.resolve("miss.json"));
-        assertTrue(missReport.contains("\"misses\": 1") && missReport.contains("\"app.Extra\": 1"),
+        assertTrue(missReport.contains("\"misses\": 1") && missReport.contains("\"app/Extra.class\": 1"),
                 "a class the trained cache lacks is a named miss: " + missReport);
         assertTrue(missReport.contains("\"sharedFsLoads\": 0"), "answered from the node's copy: " + missReport);
     }
@@ -119,6 +119,19 @@ class JvmCacheProcessTest {
         String two = Files.readString(dir.resolve("two.json"));
         assertTrue(two.contains("\"jvmCacheRanks\": 1") && two.contains("\"jvmCacheLinkHeld\": 1"), two);
         assertTrue(twoNodes.err().contains("1 used fanload's loader: on their host another node"), twoNodes.err());
+    }
+
+    @Test
+    void aClassMissedOnTheCacheAndByTheLoaderIsOneNameInTheReport() throws Exception {
+        // Two simulated nodes on one host: one rank on the cache, one on fanload's loader. Each
+        // spelled the class its own way (app.Extra, app/Extra.class): two names of one rank each.
+        LaunchProcessTestSupport.Result both = serve("--report", "both.json", "-n", "2", "--nodes", "2", "--", "java",
+                NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world", "extra");
+        assertEquals(0, both.code(), both.err());
+        String report = Files.readString(dir.resolve("both.json"));
+        assertTrue(report.contains("\"jvmCacheRanks\": 1") && report.contains("\"jvmCacheLinkHeld\": 1"), report);
+        assertTrue(report.contains("\"misses\": 2") && report.contains("\"app/Extra.class\": 2"), report);
+        assertTrue(both.err().contains("most missed: app/Extra.class (2 ranks)"), both.err());
     }
 
     @Test
