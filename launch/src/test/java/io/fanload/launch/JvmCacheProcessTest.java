@@ -213,6 +213,49 @@ class JvmCacheProcessTest {
                 + " none of the application's classes"), served.err());
     }
 
+    @Test
+    void aTrainingRunThatCrashesLeavesItsErrorReportBesideItsLogNotInTheJobsFolder() throws Exception {
+        // JDK 17.0.15 crashes dumping PMD 7's dynamic archive: its hs_err_pid*.log went into the job's folder.
+        crashingJar(dir);
+        Path archives = Files.createDirectories(dir.resolve("archives"));
+        LaunchProcessTestSupport.Result pilot = app.launch("--pilot", "--cache", "archives/crash.fanload", "--local-dir",
+                app.shm().toString(), "--", "java", NO_PERF_FILE, "-cp", "crash.jar", "crash.Main");
+        assertEquals(0, pilot.code(), pilot.err());
+        assertTrue(pilot.err().contains("jvm cache: the training run exited 134"), pilot.err());
+        try (Stream<Path> files = Files.list(archives)) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("crash.fanload.jvm-cache.log.hs_err_pid"))
+                    .count(), "the report beside the training log");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList(),
+                    "nothing in the job's folder");
+        }
+    }
+
+    /** dir/crash.jar: a main that crashes its JVM (SIGSEGV) without a rank number, as only the training run has. */
+    private static void crashingJar(Path dir) throws Exception {
+        Path jar = dir.resolve("crash.jar");
+        Path src = Files.createDirectories(dir.resolve("crash-src/crash"));
+        Files.writeString(src.resolve("Main.java"), String.join("\n",
+                "package crash;",
+                "public class Main {",
+                "  public static void main(String[] a) throws Exception {",
+                "    if (System.getenv(\"FANLOAD_RANK\") != null) return;",
+                "    java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField(\"theUnsafe\");",
+                "    f.setAccessible(true);",
+                "    ((sun.misc.Unsafe) f.get(null)).putAddress(0L, 0L);",
+                "  }",
+                "}"));
+        Path classes = Files.createDirectories(dir.resolve("crash-classes"));
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-nowarn",
+                "-d", classes.toString(), src.resolve("Main.java").toString()));
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("crash/Main.class"));
+            out.write(Files.readAllBytes(classes.resolve("crash/Main.class")));
+            out.closeEntry();
+        }
+    }
+
     /** A jar of class files marked Java 5 (major version 49), which CDS and AOT caches leave out. */
     private static void oldClassFilesJar(Path jar) throws Exception {
         Path src = Files.createDirectories(jar.resolveSibling("old-src/old"));
