@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +93,11 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
             Files.createSymbolicLink(link, image.root().toAbsolutePath().normalize());
             NodeImageLayout linked = new NodeImageLayout(link);
             Path java = runtime == null ? null : Path.of(linked.copyOf(runtime.toString())).resolve("bin/java");
-            List<String> argv = commands.withJvmCache(linked, JvmCacheOptions.train(kind, out, jdk.feature()), false, java);
+            List<String> options = new ArrayList<>(JvmCacheOptions.train(kind, out, jdk.feature()));
+            // A JVM that crashes at the cache's dump (JDK 17.0.15 does for PMD 7) writes its report
+            // beside the training log, not into the job's working folder as hs_err_pid*.log.
+            options.add("-XX:ErrorFile=" + log.resolveSibling(log.getFileName() + ".hs_err_pid%p"));
+            List<String> argv = commands.withJvmCache(linked, options, false, java);
             Map<String, String> env = new HashMap<>(commands.environment());
             env.put("LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(linked.libraries(), settings.cache(),
                     settings.environment()).get("LD_LIBRARY_PATH"));

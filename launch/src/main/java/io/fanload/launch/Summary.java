@@ -39,6 +39,11 @@ final class Summary {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                     "jvm cache: %d of %d ranks started with the pilot-trained cache (%d classes from it)",
                     sums.get("jvmCacheRanks"), ranks, sums.get("classesFromJvmCache")));
+            if (sums.get("jvmCacheRanks") > 0 && sums.get("classesFromJvmCache") == 0) {
+                // The JVM mapped it, but the JDK left every application class out at training.
+                line.append(": it holds none of the application's classes (the JDK leaves out classes of signed"
+                        + " jars and class files older than Java 6), only the JDK's");
+            }
             if (sums.get("jvmCacheLinkHeld") > 0) {
                 line.append(String.format(Locale.ROOT, "; %d used fanload's loader: on their host another node"
                         + " folder of this archive held the cache's path", sums.get("jvmCacheLinkHeld")));

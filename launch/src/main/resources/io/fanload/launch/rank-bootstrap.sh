@@ -34,19 +34,28 @@ done
 # class the pilot never loaded is a miss (named; the node folder lists the pilot's classes), answered
 # from the node's copies when it is there, else a shared-file-system load; a class the pilot loaded
 # but the JDK could not put into the cache (class files older than Java 6) is served by the copies.
+# The JVM refused the cache only when no class at all came from it: one that holds none of the
+# application's classes (all of them signed or older than Java 6: LuaJ, BeanShell, Janino) still
+# gives the JDK's. Its classes are "shared objects file (top)" for a dynamic archive, whose base
+# archive the JVM maps even when it refuses the top; an AOT cache replaces the base archive.
 count_jvm_cache_loads() {
   local names=$dir/jvm-cache.names
   [ -f "$names" ] || names=/dev/null
+  local from_cache='^shared objects file \\(top\\)'
+  [[ " ${serve[*]} " == *" -XX:AOTCache="* ]] && from_cache='^shared objects file'
   awk -v node="$dir" -v link="$FANLOAD_JVM_CACHE_LINK" -v jdk="${FANLOAD_JDK_HOME:-/nonexistent}" -v rank="$rank" \
-      -v names="$names" '
+      -v names="$names" -v from_cache="$from_cache" '
     function miss(what) { if (misses < 20) missed[misses + 0] = what; misses++ }
+    # Named as the loader names its misses (a/b/C.class), so that a job whose ranks run both ways
+    # sums each class once in the report, not once per spelling.
+    function class_file(n) { gsub(/\./, "/", n); return n ".class" }
     FILENAME == names { pilot[$0] = 1; next }
     function local_path(p) { return index(p, node "/") == 1 || index(p, link "/") == 1 }
-    / source: / { source = substr($0, index($0, " source: ") + 9); name = $1; next }
+    / source: / { source = substr($0, index($0, " source: ") + 9); name = $1; if (source ~ from_cache) mapped = 1; next }
     /^ klass: / && /AppClassLoader/ {
       if (source ~ /^shared objects file/) { jvm++; served++ }
-      else if (source ~ /^file:/ && local_path(substr(source, 6))) { served++; if (!(name in pilot)) miss(name) }
-      else if (source ~ /^(file|jar):/) { shared++; miss(name) }
+      else if (source ~ /^file:/ && local_path(substr(source, 6))) { served++; if (!(name in pilot)) miss(class_file(name)) }
+      else if (source ~ /^(file|jar):/) { shared++; miss(class_file(name)) }
       next }
     /^Loaded library \// { path = $3; sub(/,$/, "", path)
       if (index(path, node "/cp" jdk "/") == 1 || index(path, link "/cp" jdk "/") == 1) next
@@ -55,7 +64,7 @@ count_jvm_cache_loads() {
       if (local_path(path)) natives++
       else if (index(path, jdk "/") != 1) { shared++; miss(path) } }
     END {
-      printf "rank=%s\njvmCacheRanks=%d\njvmCacheRefused=%d\nclassesFromCache=%d\nclassesFromJvmCache=%d\n", rank, (jvm > 0), (jvm == 0), served, jvm
+      printf "rank=%s\njvmCacheRanks=%d\njvmCacheRefused=%d\nclassesFromCache=%d\nclassesFromJvmCache=%d\n", rank, (mapped || jvm > 0), !(mapped || jvm > 0), served, jvm
       printf "nativesFromCache=%d\nmisses=%d\nsharedFsLoads=%d\n", natives, misses, shared
       for (i = 0; i < misses && i < 20; i++) printf "missed.%d=%s\n", i, missed[i] }' "$names" "$1"
 }

@@ -72,7 +72,7 @@ class JvmCacheProcessTest {
         assertEquals(0, miss.code(), miss.err());
         assertTrue(miss.out().contains("Extra\n"), miss.out());
         String missReport = Files.readString(dir.resolve("miss.json"));
-        assertTrue(missReport.contains("\"misses\": 1") && missReport.contains("\"app.Extra\": 1"),
+        assertTrue(missReport.contains("\"misses\": 1") && missReport.contains("\"app/Extra.class\": 1"),
                 "a class the trained cache lacks is a named miss: " + missReport);
         assertTrue(missReport.contains("\"sharedFsLoads\": 0"), "answered from the node's copy: " + missReport);
     }
@@ -181,6 +181,19 @@ class JvmCacheProcessTest {
     }
 
     @Test
+    void aClassMissedOnTheCacheAndByTheLoaderIsOneNameInTheReport() throws Exception {
+        // Two simulated nodes on one host: one rank on the cache, one on fanload's loader. Each
+        // spelled the class its own way (app.Extra, app/Extra.class): two names of one rank each.
+        LaunchProcessTestSupport.Result both = serve("--report", "both.json", "-n", "2", "--nodes", "2", "--", "java",
+                NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world", "extra");
+        assertEquals(0, both.code(), both.err());
+        String report = Files.readString(dir.resolve("both.json"));
+        assertTrue(report.contains("\"jvmCacheRanks\": 1") && report.contains("\"jvmCacheLinkHeld\": 1"), report);
+        assertTrue(report.contains("\"misses\": 2") && report.contains("\"app/Extra.class\": 2"), report);
+        assertTrue(both.err().contains("most missed: app/Extra.class (2 ranks)"), both.err());
+    }
+
+    @Test
     void aDamagedCacheNeverReachesARank() throws Exception {
         // A byte flipped in the middle of the archive (inside the carried cache, the largest part):
         // the node's digest check fails, and every rank loads the normal way.
@@ -234,6 +247,90 @@ class JvmCacheProcessTest {
         assertTrue(Files.readString(dir.resolve("elsewhere.json")).contains("\"jvmCacheNoLink\": 1"));
         assertTrue(served.err().contains("1 used fanload's loader: their node could not make the cache's path "
                 + pilotLocal.resolve("fanload-jvm-")), served.err());
+    }
+
+    @Test
+    void aCacheThatHoldsNoneOfTheApplicationsClassesIsUsedNotRefused() throws Exception {
+        // LuaJ (Java 1.3 class files), BeanShell (Java 5) and Janino (signed jars): the JDK puts none of
+        // their classes into the cache, but a rank maps it and gets the JDK's classes from it. Counted
+        // by classes from the cache alone, such ranks read as refused, blaming the node's CPU or JDK.
+        oldClassFilesJar(dir.resolve("old.jar"));
+        LaunchProcessTestSupport.Result pilot = app.launch("--pilot", "--cache", "old.fanload", "--local-dir",
+                app.shm().toString(), "--", "java", NO_PERF_FILE, "-cp", "old.jar", "old.Main", "world");
+        assertEquals(0, pilot.code(), pilot.err());
+        assertTrue(pilot.err().contains("jvm cache: trained"), pilot.err());
+        LaunchProcessTestSupport.Result served = app.launch("--read-cache", "--cache", "old.fanload", "--local-dir",
+                app.shm().toString(), "--report", "old.json", "-n", "1", "--", "java", NO_PERF_FILE, "-cp", "old.jar",
+                "old.Main", "world");
+        assertEquals(0, served.code(), served.err());
+        assertEquals("old hello world\n", served.out());
+        String report = Files.readString(dir.resolve("old.json"));
+        assertTrue(report.contains("\"jvmCacheRanks\": 1") && report.contains("\"jvmCacheRefused\": 0"), report);
+        assertTrue(report.contains("\"classesFromJvmCache\": 0") && report.contains("\"misses\": 0"), report);
+        assertFalse(served.err().contains("refused"), served.err());
+        assertTrue(served.err().contains("1 of 1 ranks started with the pilot-trained cache (0 classes from it): it holds"
+                + " none of the application's classes"), served.err());
+    }
+
+    @Test
+    void aTrainingRunThatCrashesLeavesItsErrorReportBesideItsLogNotInTheJobsFolder() throws Exception {
+        // JDK 17.0.15 crashes dumping PMD 7's dynamic archive: its hs_err_pid*.log went into the job's folder.
+        crashingJar(dir);
+        Path archives = Files.createDirectories(dir.resolve("archives"));
+        LaunchProcessTestSupport.Result pilot = app.launch("--pilot", "--cache", "archives/crash.fanload", "--local-dir",
+                app.shm().toString(), "--", "java", NO_PERF_FILE, "-cp", "crash.jar", "crash.Main");
+        assertEquals(0, pilot.code(), pilot.err());
+        assertTrue(pilot.err().contains("jvm cache: the training run exited 134"), pilot.err());
+        try (Stream<Path> files = Files.list(archives)) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("crash.fanload.jvm-cache.log.hs_err_pid"))
+                    .count(), "the report beside the training log");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList(),
+                    "nothing in the job's folder");
+        }
+    }
+
+    /** dir/crash.jar: a main that crashes its JVM (SIGSEGV) without a rank number, as only the training run has. */
+    private static void crashingJar(Path dir) throws Exception {
+        Path jar = dir.resolve("crash.jar");
+        Path src = Files.createDirectories(dir.resolve("crash-src/crash"));
+        Files.writeString(src.resolve("Main.java"), String.join("\n",
+                "package crash;",
+                "public class Main {",
+                "  public static void main(String[] a) throws Exception {",
+                "    if (System.getenv(\"FANLOAD_RANK\") != null) return;",
+                "    java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField(\"theUnsafe\");",
+                "    f.setAccessible(true);",
+                "    ((sun.misc.Unsafe) f.get(null)).putAddress(0L, 0L);",
+                "  }",
+                "}"));
+        Path classes = Files.createDirectories(dir.resolve("crash-classes"));
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-nowarn",
+                "-d", classes.toString(), src.resolve("Main.java").toString()));
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("crash/Main.class"));
+            out.write(Files.readAllBytes(classes.resolve("crash/Main.class")));
+            out.closeEntry();
+        }
+    }
+
+    /** A jar of class files marked Java 5 (major version 49), which CDS and AOT caches leave out. */
+    private static void oldClassFilesJar(Path jar) throws Exception {
+        Path src = Files.createDirectories(jar.resolveSibling("old-src/old"));
+        Files.writeString(src.resolve("Main.java"), "package old; public class Main { public static void main(String[] a)"
+                + " { System.out.println(new StringBuilder(\"old hello \").append(a[0])); } }");
+        Path classes = Files.createDirectories(jar.resolveSibling("old-classes"));
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "8",
+                "-d", classes.toString(), src.resolve("Main.java").toString()));
+        byte[] main = Files.readAllBytes(classes.resolve("old/Main.class"));
+        main[6] = 0;
+        main[7] = 49; // javac --release 8 emits nothing a Java 5 class file cannot hold for this class
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("old/Main.class"));
+            out.write(main);
+            out.closeEntry();
+        }
     }
 
     private LaunchProcessTestSupport.Result serve(String... args) throws Exception {
