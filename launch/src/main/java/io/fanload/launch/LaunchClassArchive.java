@@ -79,9 +79,12 @@ final class LaunchClassArchive {
             return; // made by another launch since this one started, or not to be trusted
         }
         long start = System.nanoTime();
-        String problem = archive.make();
-        if (problem != null) {
-            warn.accept("launch starts without a class archive: " + problem);
+        JvmClassArchive.Making making = archive.make();
+        if (making.outcome() == JvmClassArchive.Making.Outcome.BUSY) {
+            return; // the next job maps the one another launch is making
+        }
+        if (making.outcome() == JvmClassArchive.Making.Outcome.FAILED) {
+            warn.accept("launch starts without a class archive: " + making.detail());
             return;
         }
         say.accept(String.format(Locale.ROOT,

@@ -103,9 +103,13 @@ public final class AgentClassArchive {
             }
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 long start = System.nanoTime();
-                String problem = archive.make();
-                if (problem != null) {
-                    warn.accept("agents start without a class archive: " + problem);
+                JvmClassArchive.Making making = archive.make();
+                if (making.outcome() == JvmClassArchive.Making.Outcome.BUSY) {
+                    say.accept("agents start without a class archive this time: " + making.detail());
+                    return List.of();
+                }
+                if (making.outcome() == JvmClassArchive.Making.Outcome.FAILED) {
+                    warn.accept("agents start without a class archive: " + making.detail());
                     return List.of();
                 }
                 say.accept(String.format(Locale.ROOT,

@@ -34,6 +34,9 @@ public final class JvmClassArchive {
     /** A training run took 1-3 s on an idle 2-core node; this only bounds a hung one. */
     static final Duration MAKING_LIMIT = Duration.ofMinutes(2);
 
+    /** This host's name, to tell a lock held on this host (whose pid can be checked) from another's. */
+    private static final String HOST = hostName();
+
     private static final Set<PosixFilePermission> OTHERS_WRITE = Set.of(PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.OTHERS_WRITE);
 
@@ -68,12 +71,88 @@ public final class JvmClassArchive {
         return file.resolveSibling(file.getFileName() + ".failed");
     }
 
+    /** What {@link #make()} did, and what to say about it: why it failed, or who else is making it. */
+    public record Making(Outcome outcome, String detail) {
+
+        /** Made and in place; another JVM is making it now (none this time, not a failure); failed. */
+        public enum Outcome { MADE, BUSY, FAILED }
+    }
+
     /**
-     * Runs the training JVM into a private temporary file and moves it and its CRC-32 into place;
-     * returns why it failed (also remembered in {@link #failedFile()}), or null once it is in place.
+     * Runs the training JVM into a private temporary file and moves it and its CRC-32 into place,
+     * unless another launch is making it right now (a job array's launches start together, and one
+     * training is enough: {@code FILE.making} says who, for at most {@link #MAKING_LIMIT}). A failure
+     * is remembered in {@link #failedFile()}.
      */
-    public String make() throws IOException {
+    public Making make() throws IOException {
         ensurePrivateFolder();
+        Path lock = file.resolveSibling(file.getFileName() + ".making");
+        String holder = HOST + " " + ProcessHandle.current().pid();
+        if (!takeLock(lock, holder)) {
+            String other = readQuietly(lock);
+            return new Making(Making.Outcome.BUSY, "another launch (" + (other.isEmpty() ? "?" : other)
+                    + ") is making it now");
+        }
+        try {
+            String problem = train();
+            return problem == null ? new Making(Making.Outcome.MADE, null) : new Making(Making.Outcome.FAILED, problem);
+        } finally {
+            Files.deleteIfExists(lock);
+        }
+    }
+
+    /**
+     * Takes {@code lock} for {@code holder}; false while another JVM holds it: a live process on this
+     * host, or any holder on another host for at most {@link #MAKING_LIMIT}. A stale lock is taken over.
+     */
+    private static boolean takeLock(Path lock, String holder) throws IOException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.writeString(lock, holder + "\n", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                String[] other = readQuietly(lock).split(" ");
+                boolean fresh;
+                try {
+                    fresh = Files.getLastModifiedTime(lock).toMillis() > System.currentTimeMillis() - MAKING_LIMIT.toMillis();
+                } catch (IOException gone) {
+                    continue; // released meanwhile: try again
+                }
+                boolean alive = other.length != 2 || !other[0].equals(HOST)
+                        || ProcessHandle.of(parsePid(other[1])).map(ProcessHandle::isAlive).orElse(false);
+                if (fresh && alive) {
+                    return false;
+                }
+                Files.deleteIfExists(lock);
+            }
+        }
+        return false;
+    }
+
+    /** The kernel's host name: no name service on the way (a slow resolver would stall launch). */
+    private static String hostName() {
+        String name = readQuietly(Path.of("/proc/sys/kernel/hostname"));
+        return name.isEmpty() ? "localhost" : name;
+    }
+
+    private static long parsePid(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The training run itself; returns why it failed (remembered in {@link #failedFile()}), or null. */
+    private String train() throws IOException {
         String name = file.getFileName().toString();
         long pid = ProcessHandle.current().pid();
         Path temp = file.resolveSibling(name + ".tmp-" + pid);

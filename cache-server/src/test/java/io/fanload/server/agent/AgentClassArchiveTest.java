@@ -138,6 +138,32 @@ class AgentClassArchiveTest {
         assertTrue(said.get(0).contains("it could not be made before"), said.toString());
     }
 
+    /** A job array's launches start together: one trains, the others go without it this once. */
+    @Test
+    void oneLaunchMakesItWhileAnotherIsMakingItNoneIsAFailure() throws Exception {
+        AgentClassArchive archive = archive(tmp.resolve("cache"));
+        Files.createDirectories(archive.file().getParent());
+        Path lock = Path.of(archive.file() + ".making");
+        String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        Files.writeString(lock, host + " " + ProcessHandle.current().pid() + "\n");
+
+        assertEquals(List.of(), archive.jvmOptions(said::add, warned::add));
+        assertEquals(List.of(), warned, "no failure");
+        assertEquals(List.of("agents start without a class archive this time: another launch (" + host + " "
+                + ProcessHandle.current().pid() + ") is making it now"), said);
+        assertFalse(Files.exists(archive.file()) || Files.exists(Path.of(archive.file() + ".failed")));
+
+        // A holder that is gone (its process ended) leaves a stale lock: the next launch takes it over.
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Files.writeString(lock, host + " " + ended.pid() + "\n");
+        said.clear();
+        List<String> options = archive.jvmOptions(said::add, warned::add);
+        assertEquals(List.of("-XX:SharedArchiveFile=" + archive.file(), "-Xlog:cds=off"), options, warned.toString());
+        assertTrue(said.get(0).startsWith("made the agents' class archive"), said.toString());
+        assertFalse(Files.exists(lock), "released once made");
+    }
+
     @Test
     void aFolderThatIsAFileIsOneWarningAndNoArchive() throws Exception {
         Path notAFolder = Files.writeString(tmp.resolve("cds"), "a file\n");
