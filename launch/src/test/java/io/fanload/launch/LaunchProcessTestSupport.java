@@ -91,7 +91,7 @@ final class LaunchProcessTestSupport {
 
     /** Runs launch with {@code args}; {@code extraPath} (or null) goes first on PATH. */
     Result launch(Path extraPath, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(java, "-cp", testClassPath(), LaunchCommand.class.getName()));
+        List<String> argv = launchJvm();
         argv.addAll(List.of(args));
         return run(argv, extraPath);
     }
@@ -102,7 +102,7 @@ final class LaunchProcessTestSupport {
 
     /** Starts launch without waiting; output goes to {@code out} and {@code err}. */
     Process start(Path out, Path err, String... args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(java, "-cp", testClassPath(), LaunchCommand.class.getName()));
+        List<String> argv = launchJvm();
         argv.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -131,6 +131,17 @@ final class LaunchProcessTestSupport {
         }
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * launch's JVM as the launch script starts it (LaunchClassArchive.JVM_OPTIONS): on JDK 22+ Netty's
+     * epoll library, which the coordinator's warm-up loads at once, otherwise prints four WARNING lines.
+     */
+    private List<String> launchJvm() {
+        List<String> argv = new ArrayList<>(List.of(java));
+        argv.addAll(LaunchClassArchive.JVM_OPTIONS);
+        argv.addAll(List.of("-cp", testClassPath(), LaunchCommand.class.getName()));
+        return argv;
     }
 
     /** Surefire's java.class.path is a manifest-only booter jar; it passes the real one separately. */

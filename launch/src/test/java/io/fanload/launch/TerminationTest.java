@@ -43,8 +43,9 @@ class TerminationTest {
         for (ProcessHandle rank : ranks) {
             assertTrue(rank.onExit().get(15, TimeUnit.SECONDS) != null && !rank.isAlive(), "rank " + rank.pid() + " stopped");
         }
-        try (Stream<Path> left = Files.list(app.shm())) {
-            assertEquals(List.of(), left.toList(), "node-local folders removed");
+        try (Stream<Path> left = Files.walk(app.shm())) {
+            List<Path> leftover = left.filter(p -> !p.equals(app.shm())).sorted().toList();
+            assertEquals(List.of(), leftover, "node-local folders removed; launch said: " + Files.readString(err));
         }
     }
 

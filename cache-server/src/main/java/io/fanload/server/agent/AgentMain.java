@@ -242,12 +242,22 @@ public final class AgentMain implements Callable<Integer> {
         if (verdictDir == null || env.containsKey("FANLOAD_KEEP_AGENT_LOG")) {
             return;
         }
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(verdictDir)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(file);
+        // Under SIGTERM this runs in the shutdown hook while the main thread may still write into the
+        // folder (ORPHANED): a walk that met a new file leaves it non-empty, so look again, briefly.
+        for (int attempt = 0; attempt < 5 && java.nio.file.Files.exists(verdictDir); attempt++) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(verdictDir)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(file);
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // a file came or went meanwhile: the next look removes what is left
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-        } catch (java.io.IOException e) {
-            // best effort at exit: a leftover folder has a unique name
         }
     }
 
