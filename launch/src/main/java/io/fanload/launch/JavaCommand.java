@@ -20,8 +20,9 @@ import java.util.jar.Manifest;
  * launch can hand the class path to fanload's loader and keep every other JVM option.
  *
  * @param java       the java executable as given (a path or {@code java})
- * @param jvmOptions every JVM option except the class path and {@code -jar}, in order
- * @param classPath  the class path as absolute elements, wildcards expanded, in order
+ * @param jvmOptions every JVM option except the class path and {@code -jar}, in order, then those a
+ *                   {@code -jar} jar's manifest asks for
+ * @param classPath  the class path as absolute elements, wildcards expanded, in order; {@code -jar}'s jar alone
  * @param mainClass  the main class (from {@code -jar}'s manifest when {@code -jar} is used)
  * @param args       the application's arguments
  */
@@ -144,8 +145,8 @@ public record JavaCommand(String java, List<String> jvmOptions, List<String> cla
     }
 
     /**
-     * {@code -jar}: the jar, then its manifest's Class-Path (relative to the jar's folder); Main-Class;
-     * the options its manifest asks for ({@link JarManifestOptions}).
+     * {@code -jar}: the jar alone as the class path (its manifest's Class-Path is followed by the
+     * loader, as the JDK's does); Main-Class; the options its manifest asks for ({@link JarManifestOptions}).
      */
     private static JavaCommand fromJar(String java, List<String> options, Path jar, List<String> args) {
         Manifest manifest;
