@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -28,30 +29,46 @@ final class LaunchClassArchive {
     static final String MAPPED = "fanload.launch.classArchive";
     /** Where the archive for this JVM belongs, when there was none to map. */
     static final String MAKE = "fanload.launch.makeClassArchive";
-    /** launch's own JVM options (pilot-scripts/bin/launch), which the training JVM must share. */
-    static final List<String> JVM_OPTIONS = List.of("-Dio.netty.jfr.enabled=false", "--enable-native-access=ALL-UNNAMED");
+    /** launch's own JVM options in every mode (pilot-scripts/bin/launch), which the training JVM must share. */
+    static final List<String> JVM_OPTIONS = List.of("-Dio.netty.jfr.enabled=false", "--enable-native-access=ALL-UNNAMED",
+            "-XX:+UseSerialGC");
+    /** What the script adds for --read-cache: C1 only (the script says why). */
+    static final String READ_CACHE_OPTION = "-XX:TieredStopAtLevel=1";
 
     private LaunchClassArchive() {
     }
 
-    /** Makes the archive the script asked for, or checks the one it mapped; {@code say}/{@code warn} report it. */
-    static void takeCare(Consumer<String> say, Consumer<String> warn) {
+    /** launch's JVM options for a pilot or a --read-cache job, as the script chose them. */
+    static List<String> jvmOptions(boolean pilot) {
+        if (pilot) {
+            return JVM_OPTIONS;
+        }
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        options.add(READ_CACHE_OPTION);
+        return List.copyOf(options);
+    }
+
+    /**
+     * Makes the archive the script asked for, or checks the one it mapped, for a {@code pilot} or a
+     * --read-cache job; {@code say}/{@code warn} report it.
+     */
+    static void takeCare(boolean pilot, Consumer<String> say, Consumer<String> warn) {
         String mapped = System.getProperty(MAPPED);
         String make = System.getProperty(MAKE);
         try {
             if (mapped != null) {
-                check(archive(Path.of(mapped)), warn);
+                check(archive(Path.of(mapped), pilot), warn);
             } else if (make != null) {
-                make(archive(Path.of(make)), say, warn);
+                make(archive(Path.of(make), pilot), say, warn);
             }
         } catch (IOException | RuntimeException e) {
             warn.accept("launch starts without its class archive: " + Errors.oneLine(e));
         }
     }
 
-    static JvmClassArchive archive(Path file) {
+    static JvmClassArchive archive(Path file, boolean pilot) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new JvmClassArchive(file, java, JVM_OPTIONS, System.getProperty("java.class.path"),
+        return new JvmClassArchive(file, java, jvmOptions(pilot), System.getProperty("java.class.path"),
                 LaunchClassTraining.class.getName());
     }
 

@@ -285,7 +285,7 @@ public final class LaunchCommand implements Callable<Integer> {
         try {
             status = JobRun.run(settings, launchReport);
             // After the job: the first job's ranks do not wait for the training, a job that failed to start makes none.
-            LaunchClassArchive.takeCare(settings::say, warning -> ServingChecks.warn(settings, launchReport, warning));
+            LaunchClassArchive.takeCare(settings.pilot(), settings::say, warning -> ServingChecks.warn(settings, launchReport, warning));
             return status;
         } catch (Exception e) {
             launchReport.put("error", ErrorMapper.message(e));

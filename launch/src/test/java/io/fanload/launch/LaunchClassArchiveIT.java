@@ -89,11 +89,25 @@ class LaunchClassArchiveIT {
         LaunchProcessTestSupport.Result again = pilot();
         assertTrue(again.err().contains("fanload: made launch's class archive in "), again.err());
         assertTrue(Files.isRegularFile(archive));
+
+        // --read-cache runs launch with other JVM options (C1 only): an archive of its own, trained with them.
+        LaunchProcessTestSupport.Result served = job("--read-cache");
+        assertEquals(0, served.code(), served.err());
+        assertTrue(served.err().contains("fanload: made launch's class archive in "), served.err());
+        assertFalse(mappedLaunch(), "the pilot's archive is not mapped under other options");
+        LaunchProcessTestSupport.Result servedAgain = job("--read-cache");
+        assertEquals(0, servedAgain.code(), servedAgain.err());
+        assertTrue(servedAgain.out().contains("rank 0: hello world"), servedAgain.out());
+        assertTrue(mappedLaunch(), "the second --read-cache launch mapped the archive the first one made");
     }
 
     private LaunchProcessTestSupport.Result pilot() throws Exception {
+        return job("--pilot");
+    }
+
+    private LaunchProcessTestSupport.Result job(String mode) throws Exception {
         Files.deleteIfExists(classLog);
-        List<String> argv = List.of("bash", SCRIPT.toString(), "--pilot", "--cache", tmp.resolve("app.fanload").toString(),
+        List<String> argv = List.of("bash", SCRIPT.toString(), mode, "--cache", tmp.resolve("app.fanload").toString(),
                 "-n", "1", "--jvm-cache", "off", "--local-dir", app.shm().toString(), "--", app.java(), "-cp", app.app().toString(), "app.Main", "world");
         return app.run(argv, null, env -> {
             env.put("FANLOAD_AGENT_CDS", cds.toString());
