@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The training run of {@link AgentClassArchive}: one short JVM that loads the classes a node agent
  * loads, so that {@code -XX:ArchiveClassesAtExit} can store them. It moves a small real archive
- * through a two-node chain on loopback — one agent started as {@code fanload-agent} is (picocli,
- * {@link AgentMain#call()}), one as the reader — each preparing its node image, then exits 0.
+ * through a two-node chain on loopback — one agent started as {@code fanload-agent} is
+ * ({@link AgentMain#run}), one as the reader — each preparing its node image, then exits 0.
  */
 public final class AgentClassTraining {
 
@@ -67,7 +67,7 @@ public final class AgentClassTraining {
             Map<String, String> env = Map.of(Secret.ENV_SECRET, secret.hex(), AgentMain.ENV_COORDINATOR,
                     LOOPBACK + ":" + coordinator.address().getPort());
             PrintWriter silent = new PrintWriter(Writer.nullWriter());
-            commandAgent = CompletableFuture.supplyAsync(() -> AgentMain.commandLine(env, silent, silent).execute(
+            commandAgent = CompletableFuture.supplyAsync(() -> AgentMain.run(env, silent, silent,
                     "--node-id", "training1", "--local-dir", dir.resolve("node1").toString(),
                     "--bind", LOOPBACK, "--advertise", LOOPBACK));
             DistributionResult result = coordinator.result().get(1, TimeUnit.MINUTES);

@@ -2,16 +2,12 @@ package io.fanload.server.agent;
 
 import io.fanload.server.auth.Secret;
 import io.fanload.server.protocol.Errors;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,10 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Exit status: 0 node ready, {@value #EXIT_FALLBACK} node fell back (its ranks load the normal way),
  * 2 usage error, 1 could not start.
  */
-@Command(name = "fanload-agent", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs this node's fanload agent: receives the archive into the node-local folder and "
-                + "serves it on to this node's children in the tree, until the job step ends.")
-public final class AgentMain implements Callable<Integer> {
+public final class AgentMain {
 
     public static final String ENV_COORDINATOR = "FANLOAD_COORDINATOR";
 
@@ -59,78 +52,39 @@ public final class AgentMain implements Callable<Integer> {
 
     private final Map<String, String> env;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private final AgentOptions options;
 
-    @Option(names = "--coordinator", paramLabel = "HOST:PORT",
-            description = "The coordinator (default: $" + ENV_COORDINATOR + ").")
-    String coordinator;
-
-    @Option(names = "--node-id", paramLabel = "ID", description = "This node's id (default: the host name).")
-    String nodeId;
-
-    @Option(names = "--local-dir", paramLabel = "DIR",
-            description = "Node-local folder (default: /dev/shm/fanload-<job>-<step>).")
-    Path localDir;
-
-    @Option(names = "--job", defaultValue = "local", description = "Job id for the default folder name.")
-    String job;
-
-    @Option(names = "--step", defaultValue = "0", description = "Step id for the default folder name.")
-    String step;
-
-    @Option(names = "--advertise", paramLabel = "HOST",
-            description = "Address children use to reach this node (default: this host's address on the "
-                    + "network that reaches the coordinator).")
-    String advertise;
-
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Listen address.")
-    String bind;
-
-    @Option(names = "--data-port", paramLabel = "PORT", defaultValue = "0",
-            description = "Port children connect to (default: any free port; set one where a firewall needs it).")
-    int dataPort;
-
-    @Option(names = "--archive-only", description = "Do not expand the archive into an image (tree benchmarks).")
-    boolean archiveOnly;
-
-    @Option(names = "--keep", description = "Leave the node-local folder in place at the end (debugging).")
-    boolean keep;
-
-    @Option(names = "--with-file", paramLabel = "FILE",
-            description = "Copy FILE into the node-local folder before the node is marked ready (repeatable).")
-    java.util.List<Path> withFiles = new java.util.ArrayList<>();
-
-    @Option(names = "--verdict-dir", paramLabel = "DIR",
-            description = "Tell ranks waiting on this node that it fell back, and why, with a FALLBACK file in DIR "
-                    + "(launch's rank bootstrap waits for READY or FALLBACK), and send the coordinator what the "
-                    + "ranks registered in DIR/ranks leave in DIR/counters; DIR is removed when the agent ends.")
-    Path verdictDir;
-
-    AgentMain(Map<String, String> env) {
+    private AgentMain(Map<String, String> env, AgentOptions options) {
         this.env = env;
+        this.options = options;
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true))
-                .execute(args));
+        System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** A command line with the given environment and streams, for tests and the launcher. */
-    public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new AgentMain(env));
-        cl.setOut(out);
-        cl.setErr(err);
-        // Usage errors are one line and exit 2, as for launch and fanload-cache.
-        cl.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("fanload-agent: " + Errors.oneLine(e) + " (see --help)");
+    /**
+     * Runs the agent with the given environment and streams (tests, the launcher's training) and
+     * returns its exit status. Errors are one line on {@code err}: usage errors exit 2, a start that
+     * failed 1, as for launch and fanload-cache.
+     */
+    public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args);
+            if (options.help) {
+                out.print(AgentOptions.USAGE);
+                out.flush();
+                return 0;
+            }
+            return new AgentMain(env, options).call(err);
+        } catch (AgentOptions.UsageException e) {
+            err.println("fanload-agent: " + e.getMessage() + " (see --help)");
             return 2;
-        });
-        cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("fanload-agent: " + Errors.oneLine(e));
+        } catch (Exception e) {
+            err.println("fanload-agent: " + Errors.oneLine(e));
             return 1;
-        });
-        return cl;
+        }
     }
 
     /**
@@ -150,32 +104,29 @@ public final class AgentMain implements Callable<Integer> {
         return env.getOrDefault("SLURMD_NODENAME", InetAddress.getLocalHost().getHostName());
     }
 
-    @Override
-    public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
-        String target = coordinator != null ? coordinator : env.get(ENV_COORDINATOR);
+    private int call(PrintWriter err) throws Exception {
+        String target = options.coordinator != null ? options.coordinator : env.get(ENV_COORDINATOR);
         if (target == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "no coordinator: pass --coordinator HOST:PORT or set " + ENV_COORDINATOR);
+            throw new AgentOptions.UsageException("no coordinator: pass --coordinator HOST:PORT or set " + ENV_COORDINATOR);
         }
-        for (Path file : withFiles) {
+        for (Path file : options.withFiles) {
             if (!java.nio.file.Files.isRegularFile(file)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--with-file " + file + " is not a file");
+                throw new AgentOptions.UsageException("--with-file " + file + " is not a file");
             }
         }
         InetSocketAddress coordinatorAddress = parseAddress(target);
-        String node = nodeId != null ? nodeId : nodeName(env);
+        String node = options.nodeId != null ? options.nodeId : nodeName(env);
         AgentConfig config = new AgentConfig()
                 .nodeId(node)
                 .coordinator(coordinatorAddress)
                 .secret(Secret.fromEnvironment(env))
-                .localDir(localDir != null ? localDir : NodeDirectory.defaultFor(job, step))
-                .advertiseHost(advertise != null ? advertise : addressTowards(coordinatorAddress))
-                .bindHost(bind)
-                .dataPort(dataPort)
-                .keepLocalDir(keep)
-                .keepWhenOrphaned(verdictDir != null)
-                .preparer(archiveOnly ? ImagePreparer.ARCHIVE_ONLY : ImagePreparer.nodeImageWith(withFiles));
+                .localDir(options.localDir != null ? options.localDir : NodeDirectory.defaultFor(options.job, options.step))
+                .advertiseHost(options.advertise != null ? options.advertise : addressTowards(coordinatorAddress))
+                .bindHost(options.bind)
+                .dataPort(options.dataPort)
+                .keepLocalDir(options.keep)
+                .keepWhenOrphaned(options.verdictDir != null)
+                .preparer(options.archiveOnly ? ImagePreparer.ARCHIVE_ONLY : ImagePreparer.nodeImageWith(options.withFiles));
         NodeAgent agent = NodeAgent.start(config);
         AtomicReference<RankCollector> collecting = new AtomicReference<>();
         // SIGTERM (the launcher's step cleanup) must still remove the node's folders.
@@ -185,7 +136,7 @@ public final class AgentMain implements Callable<Integer> {
                 running.close(); // before the verdict folder goes: it writes sent/ there
             }
             agent.close();
-            if (agent.endedOrphaned() && !keep) {
+            if (agent.endedOrphaned() && !options.keep) {
                 // the step is being ended (its ranks with it) while an orphaned agent waited for them
                 try {
                     NodeDirectory.remove(config.localDir());
@@ -197,18 +148,18 @@ public final class AgentMain implements Callable<Integer> {
         }, "fanload-agent-stop");
         Runtime.getRuntime().addShutdownHook(stop);
         // Under launch's bootstrap the node's ranks leave their counters with this agent, not on the shared file system.
-        RankCollector collector = verdictDir == null ? null : RankCollector.start(verdictDir, agent::reportRanks);
+        RankCollector collector = options.verdictDir == null ? null : RankCollector.start(options.verdictDir, agent::reportRanks);
         collecting.set(collector);
         AgentOutcome outcome = agent.ready().join();
         if (!outcome.ready()) {
             writeVerdict(outcome.reason(), err);
         }
         agent.terminated().join();
-        if (agent.endedOrphaned() && !keep) {
+        if (agent.endedOrphaned() && !options.keep) {
             // No coordinator will say when the step ends: the folder goes once the node's ranks are done
             // (or, should the step's end kill this agent first, the last rank removes it: ORPHANED).
-            java.nio.file.Files.writeString(verdictDir.resolve("ORPHANED"), "");
-            RankWatch.awaitRanks(verdictDir.resolve(RankWatch.FOLDER), RANK_GRACE);
+            java.nio.file.Files.writeString(options.verdictDir.resolve("ORPHANED"), "");
+            RankWatch.awaitRanks(options.verdictDir.resolve(RankWatch.FOLDER), RANK_GRACE);
             NodeDirectory.remove(config.localDir());
         }
         if (collector != null) {
@@ -224,14 +175,14 @@ public final class AgentMain implements Callable<Integer> {
     }
 
     private void writeVerdict(String reason, PrintWriter err) {
-        if (verdictDir == null) {
+        if (options.verdictDir == null) {
             return;
         }
         try {
-            java.nio.file.Files.createDirectories(verdictDir);
-            Path temp = verdictDir.resolve("FALLBACK.tmp");
+            java.nio.file.Files.createDirectories(options.verdictDir);
+            Path temp = options.verdictDir.resolve("FALLBACK.tmp");
             java.nio.file.Files.writeString(temp, reason + "\n");
-            java.nio.file.Files.move(temp, verdictDir.resolve("FALLBACK"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            java.nio.file.Files.move(temp, options.verdictDir.resolve("FALLBACK"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException e) {
             err.println("fanload-agent: cannot write the fallback verdict: " + Errors.oneLine(e));
         }
@@ -239,13 +190,13 @@ public final class AgentMain implements Callable<Integer> {
 
     /** The verdict folder (with the agent's log, unless FANLOAD_KEEP_AGENT_LOG is set) goes at the end. */
     private void removeVerdictDir() {
-        if (verdictDir == null || env.containsKey("FANLOAD_KEEP_AGENT_LOG")) {
+        if (options.verdictDir == null || env.containsKey("FANLOAD_KEEP_AGENT_LOG")) {
             return;
         }
         // Under SIGTERM this runs in the shutdown hook while the main thread may still write into the
         // folder (ORPHANED): a walk that met a new file leaves it non-empty, so look again, briefly.
-        for (int attempt = 0; attempt < 5 && java.nio.file.Files.exists(verdictDir); attempt++) {
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(verdictDir)) {
+        for (int attempt = 0; attempt < 5 && java.nio.file.Files.exists(options.verdictDir); attempt++) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(options.verdictDir)) {
                 for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     java.nio.file.Files.deleteIfExists(file);
                 }

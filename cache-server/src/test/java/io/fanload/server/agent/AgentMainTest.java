@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentMainTest {
 
     private static int run(Map<String, String> env, StringWriter err, String... args) {
-        return AgentMain.commandLine(env, new PrintWriter(new StringWriter()), new PrintWriter(err, true)).execute(args);
+        return AgentMain.run(env, new PrintWriter(new StringWriter()), new PrintWriter(err, true), args);
     }
 
     @Test
@@ -32,6 +32,31 @@ class AgentMainTest {
                 "--local-dir", "/tmp/x", "--with-file", "/nonexistent/loader-hooks.jar"));
         assertTrue(err3.toString().contains("--with-file /nonexistent/loader-hooks.jar is not a file"), err3.toString());
         assertEquals(1, err3.toString().lines().count(), err3.toString());
+    }
+
+    @Test
+    void optionsParseInBothSpellingsAndBadOnesAreNamed() {
+        AgentOptions options = AgentOptions.parse("--node-id", "n1", "--local-dir=/tmp/x", "--data-port=4000",
+                "--with-file", "/a.jar", "--with-file=/b.jar", "--keep", "--bind", "127.0.0.1");
+        assertEquals("n1", options.nodeId);
+        assertEquals(java.nio.file.Path.of("/tmp/x"), options.localDir);
+        assertEquals(4000, options.dataPort);
+        assertEquals(java.util.List.of(java.nio.file.Path.of("/a.jar"), java.nio.file.Path.of("/b.jar")), options.withFiles);
+        assertTrue(options.keep);
+        assertFalse(options.archiveOnly);
+        assertEquals("127.0.0.1", options.bind);
+        assertEquals("local", AgentOptions.parse().job);
+        for (String[] bad : new String[][] {{"--data-port", "x"}, {"--data-port=70000"}, {"--node-id"}, {"--keep=yes"},
+                {"stray"}, {"-x", "1"}}) {
+            StringWriter err = new StringWriter();
+            assertEquals(2, run(Map.of(), err, bad), String.join(" ", bad));
+            assertTrue(err.toString().startsWith("fanload-agent: ") && err.toString().endsWith("(see --help)\n"), err.toString());
+            assertEquals(1, err.toString().lines().count(), err.toString());
+        }
+        StringWriter out = new StringWriter();
+        assertEquals(0, AgentMain.run(Map.of(), new PrintWriter(out, true), new PrintWriter(new StringWriter()), "--help"));
+        assertTrue(out.toString().startsWith("Usage: fanload-agent"), out.toString());
+        assertTrue(out.toString().contains("--verdict-dir=DIR"), out.toString());
     }
 
     @Test
