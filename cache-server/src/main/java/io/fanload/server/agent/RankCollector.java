@@ -5,14 +5,19 @@ import io.fanload.server.counters.RankTotals;
 import io.fanload.server.protocol.Errors;
 
 import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -31,7 +36,13 @@ final class RankCollector implements AutoCloseable {
     static final String COUNTERS = "counters";
     static final String SENT = "sent";
     private static final System.Logger LOG = System.getLogger(RankCollector.class.getName());
+    /** Between looks when the folders cannot be watched. */
     private static final long POLL_MILLIS = 50;
+    /**
+     * Between looks while the watched folders stay still: only a rank whose shell was killed leaves
+     * no change behind (its registration names a dead process), so this bounds only that case.
+     */
+    static final long IDLE_LOOK_MILLIS = 1_000;
     private static final long SEND_SECONDS = 10;
 
     private final Path verdictDir;
@@ -41,6 +52,8 @@ final class RankCollector implements AutoCloseable {
     private Set<String> covered = Set.of();
     private final Thread thread;
     private volatile boolean closed;
+    /** Looks taken so far (tests: a still node costs no CPU). */
+    private final AtomicInteger looks = new AtomicInteger();
 
     private RankCollector(Path verdictDir, Function<RankTotals, CompletableFuture<Boolean>> report) {
         this.verdictDir = verdictDir;
@@ -61,23 +74,76 @@ final class RankCollector implements AutoCloseable {
         return new RankCollector(verdictDir, report);
     }
 
+    /**
+     * Looks whenever a rank registers, leaves its counters or deregisters (inotify through a
+     * WatchService), and once every {@link #IDLE_LOOK_MILLIS} otherwise: polling every 50 ms cost an
+     * agent of 128 ranks a look at 128 files 20 times a second for the whole job
+     * (docs/perf/scale.md, "Many ranks per node"). Without a watch it polls.
+     */
     private void run() {
-        while (!closed) {
-            try {
+        try (WatchService watch = watchFolders()) {
+            while (!closed) {
                 collectOnce();
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "fanload: cannot collect this node's rank counters: "
-                        + Errors.oneLine(e));
-                return;
+                if (watch == null) {
+                    Thread.sleep(POLL_MILLIS);
+                } else {
+                    WatchKey key = watch.poll(IDLE_LOOK_MILLIS, TimeUnit.MILLISECONDS);
+                    for (; key != null; key = watch.poll()) {
+                        key.pollEvents();
+                        key.reset();
+                    }
+                }
             }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "fanload: cannot collect this node's rank counters: "
+                    + Errors.oneLine(e));
         }
+    }
+
+    /**
+     * A watch on the ranks' and the counters' folders (made here when the verdict folder exists, as
+     * the bootstrap would), or null when they cannot be watched.
+     */
+    private WatchService watchFolders() {
+        if (!Files.isDirectory(verdictDir)) {
+            return null;
+        }
+        WatchService watch = null;
+        try {
+            watch = verdictDir.getFileSystem().newWatchService();
+            for (String folder : new String[] {RankWatch.FOLDER, COUNTERS}) {
+                Path dir = verdictDir.resolve(folder);
+                try {
+                    Files.createDirectory(dir); // never the verdict folder itself: it may be gone by now
+                } catch (FileAlreadyExistsException e) {
+                    // a rank made it first
+                }
+                dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                        StandardWatchEventKinds.ENTRY_MODIFY);
+            }
+            return watch;
+        } catch (IOException | UnsupportedOperationException e) {
+            if (watch != null) {
+                try {
+                    watch.close();
+                } catch (IOException closing) {
+                    // polling instead
+                }
+            }
+            return null;
+        }
+    }
+
+    /** How many looks this collector took. */
+    int looks() {
+        return looks.get();
     }
 
     /** One look: reports when every rank seen so far ended and one is not covered yet; true if it did. */
     boolean collectOnce() throws IOException, InterruptedException {
+        looks.incrementAndGet();
         Path ranks = verdictDir.resolve(RankWatch.FOLDER);
         boolean anyAlive = false;
         if (Files.isDirectory(ranks)) {

@@ -61,6 +61,28 @@ class RankCollectorTest {
         }
     }
 
+    /**
+     * Started as the agent starts it: a still node takes one look a second (a rank's registration,
+     * counters or departure wakes it at once), and the report goes out when the last rank leaves.
+     */
+    @Test
+    void aStartedCollectorWaitsOnTheFoldersAndReportsWhenTheLastRankLeaves() throws Exception {
+        register(0, ProcessHandle.current().pid());
+        CompletableFuture<RankTotals> report = new CompletableFuture<>();
+        try (RankCollector c = RankCollector.start(verdict, t -> {
+            report.complete(t);
+            return CompletableFuture.completedFuture(true);
+        })) {
+            Thread.sleep(1_500);
+            assertTrue(c.looks() <= 3, "a still node is looked at about once a second, not 30 times: " + c.looks());
+            counters(0, "rank=0\nclassesFromCache=7\n");
+            Files.delete(verdict.resolve("ranks/0"));
+            RankTotals totals = report.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(7L, totals.sums().get("classesFromCache"));
+            assertTrue(Files.exists(verdict.resolve("sent/0")));
+        }
+    }
+
     @Test
     void aRankThatRegistersLateBringsAReportThatReplacesTheFirst() throws Exception {
         counters(0, "rank=0\nmisses=1\n");
