@@ -87,10 +87,10 @@ final class JobRun {
         int status = runStep(node -> new Step.NodeProgram(program,
                 commands.environment()));
         Duration pilotTime = Duration.ofNanos(System.nanoTime() - start);
-        Path runtime = PilotArchive.incomplete(pilotDir, settings.ranks(), status).isEmpty()
-                ? RuntimeCopy.carriedByPilot(settings, jdk, report) : null;
+        RuntimeCopy.Carried runtime = PilotArchive.incomplete(pilotDir, settings.ranks(), status).isEmpty()
+                ? RuntimeCopy.carriedByPilot(settings, jdk, report) : RuntimeCopy.Carried.NONE;
         int written = PilotArchive.writeArchive(settings, report, pilotDir, status, runtime,
-                new JvmCacheTraining(settings, jdk, commands, runtime, pilotTime, status, report));
+                new JvmCacheTraining(settings, jdk, commands, runtime.home(), pilotTime, status, report));
         return status != 0 ? fromRanks(status) : written;
     }
 

@@ -65,13 +65,10 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
     }
 
     @Override
-    public boolean willTrain() {
+    public Optional<String> whyNot() {
         Optional<String> skip = reasonNotToTrain(settings, jdk);
-        skip.ifPresent(reason -> {
-            report.put("jvmCacheTrained", false);
-            settings.say("jvm cache: none trained: " + reason);
-        });
-        return skip.isEmpty();
+        skip.ifPresent(reason -> report.put("jvmCacheTrained", false));
+        return skip;
     }
 
     /**

@@ -48,17 +48,19 @@ final class PilotArchive {
      * node-local scratch and the one at {@code settings.cache()} once, with the cache: the shared file
      * system sees one write either way. The records are removed once merged.
      */
-    static int writeArchive(LaunchSettings settings, LaunchReport report, Path pilotDir, int status, Path runtime,
-                            Trainer trainer) throws IOException, InterruptedException {
+    static int writeArchive(LaunchSettings settings, LaunchReport report, Path pilotDir, int status,
+                            RuntimeCopy.Carried carried, Trainer trainer) throws IOException, InterruptedException {
         report.put("exitCode", status);
         if (status != 0) {
             Optional<String> incomplete = incomplete(pilotDir, settings.ranks(), status);
             if (incomplete.isPresent()) {
-                return noArchive(settings, status, incomplete.get());
+                return noArchive(settings, pilotDir, status, incomplete.get());
             }
         }
         Path target = settings.cache();
-        boolean training = trainer.willTrain();
+        Path runtime = carried.home();
+        Optional<String> notTraining = trainer.whyNot();
+        boolean training = notTraining.isEmpty();
         Path first = !training ? target : settings.localDir().resolve("fanload-untrained-"
                 + Secret.generate().hex().substring(0, 16) + ".fanload");
         try {
@@ -66,8 +68,13 @@ final class PilotArchive {
             if (status != 0 && untrained.entries() == 0) {
                 // A command that failed before the application ran (no main class, a wrong option).
                 Files.deleteIfExists(first);
-                return noArchive(settings, status, "the ranks loaded nothing from the class path");
+                return noArchive(settings, pilotDir, status, "the ranks loaded nothing from the class path");
             }
+            // Said only now: for a pilot that writes no archive these would describe nothing.
+            if (carried.note() != null) {
+                settings.say(carried.note());
+            }
+            notTraining.ifPresent(reason -> settings.say("jvm cache: none trained: " + reason));
             if (status != 0) {
                 // Linters, test runners and checkers end with a status of their own after a whole run.
                 settings.warn("the pilot's ranks exited with status " + status + ", each after writing its whole"
@@ -99,15 +106,18 @@ final class PilotArchive {
         return ExitCodes.OK;
     }
 
-    private static int noArchive(LaunchSettings settings, int status, String why) {
+    /** No archive: the records cannot make one, so they go with their folder, as after a good pilot. */
+    private static int noArchive(LaunchSettings settings, Path pilotDir, int status, String why) throws IOException {
         settings.warn("a pilot rank exited with status " + status + "; no archive written: " + why);
+        clearRecords(pilotDir);
+        Files.deleteIfExists(pilotDir);
         return status;
     }
 
     /** The training run on the archive just written without a cache. */
     interface Trainer {
-        /** Whether {@link #train} will run the command at all (otherwise it says why not, once). */
-        boolean willTrain();
+        /** Why {@link #train} will not run the command at all, or empty when it will. */
+        Optional<String> whyNot();
 
         Optional<TrainedJvmCache> train(Path untrained) throws IOException, InterruptedException;
     }

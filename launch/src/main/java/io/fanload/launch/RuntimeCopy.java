@@ -17,19 +17,24 @@ final class RuntimeCopy {
     private RuntimeCopy() {
     }
 
-    /** The JDK home the pilot's archive carries, or null. */
-    static Path carriedByPilot(LaunchSettings settings, JdkProbe.Jdk jdk, LaunchReport report) {
+    /**
+     * What a pilot's archive carries of the JDK: its {@code home} (null for none) and the line that
+     * says why (null for nothing to say), said once the archive is written.
+     */
+    record Carried(Path home, String note) {
+        static final Carried NONE = new Carried(null, null);
+    }
+
+    /** What the pilot's archive carries of {@code jdk}. */
+    static Carried carriedByPilot(LaunchSettings settings, JdkProbe.Jdk jdk, LaunchReport report) {
         String why = settings.runtime().carry(jdk.home(), MountTable.ofThisHost()).orElse(null);
         report.put("runtimeCarried", why != null);
         if (why == null) {
-            if (settings.runtime() == RuntimePolicy.AUTO) {
-                settings.say("runtime: " + jdk.home() + " is on a local file system; the archive leaves it out"
-                        + " (--runtime cache carries it anyway)");
-            }
-            return null;
+            return new Carried(null, settings.runtime() != RuntimePolicy.AUTO ? null : "runtime: " + jdk.home()
+                    + " is on a local file system; the archive leaves it out (--runtime cache carries it anyway)");
         }
-        settings.say("runtime: the archive carries " + jdk.home() + " (" + why + "); served ranks run the node's copy");
-        return jdk.home();
+        return new Carried(jdk.home(), "runtime: the archive carries " + jdk.home() + " (" + why
+                + "); served ranks run the node's copy");
     }
 
     /** The JDK home the archive of {@code reader} carries, or null. */

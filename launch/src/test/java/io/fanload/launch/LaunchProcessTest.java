@@ -203,12 +203,16 @@ class LaunchProcessTest {
         assertEquals(5, halted.code(), halted.err());
         assertFalse(Files.exists(dir.resolve("app.fanload")), "no archive from a rank without a record: " + halted.err());
         assertTrue(halted.err().contains("no archive written: 1 of 2 ranks left no record"), halted.err());
+        assertFalse(Files.exists(dir.resolve("app.fanload.pilot")), "records that make no archive go with their folder");
         // A command that fails before the application runs writes its record too, of nothing.
         LaunchProcessTestSupport.Result noMain = launch("--pilot", "--cache", "app.fanload", "-n", "1", "--",
                 "java", "-cp", "app.jar", "app.NoSuchMain");
         assertEquals(1, noMain.code(), noMain.err());
         assertFalse(Files.exists(dir.resolve("app.fanload")), "no archive of a command that never started: " + noMain.err());
         assertTrue(noMain.err().contains("no archive written: the ranks loaded nothing from the class path"), noMain.err());
+        assertFalse(noMain.err().contains("fanload: runtime:") || noMain.err().contains("fanload: jvm cache:"),
+                "nothing said about an archive that was not written: " + noMain.err());
+        assertFalse(Files.exists(dir.resolve("app.fanload.pilot")), "records that make no archive go with their folder");
 
         LaunchProcessTestSupport.Result reserved = launch("--pilot", "--cache", "app.fanload", "-n", "2", "--report", "p.json", "--",
                 "java", "-cp", "app.jar", "app.Main", "world", "exit", "75");
