@@ -29,19 +29,15 @@ final class JdkProbe {
     private JdkProbe() {
     }
 
-    static int feature(String java) throws IOException, InterruptedException {
-        return probe(java).feature();
-    }
-
     /**
      * {@link #probe} on a thread of its own: when the ranks run another JDK, its answer is a JVM start
      * that launch need not wait for while it checks the archive. {@link #await} gives the answer.
      */
-    static CompletableFuture<Jdk> probeAsync(String java) {
+    static CompletableFuture<Jdk> probeAsync(String java, Path cacheFolder) {
         CompletableFuture<Jdk> answer = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                answer.complete(probe(java));
+                answer.complete(probe(java, cacheFolder));
             } catch (Exception | Error e) {
                 answer.completeExceptionally(e);
             }
@@ -73,7 +69,11 @@ final class JdkProbe {
         }
     }
 
-    static Jdk probe(String java) throws IOException, InterruptedException {
+    /**
+     * Asks {@code java}, unless it is launch's own or {@code cacheFolder} (null for none) remembers
+     * its answer ({@link JdkProbeCache}).
+     */
+    static Jdk probe(String java, Path cacheFolder) throws IOException, InterruptedException {
         Path executable = executable(java);
         Path ours = Path.of(System.getProperty("java.home"), "bin", "java");
         if (executable != null && Files.exists(ours) && executable.toRealPath().equals(ours.toRealPath())) {
@@ -82,6 +82,10 @@ final class JdkProbe {
         }
         if (executable == null) {
             throw new UsageException("java executable '" + java + "' not found on PATH");
+        }
+        Optional<Jdk> known = cacheFolder == null ? Optional.empty() : JdkProbeCache.lookUp(cacheFolder, executable);
+        if (known.isPresent()) {
+            return known.get();
         }
         String output = output(List.of(executable.toString(), "-XshowSettings:properties", "-version"), 60)
                 .orElseThrow(() -> new UsageException(java + " -version did not answer within 60 s"));
@@ -105,7 +109,11 @@ final class JdkProbe {
         if (feature == null || home == null) {
             throw new UsageException("cannot tell the version of " + java);
         }
-        return new Jdk(feature, home, vmVersion + " " + arch);
+        Jdk jdk = new Jdk(feature, home, vmVersion + " " + arch);
+        if (cacheFolder != null) {
+            JdkProbeCache.remember(cacheFolder, executable, jdk);
+        }
+        return jdk;
     }
 
     /** What {@code argv} prints (stdout and stderr), stdin empty; empty if it did not end within {@code seconds}. */

@@ -78,7 +78,7 @@ final class JobRun {
 
     private int pilot() throws IOException, InterruptedException {
         Path pilotDir = PilotArchive.prepareFolder(settings);
-        JdkProbe.Jdk jdk = JdkProbe.probe(settings.command().java());
+        JdkProbe.Jdk jdk = JdkProbe.probe(settings.command().java(), probeCache());
         RankCommands commands = RankCommands.of(settings, jdk);
         settings.say("pilot: " + settings.ranks() + " ranks on " + settings.nodes() + " node(s) through "
                 + launcher.name() + ", recording into " + pilotDir);
@@ -94,9 +94,14 @@ final class JobRun {
         return status != 0 ? fromRanks(status) : written;
     }
 
+    /** Where the ranks' JDK's probe is remembered: fanload's cache folder, or null for none. */
+    private Path probeCache() {
+        return AgentClassArchive.folder(settings.environment()).orElse(null);
+    }
+
     private int readCache() throws IOException, InterruptedException {
         Path cache = settings.cache();
-        CompletableFuture<JdkProbe.Jdk> probing = JdkProbe.probeAsync(settings.command().java());
+        CompletableFuture<JdkProbe.Jdk> probing = JdkProbe.probeAsync(settings.command().java(), probeCache());
         ArchiveIdentity identity = ArchiveIdentity.read(cache);
         report.put("archiveBytes", identity.totalSize());
         report.put("archiveSha256", identity.sha256Hex());

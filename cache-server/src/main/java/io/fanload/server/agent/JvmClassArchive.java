@@ -10,13 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
@@ -36,9 +32,6 @@ public final class JvmClassArchive {
 
     /** This host's name, to tell a lock held on this host (whose pid can be checked) from another's. */
     private static final String HOST = hostName();
-
-    private static final Set<PosixFilePermission> OTHERS_WRITE = Set.of(PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.OTHERS_WRITE);
 
     private final Path file;
     private final List<String> training;
@@ -85,7 +78,7 @@ public final class JvmClassArchive {
      * is remembered in {@link #failedFile()}.
      */
     public Making make() throws IOException {
-        ensurePrivateFolder();
+        PrivateFiles.ensureFolder(file.getParent());
         Path lock = file.resolveSibling(file.getFileName() + ".making");
         String holder = HOST + " " + ProcessHandle.current().pid();
         if (!takeLock(lock, holder)) {
@@ -221,42 +214,12 @@ public final class JvmClassArchive {
         return Long.toHexString(crc.getValue());
     }
 
-    private void ensurePrivateFolder() throws IOException {
-        Path folder = file.getParent();
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder.getParent());
-            try {
-                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                // made by a launch at the same moment, unless it is something else
-                if (!Files.isDirectory(folder)) {
-                    throw new IOException(folder + " is not a folder");
-                }
-            }
-        }
-    }
-
     /**
-     * Why the archive must not be mapped (null when it may): the JVM would run what it holds, so the
-     * folder and file must belong to the user (or root, for a site's shared folder) and be writable
-     * by no one else.
+     * Why the archive must not be mapped (null when it may): the JVM would run what it holds
+     * ({@link PrivateFiles#untrusted}).
      */
     public String untrusted() throws IOException {
-        String me = System.getProperty("user.name");
-        for (Path path : List.of(file.getParent(), file)) {
-            PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isSymbolicLink()) {
-                return path + " is a symbolic link";
-            }
-            String owner = attributes.owner().getName();
-            if (!owner.equals(me) && !owner.equals("root")) {
-                return path + " belongs to " + owner + ", not " + me;
-            }
-            if (attributes.permissions().stream().anyMatch(OTHERS_WRITE::contains)) {
-                return path + " is writable by others (" + PosixFilePermissions.toString(attributes.permissions()) + ")";
-            }
-        }
-        return null;
+        return PrivateFiles.untrusted(file);
     }
 
     private static String lastLine(Path log) throws IOException {
