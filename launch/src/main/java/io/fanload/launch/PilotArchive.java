@@ -148,12 +148,15 @@ final class PilotArchive {
         if (status > 128) {
             return Optional.of("killed by signal " + (status - 128) + ", before its record was written");
         }
-        int records = 0;
+        // ranks, not files: a rank whose JVM started JVMs of its own has a record for each
+        java.util.Set<String> recorded = new java.util.HashSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(pilotDir, "rank-*.record")) {
-            for (Path ignored : files) {
-                records++;
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                recorded.add(name.substring("rank-".length(), name.indexOf('.')));
             }
         }
+        int records = recorded.size();
         return records >= ranks ? Optional.empty()
                 : Optional.of((ranks - records) + " of " + ranks + " ranks left no record");
     }

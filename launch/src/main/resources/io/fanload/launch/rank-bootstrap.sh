@@ -66,7 +66,7 @@ count_jvm_cache_loads() {
     END {
       printf "rank=%s\njvmCacheRanks=%d\njvmCacheRefused=%d\nclassesFromCache=%d\nclassesFromJvmCache=%d\n", rank, (mapped || jvm > 0), !(mapped || jvm > 0), served, jvm
       printf "nativesFromCache=%d\nmisses=%d\nsharedFsLoads=%d\n", natives, misses, shared
-      for (i = 0; i < misses && i < 20; i++) printf "missed.%d=%s\n", i, missed[i] }' "$names" "$1"
+      for (i = 0; i < misses && i < 20; i++) printf "missed.%d=%s\n", i, missed[i] }' "$names" "$@"
 }
 # The first rank on a node to create the lock folder starts the node's agent (mkdir is atomic on
 # the node-local file system); its output goes to a log, never into the rank's. The folder holds this
@@ -154,8 +154,10 @@ if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
   if [ -n "$FANLOAD_COUNTERS_DIR" ]; then
     counters="$FANLOAD_COUNTERS_DIR/rank-$rank.properties"
     if [ "$jvm_cache_wanted" = used ]; then
-      loads="$dir/tmp/fanload-rank-$rank.loads"
-      extra=("-Xlog:class+load=debug,library=info:file=$loads:none:filecount=0")
+      # One log per JVM (%p: its pid): a JVM the rank starts with its own options (JMH's forks)
+      # logs too, and into one file it truncated the rank's and wrote over it (NUL-filled holes).
+      loads="$dir/tmp/fanload-rank-$rank-"
+      extra=("-Xlog:class+load=debug,library=info:file=$loads%p.loads:none:filecount=0")
     else
       extra=("-Dfanload.counters=$counters")
     fi
@@ -174,8 +176,11 @@ if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
   if [ -n "$counters" ] && [ -n "$loads" ]; then
     runtime_rank=0
     if [[ ${command[0]} == "$dir"/* || ${command[0]} == "$FANLOAD_JVM_CACHE_LINK"/* ]]; then runtime_rank=1; fi
-    { count_jvm_cache_loads "$loads"; echo "runtimeRanks=$runtime_rank"; } > "$counters.tmp" && mv -f "$counters.tmp" "$counters"
-    rm -f "$loads"
+    shopt -s nullglob
+    logs=("$loads"*.loads)
+    shopt -u nullglob
+    { count_jvm_cache_loads "${logs[@]:-/dev/null}"; echo "runtimeRanks=$runtime_rank"; } > "$counters.tmp" && mv -f "$counters.tmp" "$counters"
+    [ ${#logs[@]} -eq 0 ] || rm -f "${logs[@]}"
   elif [ -n "$counters" ] && [ -n "$jvm_cache_wanted" ] && [ -e "$counters" ]; then
     echo "$jvm_cache_wanted=1" >> "$counters"
   fi

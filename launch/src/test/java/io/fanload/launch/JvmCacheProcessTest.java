@@ -77,6 +77,26 @@ class JvmCacheProcessTest {
         assertTrue(missReport.contains("\"sharedFsLoads\": 0"), "answered from the node's copy: " + missReport);
     }
 
+    /**
+     * A JVM that a rank starts with the rank's own options (JMH's forks) logs its loads as the rank
+     * does. Both logged into one file, which the fork truncated: the rank's own loads before the
+     * fork were lost to NUL-filled holes (app.Main and app.Helper here: 3 app classes counted, not 5).
+     */
+    @Test
+    void aJvmThatARankStartsWithItsOwnOptionsAddsItsLoadsToTheRanks() throws Exception {
+        LaunchProcessTestSupport.Result served = serve("--report", "fork.json", "-n", "1", "--", "java", NO_PERF_FILE,
+                "-cp", "app.jar", "app.Main", "world", "fork");
+        assertEquals(0, served.code(), served.err());
+        assertTrue(served.out().contains("Extra\nfork exited 0\n"), served.out());
+        String report = Files.readString(dir.resolve("fork.json"));
+        assertTrue(report.contains("\"jvmCacheRanks\": 1"), report);
+        assertTrue(report.contains("\"classesFromCache\": 5,"), "Main and Helper twice, Extra once: " + report);
+        assertTrue(report.contains("\"misses\": 1") && report.contains("\"app/Extra.class\": 1"), report);
+        try (Stream<Path> left = Files.list(app.shm())) {
+            assertEquals(List.of(), left.toList(), "every log removed with the node folder");
+        }
+    }
+
     @Test
     void anOperatingSystemLibraryIsNeitherAMissNorASharedLoad() throws Exception {
         // what a JNI library pulls in (RocksDB's libz): local to every node, left out as the loader leaves it out

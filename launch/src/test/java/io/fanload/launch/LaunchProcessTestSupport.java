@@ -49,6 +49,13 @@ final class LaunchProcessTestSupport {
                 "    if (args.length > 1 && args[1].equals(\"cp\")) System.out.println(\"class path \" + new java.io.File(System.getProperty(\"java.class.path\")).getName());",
                 "    if (args.length > 1 && args[1].equals(\"fail\") && \"1\".equals(rank)) System.exit(3);",
                 "    if (args.length > 1 && args[1].equals(\"sleep\")) Thread.sleep(600_000);",
+                "    if (args.length > 1 && args[1].equals(\"fork\")) {", // as JMH forks: the same JVM options
+                "      java.util.List<String> child = new java.util.ArrayList<>(java.util.List.of(",
+                "          System.getProperty(\"java.home\") + \"/bin/java\"));",
+                "      child.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());",
+                "      child.addAll(java.util.List.of(\"-cp\", System.getProperty(\"java.class.path\"), \"app.Main\", args[0], \"extra\"));",
+                "      System.out.println(\"fork exited \" + new ProcessBuilder(child).inheritIO().start().waitFor());",
+                "    }",
                 "    if (args.length > 1 && args[1].equals(\"needs-rank\") && rank == null) System.exit(7);",
                 "    if (args.length > 2 && args[1].equals(\"exit\") && \"1\".equals(rank)) System.exit(Integer.parseInt(args[2]));",
                 "    if (args.length > 2 && args[1].equals(\"halt\") && \"1\".equals(rank)) Runtime.getRuntime().halt(Integer.parseInt(args[2]));",

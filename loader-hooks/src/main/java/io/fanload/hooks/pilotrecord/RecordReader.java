@@ -28,18 +28,25 @@ public final class RecordReader {
     private RecordReader() {
     }
 
-    /** Every rank record in {@code pilotDir}, sorted by rank. */
+    /**
+     * Every rank record in {@code pilotDir}, sorted by rank: a rank's extra records (other JVMs of
+     * that rank, {@link RecordWriter#extraFileName}) merged into its own.
+     */
     public static List<PilotRecord> readAll(Path pilotDir) throws IOException {
         if (!Files.isDirectory(pilotDir)) {
             throw new RecordFormatException(pilotDir + ": pilot directory does not exist");
         }
         List<PilotRecord> records = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(pilotDir, "rank-*" + SUFFIX)) {
-            for (Path file : files) {
-                records.add(read(file));
-            }
+        List<PilotRecord> extras = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(pilotDir, "rank-*" + SUFFIX)) {
+            found.forEach(files::add);
         }
-        if (records.isEmpty()) {
+        files.sort(null); // the same merge order on every file system
+        for (Path file : files) {
+            (file.getFileName().toString().contains(RecordWriter.EXTRA_MARK) ? extras : records).add(read(file));
+        }
+        if (records.isEmpty() && extras.isEmpty()) {
             throw new RecordFormatException(pilotDir + ": no rank records (rank-*" + SUFFIX + ") in the pilot directory");
         }
         records.sort(java.util.Comparator.comparingInt(PilotRecord::rank));
@@ -48,7 +55,48 @@ public final class RecordReader {
                 throw new RecordFormatException(pilotDir + ": two records for rank " + records.get(i).rank());
             }
         }
+        for (PilotRecord extra : extras) {
+            int at = 0;
+            while (at < records.size() && records.get(at).rank() < extra.rank()) {
+                at++;
+            }
+            if (at < records.size() && records.get(at).rank() == extra.rank()) {
+                records.set(at, merge(records.get(at), extra));
+            } else {
+                records.add(at, extra); // the rank's own JVM left none (killed): its children's still count
+            }
+        }
         return records;
+    }
+
+    /**
+     * {@code first}'s record with the events of {@code other}, a record of another JVM of the same
+     * rank, that it lacks, after its own. Found entries name their class-path element by index:
+     * re-indexed into {@code first}'s class path, and left out when it lacks that element (a child
+     * recording against another class path than its rank's).
+     */
+    static PilotRecord merge(PilotRecord first, PilotRecord other) {
+        java.util.LinkedHashSet<RecordEvent> events = new java.util.LinkedHashSet<>(first.events());
+        java.util.Set<String> found = new java.util.HashSet<>();
+        for (RecordEvent event : first.events()) {
+            if (event instanceof RecordEvent.Found entry) {
+                found.add(entry.name());
+            }
+        }
+        for (RecordEvent event : other.events()) {
+            if (event instanceof RecordEvent.Found entry) {
+                int origin = first.classPath().indexOf(other.classPath().get(entry.origin()));
+                // one entry per name, as in one JVM: the first JVM's bytes where both read it
+                if (origin < 0 || !found.add(entry.name())) {
+                    continue;
+                }
+                event = new RecordEvent.Found(entry.kind(), origin, entry.crc32c(), entry.size(), entry.name());
+            } else if (event instanceof RecordEvent.Absent absent && found.contains(absent.name())) {
+                continue;
+            }
+            events.add(event);
+        }
+        return new PilotRecord(first.rank(), first.node(), first.properties(), first.classPath(), new ArrayList<>(events));
     }
 
     public static PilotRecord read(Path file) throws IOException {

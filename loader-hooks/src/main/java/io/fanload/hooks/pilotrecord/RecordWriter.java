@@ -31,9 +31,30 @@ public final class RecordWriter {
     private RecordWriter() {
     }
 
-    /** Writes {@code record} into {@code pilotDir} under {@link #fileName(int)} and returns its path. */
+    /**
+     * Name of another record of rank {@code rank}: one more JVM of that rank (see
+     * {@link #writeInto}), told apart by {@code unique}.
+     */
+    public static String extraFileName(int rank, long unique) {
+        return "rank-".concat(Integer.toString(rank)).concat(EXTRA_MARK).concat(Long.toHexString(unique))
+                .concat(RecordReader.SUFFIX);
+    }
+
+    /** Between the rank and the suffix in {@link #extraFileName}. */
+    static final String EXTRA_MARK = ".jvm-";
+
+    /**
+     * Writes {@code record} into {@code pilotDir} under {@link #fileName(int)} and returns its path;
+     * under {@link #extraFileName} when that rank's record is already there. A JVM that a rank's JVM
+     * starts with its own options (JMH's forked benchmark JVMs, a build tool's workers: they copy
+     * the parent's input arguments) records as the same rank, and ends first: replacing its record
+     * at the parent's exit lost every class only the child loaded. The reader merges a rank's records.
+     */
     public static Path writeInto(Path pilotDir, PilotRecord record) throws IOException {
         Path target = pilotDir.resolve(fileName(record.rank()));
+        if (target.toFile().exists()) {
+            target = pilotDir.resolve(extraFileName(record.rank(), System.nanoTime()));
+        }
         write(record, target);
         return target;
     }

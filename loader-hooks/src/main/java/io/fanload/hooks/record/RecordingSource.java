@@ -86,7 +86,7 @@ public final class RecordingSource implements LoadSource {
             elements.add(element.path());
         }
         try {
-            for (String archive : OpenArchives.ofThisProcess(new java.util.HashSet<>(elements))) {
+            for (String archive : OpenArchives.ofThisProcess(notTheApplications(elements))) {
                 recorder.openArchive(archive);
             }
         } catch (IOException e) {
@@ -104,6 +104,32 @@ public final class RecordingSource implements LoadSource {
         properties.put(PilotRecord.CLASS_PATH_ORIGINS, originsOfGiven(elements));
         List<RecordEvent> events = recorder.events();
         return new PilotRecord(settings.rank(), settings.node(), properties, elements, events);
+    }
+
+    /**
+     * The open jars that are not the application's own doing: the class path, and fanload's
+     * loader-hooks jar, which the JVM holds open (boot class path and -cp). That one was recorded
+     * whenever it lay near a class-path element (a class folder two levels below the install:
+     * /tmp/classes and /tmp/fanload), so the archive carried it and every rebuild or upgrade of
+     * fanload made the archive stale: every rank then loaded the normal way.
+     */
+    private static java.util.Set<String> notTheApplications(List<String> elements) {
+        java.util.Set<String> excluded = new java.util.HashSet<>(elements);
+        // the boot loader's URL of this class: jar:file:/.../loader-hooks-V.jar!/io/... (a folder
+        // when run from the build's classes, which is no open jar)
+        URL self = RecordingSource.class.getResource("RecordingSource.class");
+        if (self != null && self.getProtocol().equals("jar")) {
+            String file = self.getPath();
+            int bang = file.indexOf("!/");
+            try {
+                java.nio.file.Path jar = java.nio.file.Path.of(new java.net.URI(bang < 0 ? file : file.substring(0, bang)));
+                excluded.add(jar.toString());
+                excluded.add(jar.toRealPath().toString()); // /proc/self/fd names the real path
+            } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
+                // not a local file: nothing of it is open
+            }
+        }
+        return excluded;
     }
 
     /**

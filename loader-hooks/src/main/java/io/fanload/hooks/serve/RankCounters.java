@@ -83,11 +83,49 @@ final class RankCounters {
      * 11-23 ms at first use on JDK 17 and 25: a lambda bootstrap and a thread pool).
      */
     void write(Path file, int rank) throws IOException {
+        if (Files.exists(file)) {
+            addEarlier(file);
+        }
         Path temp = file.resolveSibling(file.getFileName().toString().concat(".tmp"));
         try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
             out.write(text(rank));
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Adds the counters of another JVM of this rank that ended first: one the rank's JVM started with
+     * its own options ({@code -Dfanload.counters} included), as JMH starts its forks. Replacing them
+     * hid everything the fork loaded, misses too. Its fallback, if any, is its own: not added.
+     */
+    private void addEarlier(Path file) throws IOException {
+        java.util.Properties earlier = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            earlier.load(in);
+        }
+        add(classes, earlier, "classesFromCache");
+        add(resources, earlier, "resourcesFromCache");
+        add(natives, earlier, "nativesFromCache");
+        add(bytes, earlier, "bytesFromCache");
+        add(misses, earlier, "misses");
+        add(missesAbsent, earlier, "missesAbsent");
+        add(sharedFsLoads, earlier, "sharedFsLoads");
+        synchronized (missed) {
+            for (int i = 0; i < MISSED_NAMES_KEPT; i++) {
+                String name = earlier.getProperty("missed." + i);
+                if (name != null && missed.size() < MISSED_NAMES_KEPT && !missed.contains(name)) {
+                    missed.add(name);
+                }
+            }
+        }
+    }
+
+    private static void add(AtomicLong counter, java.util.Properties earlier, String key) {
+        try {
+            counter.addAndGet(Long.parseLong(earlier.getProperty(key, "0").trim()));
+        } catch (NumberFormatException e) {
+            // not a count this JVM wrote: left out
+        }
     }
 
     /** java.util.Properties escaping for the few characters a name may carry. */
