@@ -146,8 +146,9 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
         }
         for (String element : settings.command().classPath()) {
             if (!Files.isRegularFile(Path.of(element))) {
-                return Optional.of("the class path element " + element + " is not a jar (a trained cache needs every"
-                        + " element carried whole; ranks use fanload's loader)");
+                return Optional.of("the class path element " + element + (Files.exists(Path.of(element))
+                        ? " is not a jar" : " does not exist") + " (a trained cache needs every element carried"
+                        + " whole; ranks use fanload's loader)");
             }
         }
         return Optional.empty();

@@ -251,6 +251,13 @@ class JvmCacheProcessTest {
                 "--", "java", "-Xshare:off", "-cp", "app.jar", "app.Main", "world");
         assertEquals(0, own.code(), own.err());
         assertTrue(own.err().contains("jvm cache: none trained: the JVM option -Xshare:off"), own.err());
+
+        // java skips a class path element that does not exist; the cache cannot, and says which and why.
+        LaunchProcessTestSupport.Result missing = app.launch("--pilot", "--cache", "missing.fanload", "--local-dir",
+                app.shm().toString(), "--", "java", "-cp", "app.jar:nope.jar", "app.Main", "world");
+        assertEquals(0, missing.code(), missing.err());
+        assertTrue(missing.err().contains("jvm cache: none trained: the class path element " + dir.resolve("nope.jar")
+                + " does not exist"), missing.err());
     }
 
     @Test
