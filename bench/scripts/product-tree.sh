@@ -8,7 +8,8 @@
 # archive's size, distributionSeconds and its ratio to S/B (B = 1 Gbit/s), and per node the seconds
 # from its last byte to ready; then the medians. KEEP-DIR (e.g. bench/results) gets every job's
 # report as timeline-product-tree-N.json (BenchReport draws the timeline from the last). Owns the test bed while it runs (brings it up, takes
-# it down). Run it alone: the machine's other work shows in every figure.
+# it down). NODES=2 (environment) runs it on 2 nodes instead of 4: on a 2-core machine, each
+# node's agent then has a core. Run it alone: the machine's other work shows in every figure.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 APP-DIR [RUNS [KEEP-DIR]]" >&2; exit 64; }
 apps=$(cd "$1" && pwd); runs=${2:-5}; keep=${3:-}
@@ -19,7 +20,8 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 source "$root/pilot-scripts/e2e/lib.sh"
 export FANLOAD_TESTBED_OWNER=$$
 trap '"$tb" down >/dev/null 2>&1 || true' EXIT
-"$tb" up --nodes 4 >/dev/null
+nodes=${NODES:-4}
+"$tb" up --nodes "$nodes" >/dev/null
 # shellcheck disable=SC1090
 source <("$tb" env)
 work=$FANLOAD_TESTBED_SHARED/product-tree
@@ -29,7 +31,7 @@ echo 'print(1)' > "$work/s.js"
 cd "$work"
 "$launch" --pilot --cache rt.fanload --runtime cache --jvm-cache off -n 1 --quiet -- \
   java -cp rhino-1.7.15.jar org.mozilla.javascript.tools.shell.Main s.js >/dev/null
-for n in n1 n2 n3 n4; do "$tb" throttle "$n" 1gbit >/dev/null; done
+for ((n = 1; n <= nodes; n++)); do "$tb" throttle "n$n" 1gbit >/dev/null; done
 cat > job.sh <<JOB
 #!/bin/bash
 exec "$launch" --read-cache --cache rt.fanload --quiet --report "\$REPORT" -- \
@@ -37,7 +39,7 @@ exec "$launch" --read-cache --cache rt.fanload --quiet --report "\$REPORT" -- \
 JOB
 chmod +x job.sh
 for ((i = 1; i <= runs; i++)); do
-  REPORT=$work/r-$i.json sbatch_wait "$work" 300 --export=ALL -N4 --ntasks-per-node=1 -o "$work/job-$i.out" job.sh \
+  REPORT=$work/r-$i.json sbatch_wait "$work" 300 --export=ALL "-N$nodes" --ntasks-per-node=1 -o "$work/job-$i.out" job.sh \
     >/dev/null || { echo "job $i failed: $work/job-$i.out" >&2; exit 1; }
 done
 if [ -n "$keep" ]; then
