@@ -79,6 +79,11 @@ class RankCollectorTest {
             Files.delete(verdict.resolve("ranks/0"));
             RankTotals totals = report.get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(7L, totals.sums().get("classesFromCache"));
+            // marked once the report went out, just after the hand-over above
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!Files.exists(verdict.resolve("sent/0")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             assertTrue(Files.exists(verdict.resolve("sent/0")));
         }
     }
