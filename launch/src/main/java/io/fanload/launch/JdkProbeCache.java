@@ -12,9 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -107,11 +104,6 @@ final class JdkProbeCache {
     }
 
     private static Path file(Path folder, String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return folder.resolve("jdk-" + HexFormat.of().formatHex(digest, 0, 8) + ".properties");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // every JDK has SHA-256
-        }
+        return folder.resolve("jdk-" + PrivateFiles.keyOf(key) + ".properties");
     }
 }

@@ -1,6 +1,7 @@
 package io.fanload.server.agent;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -23,6 +27,16 @@ public final class PrivateFiles {
             PosixFilePermission.OTHERS_WRITE);
 
     private PrivateFiles() {
+    }
+
+    /** The key a file's name carries for what it depends on: 16 hex digits of the SHA-256 of {@code text}. */
+    public static String keyOf(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Makes {@code folder} (its parents as usual, itself {@code rwx------}) unless it exists. */
