@@ -1,5 +1,6 @@
 package io.fanload.launch;
 
+import io.fanload.hooks.pilotrecord.RecordWriter;
 import io.fanload.writer.build.ArchiveBuilder;
 import io.fanload.writer.build.BuildResult;
 import io.fanload.writer.build.TrainedJvmCache;
@@ -152,8 +153,7 @@ final class PilotArchive {
         java.util.Set<String> recorded = new java.util.HashSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(pilotDir, "rank-*.record")) {
             for (Path file : files) {
-                String name = file.getFileName().toString();
-                recorded.add(name.substring("rank-".length(), name.indexOf('.')));
+                recorded.add(RecordWriter.rankOf(file.getFileName().toString()));
             }
         }
         int records = recorded.size();

@@ -44,6 +44,15 @@ public final class RecordWriter {
     static final String EXTRA_MARK = ".jvm-";
 
     /**
+     * The rank a record file of {@link #fileName} or {@link #extraFileName} belongs to, as its name
+     * spells it ({@code rank-N.record}, {@code rank-N.jvm-HEX.record}).
+     */
+    public static String rankOf(String fileName) {
+        int dot = fileName.indexOf('.');
+        return fileName.substring("rank-".length(), dot < 0 ? fileName.length() : dot);
+    }
+
+    /**
      * Writes {@code record} into {@code pilotDir} under {@link #fileName(int)} and returns its path;
      * under {@link #extraFileName} when that rank's record is already there. A JVM that a rank's JVM
      * starts with its own options (JMH's forked benchmark JVMs, a build tool's workers: they copy
