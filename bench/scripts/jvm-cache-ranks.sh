@@ -12,11 +12,6 @@ set -euo pipefail
 source "$(dirname "$0")/jvm-cache-common.sh" "$@"
 shift 3
 "$launch" --pilot --cache "$work/app.fanload" -n 1 --local-dir "$work" --quiet -- "$@" >/dev/null
-plain4() {
-  local pids=() _
-  for _ in 1 2 3 4; do "$@" >/dev/null 2>&1 & pids+=($!); done
-  wait "${pids[@]}"
-}
 served4() { # SERVE-MODE COMMAND...
   local mode=$1; shift
   "$launch" --read-cache --cache "$work/app.fanload" -n 4 --nodes 1 --local-dir "$work" --serve "$mode" --quiet -- "$@" \

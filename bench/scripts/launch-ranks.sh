@@ -19,11 +19,6 @@ shift 3
 FANLOAD_AGENT_CDS=$work/class-archives
 export FANLOAD_AGENT_CDS
 "$b/bin/launch" --pilot --cache "$work/app.fanload" -n 1 --local-dir "$work" --quiet -- "$@" >/dev/null
-plain4() {
-  local pids=() _
-  for _ in 1 2 3 4; do "$@" >/dev/null 2>&1 & pids+=($!); done
-  wait "${pids[@]}"
-}
 served4() { # PREFIX COMMAND...
   local prefix=$1; shift
   "$prefix/bin/launch" --read-cache --cache "$work/app.fanload" -n 4 --nodes 1 --local-dir "$work" --quiet -- "$@" \
