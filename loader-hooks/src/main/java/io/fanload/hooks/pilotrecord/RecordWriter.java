@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * Writes a {@link PilotRecord} as the text format of docs/FORMAT.md: to a temporary file beside
- * the target, then renamed, so a reader never sees half a record.
+ * the target, then given its name ({@link ExclusiveName}), so a reader never sees half a record.
  *
  * <p>Every pilot rank runs this at exit, so it is written for a cold JVM: the whole text is built
- * in one StringBuilder, encoded once and written with one {@code write}; the file is created with
- * {@code FileOutputStream} and renamed with {@code File.renameTo} (rename(2), atomic within the
- * folder). {@code Files.newOutputStream} + {@code BufferedWriter} + {@code Files.move} loaded ~30
+ * in one StringBuilder, encoded once and written with one {@code write}; the file is written with
+ * {@code FileOutputStream} and named with one link(2) or rename(2), atomic within the folder.
+ * {@code Files.newOutputStream} + {@code BufferedWriter} + {@code Files.move} loaded ~30
  * NIO channel, charset-encoder and copy classes from the module image and encoded per call; with
  * the per-character escape loop that C2 then compiled, the write took ~20 ms of a 30 ms exit
  * (H2, JDK 17, -Xlog:class+load stamps).
@@ -58,28 +58,30 @@ public final class RecordWriter {
      * starts with its own options (JMH's forked benchmark JVMs, a build tool's workers: they copy
      * the parent's input arguments) records as the same rank, and ends first: replacing its record
      * at the parent's exit lost every class only the child loaded. The reader merges a rank's records.
+     * Each name is taken exclusively, so two such JVMs ending at once keep both records.
      */
     public static Path writeInto(Path pilotDir, PilotRecord record) throws IOException {
-        Path target = pilotDir.resolve(fileName(record.rank()));
-        if (target.toFile().exists()) {
-            target = pilotDir.resolve(extraFileName(record.rank(), System.nanoTime()));
+        File folder = pilotDir.toFile();
+        String name = fileName(record.rank());
+        File temp = ExclusiveName.temporary(new File(folder, name));
+        try {
+            fill(temp, record);
+            while (!ExclusiveName.publish(temp, new File(folder, name))) {
+                name = extraFileName(record.rank(), System.nanoTime());
+            }
+        } finally {
+            temp.delete(); // published as a link, or renamed away, or failed: not needed any more
         }
-        write(record, target);
-        return target;
+        return pilotDir.resolve(name);
     }
 
+    /** Writes {@code record} as {@code target}, replacing any file of that name. */
     public static void write(PilotRecord record, Path target) throws IOException {
-        byte[] bytes = text(record).getBytes(StandardCharsets.UTF_8);
         File targetFile = target.toFile();
-        // not ProcessHandle.current().pid() nor "+": their first use costs 11-23 ms and a few ms
-        // (lambda and string-concatenation bootstraps), paid by every pilot rank at exit
-        File temp = new File(targetFile.getParentFile(), targetFile.getName().concat(".tmp")
-                .concat(Long.toHexString(System.nanoTime())));
+        File temp = ExclusiveName.temporary(targetFile);
         boolean renamed = false;
         try {
-            try (FileOutputStream out = new FileOutputStream(temp)) {
-                out.write(bytes);
-            }
+            fill(temp, record);
             // rename(2) replaces the target atomically; temp is in the target's folder, so it
             // cannot fail for crossing file systems
             renamed = temp.renameTo(targetFile);
@@ -90,6 +92,13 @@ public final class RecordWriter {
             if (!renamed) {
                 temp.delete();
             }
+        }
+    }
+
+    private static void fill(File temp, PilotRecord record) throws IOException {
+        byte[] bytes = text(record).getBytes(StandardCharsets.UTF_8);
+        try (FileOutputStream out = new FileOutputStream(temp)) {
+            out.write(bytes);
         }
     }
 
