@@ -90,7 +90,8 @@ public final class FanloadClassLoader extends SecureClassLoader {
             }
             starting = Thread.currentThread();
             try {
-                source = settings == null ? LoadSources.startSystem() : LoadSources.start(settings, List.of());
+                source = settings == null ? LoadSources.startSystem(startClassPath)
+                        : LoadSources.start(settings, List.of(), null);
             } finally {
                 starting = null;
             }

@@ -28,8 +28,11 @@ final class LoadSources {
     private LoadSources() {
     }
 
-    /** The system loader's start: settings from system properties, an exit hook, java.class.path. */
-    static LoadSource startSystem() {
+    /**
+     * The system loader's start: settings from system properties, an exit hook, java.class.path.
+     * {@code startClassPath} is {@code java.class.path} as the JVM set it, before this replaces it.
+     */
+    static LoadSource startSystem(String startClassPath) {
         LoaderSettings settings;
         try {
             settings = LoaderSettings.fromSystem();
@@ -40,7 +43,7 @@ final class LoadSources {
         synchronized (LoadSources.class) {
             appended = List.copyOf(APPENDED);
         }
-        LoadSource source = start(settings, appended);
+        LoadSource source = start(settings, appended, startClassPath);
         // Applications read java.class.path to find their own files; under java -cp it is the
         // application's class path, not loader-hooks' jar.
         List<String> elements = new ArrayList<>(settings.classPathElements());
@@ -55,14 +58,17 @@ final class LoadSources {
         return source;
     }
 
-    /** The source for {@code settings}, over its class path followed by {@code appended} jars. */
-    static LoadSource start(LoaderSettings settings, List<String> appended) {
+    /**
+     * The source for {@code settings}, over its class path followed by {@code appended} jars;
+     * {@code startClassPath} as {@link #startSystem} takes it, null for a loader not the system one.
+     */
+    static LoadSource start(LoaderSettings settings, List<String> appended, String startClassPath) {
         List<String> elements = new ArrayList<>(settings.classPathElements());
         elements.addAll(appended);
         // not a switch on the enum: that compiles to a synthetic class whose initialiser calls
         // Mode.values() and catches NoSuchFieldError — two more classes to load on every rank's start
         if (settings.mode() == Mode.RECORD) {
-            return RecordingSource.start(settings, ClassPath.of(elements));
+            return RecordingSource.start(settings, ClassPath.of(elements), startClassPath);
         }
         if (settings.mode() == Mode.SERVE) {
             return ServingSource.start(settings, elements);

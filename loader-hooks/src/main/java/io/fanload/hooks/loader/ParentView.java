@@ -1,8 +1,8 @@
 package io.fanload.hooks.loader;
 
-import java.io.File;
+import io.fanload.hooks.source.OwnClasses;
+
 import java.net.URL;
-import java.security.CodeSource;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -34,32 +34,10 @@ final class ParentView {
         for (Module module : ModuleLayer.boot().modules()) {
             modulePackages.addAll(module.getPackages());
         }
-        String location = ownLocation(startClassPath);
+        String own = OwnClasses.location(startClassPath);
+        String location = own == null ? "\0" : own; // "\0" matches no URL: nothing of the parent's is hidden
         ownFilePrefix = location;
         ownJarPrefix = "jar:".concat(location).concat("!/");
-    }
-
-    /**
-     * Where loader-hooks' classes come from, as a {@code file:} URL. Classes from the boot class path
-     * have no code source; then it is the application loader's class path, which holds loader-hooks
-     * alone. (Asking the parent for this class's own file instead costs 14 ms on JDK 25: the boot
-     * loader opens the jar again through java.util.zip, and a cleaner thread starts.)
-     */
-    private static String ownLocation(String startClassPath) {
-        // not getProtectionDomain() for a boot class: the JDK builds an all-permissions domain for it,
-        // eight java.security classes (2.5 ms on JDK 25, -Xlog:class+load stamps)
-        if (ParentView.class.getClassLoader() != null) {
-            CodeSource own = ParentView.class.getProtectionDomain().getCodeSource();
-            if (own != null && own.getLocation() != null) {
-                return own.getLocation().toString();
-            }
-        }
-        if (startClassPath == null || startClassPath.isEmpty()) {
-            return "\0"; // matches no URL: nothing of the parent's is hidden
-        }
-        int separator = startClassPath.indexOf(File.pathSeparatorChar);
-        File element = new File(separator < 0 ? startClassPath : startClassPath.substring(0, separator));
-        return element.getAbsoluteFile().toURI().toString();
     }
 
     /** True if {@code url} points into loader-hooks' own jar or folder. */

@@ -10,6 +10,7 @@ import io.fanload.hooks.source.ClassDefinition;
 import io.fanload.hooks.source.ClassPathSource;
 import io.fanload.hooks.source.LoadSource;
 import io.fanload.hooks.source.LoaderSettings;
+import io.fanload.hooks.source.OwnClasses;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,17 +30,24 @@ public final class RecordingSource implements LoadSource {
     private final ClassPath classPath;
     private final PilotRecorder recorder = new PilotRecorder();
     private final ClassPathSource loads;
+    /** The JVM's own class path, for {@link OwnClasses#location}; null for a loader not the system one. */
+    private final String startClassPath;
     /** Before any application code ran: what is written after this was extracted by the application. */
     private final long startedMillis = System.currentTimeMillis();
 
-    private RecordingSource(LoaderSettings settings, ClassPath classPath) {
+    private RecordingSource(LoaderSettings settings, ClassPath classPath, String startClassPath) {
         this.settings = settings;
         this.classPath = classPath;
+        this.startClassPath = startClassPath;
         this.loads = new ClassPathSource(classPath, recorder, settings.libraryPath());
     }
 
-    public static RecordingSource start(LoaderSettings settings, ClassPath classPath) {
-        return new RecordingSource(settings, classPath);
+    /**
+     * {@code startClassPath} is {@code java.class.path} as the JVM set it from {@code -cp}, or null
+     * for a loader that is not the system loader (see {@link OwnClasses#location}).
+     */
+    public static RecordingSource start(LoaderSettings settings, ClassPath classPath, String startClassPath) {
+        return new RecordingSource(settings, classPath, startClassPath);
     }
 
     @Override
@@ -86,7 +94,7 @@ public final class RecordingSource implements LoadSource {
             elements.add(element.path());
         }
         try {
-            for (String archive : OpenArchives.ofThisProcess(notTheApplications(elements))) {
+            for (String archive : OpenArchives.ofThisProcess(notTheApplications(elements, startClassPath))) {
                 recorder.openArchive(archive);
             }
         } catch (IOException e) {
@@ -113,16 +121,13 @@ public final class RecordingSource implements LoadSource {
      * /tmp/classes and /tmp/fanload), so the archive carried it and every rebuild or upgrade of
      * fanload made the archive stale: every rank then loaded the normal way.
      */
-    private static java.util.Set<String> notTheApplications(List<String> elements) {
+    private static java.util.Set<String> notTheApplications(List<String> elements, String startClassPath) {
         java.util.Set<String> excluded = new java.util.HashSet<>(elements);
-        // the boot loader's URL of this class: jar:file:/.../loader-hooks-V.jar!/io/... (a folder
-        // when run from the build's classes, which is no open jar)
-        URL self = RecordingSource.class.getResource("RecordingSource.class");
-        if (self != null && self.getProtocol().equals("jar")) {
-            String file = self.getPath();
-            int bang = file.indexOf("!/");
+        // file:/.../loader-hooks-V.jar (a folder/ when run from the build's classes, which is no open jar)
+        String own = OwnClasses.location(startClassPath);
+        if (own != null && !own.endsWith("/")) {
             try {
-                java.nio.file.Path jar = java.nio.file.Path.of(new java.net.URI(bang < 0 ? file : file.substring(0, bang)));
+                java.nio.file.Path jar = java.nio.file.Path.of(new java.net.URI(own));
                 excluded.add(jar.toString());
                 excluded.add(jar.toRealPath().toString()); // /proc/self/fd names the real path
             } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
