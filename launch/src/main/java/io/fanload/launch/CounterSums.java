@@ -6,6 +6,7 @@ import io.fanload.server.counters.TotalsBuilder;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The job's sums of the ranks' counters, from the node agents' reports (each node's ranks leave
@@ -37,7 +38,7 @@ final class CounterSums {
         for (String key : SUMMED) {
             sums.put(key, 0L);
         }
-        sums.putAll(new java.util.TreeMap<>(totals.sums()));
+        sums.putAll(new TreeMap<>(totals.sums()));
     }
 
     /** The sums of the nodes' reports for a job of {@code ranks} ranks. */

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * {@code --pilot} and {@code --read-cache} through a launcher ({@link Launcher}: srun, mpirun,
@@ -247,7 +248,7 @@ final class JobRun {
     }
 
     /** What ranks need of launch's environment, which mpirun passes only when told: FANLOAD_* and thread caps. */
-    private static final java.util.function.Predicate<String> FORWARDED =
+    private static final Predicate<String> FORWARDED =
             variable -> variable.startsWith("FANLOAD_") || ThreadCaps.VARIABLES.contains(variable);
 
     /**

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -362,7 +363,7 @@ public final class LaunchCommand implements Callable<Integer> {
                 java.time.Duration.ofSeconds(tree.giveUpSeconds));
         LaunchSettings.StalePolicy policy;
         try {
-            policy = LaunchSettings.StalePolicy.valueOf(serving.stale.toUpperCase(java.util.Locale.ROOT));
+            policy = LaunchSettings.StalePolicy.valueOf(serving.stale.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw usage("--stale must be fallback, serve or refuse, not '" + serving.stale + "'");
         }

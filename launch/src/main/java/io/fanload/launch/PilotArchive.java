@@ -15,7 +15,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pilot's folder and its end: every rank runs in record mode and writes its record into the
@@ -150,7 +152,7 @@ final class PilotArchive {
             return Optional.of("killed by signal " + (status - 128) + ", before its record was written");
         }
         // ranks, not files: a rank whose JVM started JVMs of its own has a record for each
-        java.util.Set<String> recorded = new java.util.HashSet<>();
+        Set<String> recorded = new HashSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(pilotDir, "rank-*.record")) {
             for (Path file : files) {
                 recorded.add(RecordWriter.rankOf(file.getFileName().toString()));

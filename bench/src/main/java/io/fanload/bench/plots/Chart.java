@@ -12,6 +12,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -124,6 +125,6 @@ final class Chart {
                 ys[n++] = v;
             }
         }
-        return new double[][] {java.util.Arrays.copyOf(xs, n), java.util.Arrays.copyOf(ys, n)};
+        return new double[][] {Arrays.copyOf(xs, n), Arrays.copyOf(ys, n)};
     }
 }

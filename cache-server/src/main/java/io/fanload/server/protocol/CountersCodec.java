@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -33,7 +34,7 @@ final class CountersCodec {
         int sumsAt = b.writerIndex();
         b.writeShort(0);
         int sums = 0;
-        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(t.sums()).entrySet()) {
+        for (Map.Entry<String, Long> e : new TreeMap<>(t.sums()).entrySet()) {
             if (fits(b, start, budget, e.getKey(), 8) && sums < 0xFFFF) {
                 string.apply(b, e.getKey()).writeLong(e.getValue());
                 sums++;

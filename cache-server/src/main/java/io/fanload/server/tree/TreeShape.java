@@ -1,5 +1,7 @@
 package io.fanload.server.tree;
 
+import java.util.Locale;
+
 /**
  * A tree over positions 0..P-1 in the order nodes joined, position 0 being the reader of the
  * archive. A k-ary heap: the parent of position {@code i > 0} is {@code (i - 1) / k}; k = 1 is a
@@ -32,7 +34,7 @@ public record TreeShape(int fanout) {
 
     /** {@code chain}, {@code binary}, or a fanout {@code k} as a number. */
     public static TreeShape parse(String text) {
-        String s = text.strip().toLowerCase(java.util.Locale.ROOT);
+        String s = text.strip().toLowerCase(Locale.ROOT);
         switch (s) {
             case "chain":
                 return CHAIN;

@@ -29,9 +29,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Pilot directory in, archive out: see the package documentation. */
@@ -43,7 +45,7 @@ public final class ArchiveBuilder {
     private final SourceLimits limits;
     private final List<ClassPathSource> sources = new ArrayList<>();
     private final Map<String, HitSpec> blobsByEntry = new HashMap<>();
-    private final java.util.Set<String> sourcePaths = new java.util.HashSet<>();
+    private final Set<String> sourcePaths = new HashSet<>();
     private long rawBytes;
     private long storedBytes;
 

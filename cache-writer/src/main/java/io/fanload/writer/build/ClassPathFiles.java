@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What of the class path an archive carries as files (docs/FORMAT.md section 6): every jar whole,
@@ -38,7 +40,7 @@ final class ClassPathFiles {
     private final List<String> neighbourLinks = new ArrayList<>();
     private final Map<Integer, DirectoryListing> listings = new LinkedHashMap<>();
     /** The carried files that belong to the runtime (launch --runtime), by absolute path. */
-    private final java.util.Set<String> runtimeFiles = new java.util.HashSet<>();
+    private final Set<String> runtimeFiles = new HashSet<>();
     /** The carried JVM cache the pilot trained (launch --jvm-cache), by absolute path, or null. */
     private String jvmCache;
 

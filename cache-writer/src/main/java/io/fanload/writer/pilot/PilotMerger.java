@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -46,7 +48,7 @@ public final class PilotMerger {
         Map<String, Integer> originIndex = new HashMap<>();
         Map<String, MergedName> names = new HashMap<>();
         Map<String, MergedNative> natives = new HashMap<>();
-        java.util.SortedSet<String> openArchives = new java.util.TreeSet<>();
+        SortedSet<String> openArchives = new TreeSet<>();
         List<String> differences = new ArrayList<>();
         LinkedHashSet<String> nodes = new LinkedHashSet<>();
         List<Integer> rankNumbers = new ArrayList<>();

@@ -15,7 +15,9 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,7 +67,7 @@ public final class ArchiveInspector {
             out.printf("names       %d (%d known absent)%n", names, absentNames);
             out.println("by kind:");
             byKind.forEach((kind, t) -> out.printf("  %-10s %7d entries %12s raw %12s stored%n",
-                    kind.name().toLowerCase(java.util.Locale.ROOT), t.entries(), Sizes.bytes(t.rawBytes()),
+                    kind.name().toLowerCase(Locale.ROOT), t.entries(), Sizes.bytes(t.rawBytes()),
                     Sizes.bytes(t.storedBytes())));
             out.println("by origin:");
             byOrigin.forEach((origin, t) -> out.printf("  %7d entries %12s raw %12s stored  %s%n", t.entries(),
@@ -73,7 +75,7 @@ public final class ArchiveInspector {
             out.println("largest first:");
             largestFirst.stream().limit(top).forEach(item -> out.printf("  %12s %12s  %-9s %s  (%s)%n",
                     Sizes.bytes(item.rawLength()), Sizes.bytes(item.storedLength()),
-                    item.kind().name().toLowerCase(java.util.Locale.ROOT), item.name(), item.origin()));
+                    item.kind().name().toLowerCase(Locale.ROOT), item.name(), item.origin()));
             if (largestFirst.size() > top) {
                 out.printf("  ... %d more%n", largestFirst.size() - top);
             }
@@ -113,7 +115,7 @@ public final class ArchiveInspector {
     public static Report inspect(Path file) throws IOException {
         try (ArchiveReader reader = ArchiveReader.open(file)) {
             Map<EntryKind, Totals> byKind = new EnumMap<>(EntryKind.class);
-            Map<String, Totals> byOrigin = new java.util.LinkedHashMap<>();
+            Map<String, Totals> byOrigin = new LinkedHashMap<>();
             for (int o = 0; o < reader.originCount(); o++) {
                 byOrigin.put(reader.origin(o).path(), new Totals());
             }

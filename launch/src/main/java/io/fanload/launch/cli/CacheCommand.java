@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -60,17 +62,17 @@ public final class CacheCommand implements Runnable {
      * be read or a byte changed anywhere, is called damaged on stderr with --verify named (exit 75).
      */
     public static int inspect(String program, Path file, int top, PrintWriter out, PrintWriter err)
-            throws java.io.IOException {
-        if (!java.nio.file.Files.exists(file)) {
+            throws IOException {
+        if (!Files.exists(file)) {
             throw new MissingInputException("archive", file);
         }
-        if (java.nio.file.Files.isDirectory(file)) {
+        if (Files.isDirectory(file)) {
             throw new MissingInputException("not an archive: " + file + " is a folder");
         }
         ArchiveInspector.Report report;
         try {
             report = ArchiveInspector.inspect(file);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             err.printf("%s: %s is damaged: %s; '%s' checks every entry and says what is wrong%n", program, file,
                     e.getMessage() == null ? e : e.getMessage(), verifyCommand(program, file));
             return ExitCodes.CACHE_FAILURE;
@@ -93,11 +95,11 @@ public final class CacheCommand implements Runnable {
      * Verifies {@code file} and says so: one line on {@code out} when sound, else each problem and
      * a closing line on {@code err}. Returns the exit status (also used by {@code launch --verify}).
      */
-    public static int verify(Path file, PrintWriter out, PrintWriter err) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(file)) {
+    public static int verify(Path file, PrintWriter out, PrintWriter err) throws IOException {
+        if (!Files.exists(file)) {
             throw new MissingInputException("archive", file);
         }
-        if (java.nio.file.Files.isDirectory(file)) {
+        if (Files.isDirectory(file)) {
             throw new MissingInputException("not an archive: " + file + " is a folder");
         }
         ArchiveVerifier.Report report = ArchiveVerifier.verify(file);

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -46,7 +48,7 @@ public final class ManPages {
         StringBuilder out = new StringBuilder();
         String name = spec.name();
         String[] description = spec.usageMessage().description();
-        out.append(".TH ").append(name.toUpperCase(java.util.Locale.ROOT)).append(" 1 \"\" \"")
+        out.append(".TH ").append(name.toUpperCase(Locale.ROOT)).append(" 1 \"\" \"")
                 .append(escape(Version.line())).append("\" \"fanload manual\"\n");
         out.append(".SH NAME\n").append(escape(name)).append(" \\- ")
                 .append(escape(description.length == 0 ? "" : description[0])).append('\n');
@@ -66,7 +68,7 @@ public final class ManPages {
             if (subSpec.name().equals("help")) {
                 continue;
             }
-            out.append(".SH COMMAND ").append(escape(subSpec.name().toUpperCase(java.util.Locale.ROOT))).append('\n');
+            out.append(".SH COMMAND ").append(escape(subSpec.name().toUpperCase(Locale.ROOT))).append('\n');
             out.append(".nf\n");
             sub.getHelp().synopsis(0).lines().forEach(line -> out.append(escape(line)).append('\n'));
             out.append(".fi\n");
@@ -102,7 +104,7 @@ public final class ManPages {
         out.append(".SH OPTIONS\n");
         List<OptionSpec> grouped = new ArrayList<>();
         List<ArgGroupSpec> groups = new ArrayList<>(spec.argGroups());
-        groups.sort(java.util.Comparator.comparingInt(ArgGroupSpec::order));
+        groups.sort(Comparator.comparingInt(ArgGroupSpec::order));
         for (ArgGroupSpec group : groups) {
             String heading = group.heading() == null ? "Options" : format(group.heading()).strip();
             out.append(".SS ").append(escape(heading.endsWith(":") ? heading.substring(0, heading.length() - 1) : heading)).append('\n');

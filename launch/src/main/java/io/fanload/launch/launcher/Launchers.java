@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** Every launcher by name, and the choice {@code auto} makes. */
@@ -61,8 +62,8 @@ public final class Launchers {
         return LINE_PROGRAMS.contains(Path.of(word).getFileName().toString());
     }
 
-    private static final java.util.Set<String> LINE_PROGRAMS =
-            java.util.Set.of("srun", "mpirun", "mpiexec", "mpiexec.hydra", "mpiexec.mpich", "mpirun.mpich", "orterun",
+    private static final Set<String> LINE_PROGRAMS =
+            Set.of("srun", "mpirun", "mpiexec", "mpiexec.hydra", "mpiexec.mpich", "mpirun.mpich", "orterun",
                     "mpirun.openmpi", "mpiexec.openmpi", "aprun");
 
     /**

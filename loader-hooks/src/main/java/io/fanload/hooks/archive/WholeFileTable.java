@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -154,7 +156,7 @@ public final class WholeFileTable {
         if (count < 0 || count > (end - at) / 5) {
             throw new ArchiveException(what + ": whole-file table's link count " + count + " is invalid");
         }
-        java.util.Set<String> carried = new java.util.HashSet<>();
+        Set<String> carried = new HashSet<>();
         for (WholeFile file : files) {
             for (String path = file.path(); !path.isEmpty(); path = path.substring(0, path.lastIndexOf('/'))) {
                 carried.add(path); // the file and every folder above it

@@ -1,5 +1,7 @@
 package io.fanload.hooks.pilotrecord;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +32,7 @@ public record PilotRecord(int rank, String node, Map<String, String> properties,
     public static final String CLASS_PATH_ORIGINS = "class.path.origins";
 
     public PilotRecord {
-        properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         classPath = List.copyOf(classPath);
         events = List.copyOf(events);
     }

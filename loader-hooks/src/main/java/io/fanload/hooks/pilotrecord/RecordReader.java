@@ -12,9 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.InputStreamReader;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Parses pilot records; every defect is reported as one {@link RecordFormatException} line. */
 public final class RecordReader {
@@ -49,7 +53,7 @@ public final class RecordReader {
         if (records.isEmpty() && extras.isEmpty()) {
             throw new RecordFormatException(pilotDir + ": no rank records (rank-*" + SUFFIX + ") in the pilot directory");
         }
-        records.sort(java.util.Comparator.comparingInt(PilotRecord::rank));
+        records.sort(Comparator.comparingInt(PilotRecord::rank));
         for (int i = 1; i < records.size(); i++) {
             if (records.get(i).rank() == records.get(i - 1).rank()) {
                 throw new RecordFormatException(pilotDir + ": two records for rank " + records.get(i).rank());
@@ -76,8 +80,8 @@ public final class RecordReader {
      * recording against another class path than its rank's).
      */
     static PilotRecord merge(PilotRecord first, PilotRecord other) {
-        java.util.LinkedHashSet<RecordEvent> events = new java.util.LinkedHashSet<>(first.events());
-        java.util.Set<String> found = new java.util.HashSet<>();
+        LinkedHashSet<RecordEvent> events = new LinkedHashSet<>(first.events());
+        Set<String> found = new HashSet<>();
         for (RecordEvent event : first.events()) {
             if (event instanceof RecordEvent.Found entry) {
                 found.add(entry.name());

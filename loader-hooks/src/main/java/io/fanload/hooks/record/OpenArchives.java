@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,7 +40,7 @@ final class OpenArchives {
                 } catch (IOException e) {
                     continue; // closed meanwhile
                 }
-                String lower = target.toLowerCase(java.util.Locale.ROOT);
+                String lower = target.toLowerCase(Locale.ROOT);
                 if ((lower.endsWith(".jar") || lower.endsWith(".zip")) && target.startsWith("/")
                         && !target.startsWith(javaHome) && !excluded.contains(target)
                         && readOnly(proc.resolve("fdinfo").resolve(fd.getFileName()))) {

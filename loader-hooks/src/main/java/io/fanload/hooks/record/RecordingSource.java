@@ -12,13 +12,20 @@ import io.fanload.hooks.source.LoadSource;
 import io.fanload.hooks.source.LoaderSettings;
 import io.fanload.hooks.source.OwnClasses;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Record mode: loads exactly as {@code java -cp} would, through {@link ClassPathSource}, and writes
@@ -121,16 +128,16 @@ public final class RecordingSource implements LoadSource {
      * /tmp/classes and /tmp/fanload), so the archive carried it and every rebuild or upgrade of
      * fanload made the archive stale: every rank then loaded the normal way.
      */
-    private static java.util.Set<String> notTheApplications(List<String> elements, String startClassPath) {
-        java.util.Set<String> excluded = new java.util.HashSet<>(elements);
+    private static Set<String> notTheApplications(List<String> elements, String startClassPath) {
+        Set<String> excluded = new HashSet<>(elements);
         // file:/.../loader-hooks-V.jar (a folder/ when run from the build's classes, which is no open jar)
         String own = OwnClasses.location(startClassPath);
         if (own != null && !own.endsWith("/")) {
             try {
-                java.nio.file.Path jar = java.nio.file.Path.of(new java.net.URI(own));
+                Path jar = Path.of(new URI(own));
                 excluded.add(jar.toString());
                 excluded.add(jar.toRealPath().toString()); // /proc/self/fd names the real path
-            } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
+            } catch (URISyntaxException | IOException | RuntimeException e) {
                 // not a local file: nothing of it is open
             }
         }
@@ -146,8 +153,8 @@ public final class RecordingSource implements LoadSource {
         for (String given : settings.classPathElements()) {
             int origin;
             try {
-                origin = origins.indexOf(new java.io.File(given.isEmpty() ? "." : given).toPath().toRealPath().toString());
-            } catch (IOException | java.nio.file.InvalidPathException e) {
+                origin = origins.indexOf(new File(given.isEmpty() ? "." : given).toPath().toRealPath().toString());
+            } catch (IOException | InvalidPathException e) {
                 origin = -1;
             }
             out.append(out.length() == 0 ? "" : ",").append(origin);

@@ -2,6 +2,7 @@ package io.fanload.hooks.serve;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /** Reads a slice of the mapped image without copying it first. */
 final class ByteBufferInputStream extends InputStream {
@@ -19,7 +20,7 @@ final class ByteBufferInputStream extends InputStream {
 
     @Override
     public int read(byte[] into, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, into.length);
+        Objects.checkFromIndexSize(offset, length, into.length);
         if (length == 0) {
             return 0;
         }

@@ -1,6 +1,7 @@
 package io.fanload.hooks.serve;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -99,8 +101,8 @@ final class RankCounters {
      * hid everything the fork loaded, misses too. Its fallback, if any, is its own: not added.
      */
     private void addEarlier(Path file) throws IOException {
-        java.util.Properties earlier = new java.util.Properties();
-        try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        Properties earlier = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             earlier.load(in);
         }
         add(classes, earlier, "classesFromCache");
@@ -120,7 +122,7 @@ final class RankCounters {
         }
     }
 
-    private static void add(AtomicLong counter, java.util.Properties earlier, String key) {
+    private static void add(AtomicLong counter, Properties earlier, String key) {
         try {
             counter.addAndGet(Long.parseLong(earlier.getProperty(key, "0").trim()));
         } catch (NumberFormatException e) {

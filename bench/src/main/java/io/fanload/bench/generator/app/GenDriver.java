@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.function.LongUnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * Pynamic's driver for a generated JVM application. Prints one line per rank:
@@ -37,7 +38,7 @@ public final class GenDriver {
     public static final String LISTS = "META-INF/fanload-gen/";
     private static final long COMPUTE_ITERATIONS = 20_000_000L;
     /** A mapping's header line in smaps: "start-end perms offset dev inode [path]". */
-    private static final java.util.regex.Pattern MAPPING = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
+    private static final Pattern MAPPING = Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
     private GenDriver() {
     }
