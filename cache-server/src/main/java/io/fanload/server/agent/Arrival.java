@@ -35,8 +35,8 @@ final class Arrival {
         this.verifier = new DigestVerifier(copy.channel(), assign.digestEnd(), assign.sha256(), digestExecutor,
                 mismatch -> loop.execute(() -> digestDone(mismatch, digestMatched, failed)));
         try {
-            this.image = new ImageBuild(config.preparer(), layout, copy.file(), config.nodeId(), loop, timeline::staged,
-                    ready, failed);
+            this.image = new ImageBuild(config.preparer(), layout, copy.file(), config.nodeId(), loop,
+                    timeline::copiedAt, timeline::staged, ready, failed);
         } catch (RuntimeException e) {
             copy.close();
             throw e;
@@ -50,6 +50,16 @@ final class Arrival {
 
     TransferTimeline timeline() {
         return timeline;
+    }
+
+    /** What the node's reader hands its bytes to as it reads them: the digest. */
+    SourceReader.Tap readerTap() {
+        return verifier::hashRead;
+    }
+
+    /** The node's reader stopped or was replaced: the digest takes only committed bytes from now on. */
+    void readerGone() {
+        verifier.closeTap(copy.verified());
     }
 
     /** A verified chunk is in the copy. */

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Builds one node's image while its archive arrives, on a thread of its own beside the digest's:
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  * <p>
  * The agent calls {@link #offer}, {@link #complete} and {@link #digestChecked} on its event loop;
  * the outcome comes back on that loop, once: {@code ready}, or {@code failed} with the reason
- * ({@code staged} before, a mark for the node's timeline).
+ * ({@code copied} and {@code staged} before, marks for the node's timeline).
  */
 final class ImageBuild {
 
@@ -36,6 +37,7 @@ final class ImageBuild {
     private final Path archive;
     private final Executor loop;
     private final Runnable staged;
+    private final LongConsumer copiesWritten;
     private final Runnable ready;
     private final Consumer<String> failed;
     private final ExecutorService worker;
@@ -56,12 +58,13 @@ final class ImageBuild {
     private ImagePreparer.Staged image;
 
     ImageBuild(ImagePreparer preparer, NodeImageLayout layout, Path archive, String nodeId, Executor loop,
-               Runnable staged, Runnable ready, Consumer<String> failed) {
+               LongConsumer copied, Runnable staged, Runnable ready, Consumer<String> failed) {
         this.preparer = preparer;
         this.layout = layout;
         this.archive = archive;
         this.loop = loop;
         this.staged = staged;
+        this.copiesWritten = copied;
         this.ready = ready;
         this.failed = failed;
         this.copies = preparer.whileReceiving(layout);
@@ -100,7 +103,7 @@ final class ImageBuild {
             ImagePreparer.Staged result = null;
             try {
                 copyAvailable(); // whatever the last offer left: the copies are complete before staging reads them
-                result = preparer.stage(archive, layout);
+                result = preparer.stage(archive, layout, copies != null && copies.done());
             } catch (IOException | RuntimeException e) {
                 error = Errors.oneLine(e);
             }
@@ -237,6 +240,10 @@ final class ImageBuild {
             if (copies.finished() || stopped) {
                 copiesFinished = true;
                 closeInput();
+                if (copies.done()) {
+                    long at = System.nanoTime();
+                    loop.execute(() -> copiesWritten.accept(at));
+                }
             }
         }
     }

@@ -34,8 +34,8 @@ public interface ImagePreparer {
         }
 
         @Override
-        public Staged stage(Path archive, NodeImageLayout layout) throws IOException {
-            ArchiveIdentity image = NodeImages.stage(archive, layout);
+        public Staged stage(Path archive, NodeImageLayout layout, boolean streamed) throws IOException {
+            ArchiveIdentity image = NodeImages.stage(archive, layout, streamed);
             return () -> NodeImages.publish(layout, image);
         }
 
@@ -53,9 +53,10 @@ public interface ImagePreparer {
 
     /**
      * What can be done before the digest is known, without making anything visible to ranks; the
-     * default does nothing early and everything in {@code publish}.
+     * default does nothing early and everything in {@code publish}. {@code streamed}: what
+     * {@link #whileReceiving} returned wrote every file it had to ({@link StreamingCopies#done}).
      */
-    default Staged stage(Path archive, NodeImageLayout layout) throws IOException {
+    default Staged stage(Path archive, NodeImageLayout layout, boolean streamed) throws IOException {
         return () -> prepare(archive, layout);
     }
 
@@ -78,11 +79,11 @@ public interface ImagePreparer {
 
             @Override
             public void prepare(Path archive, NodeImageLayout layout) throws IOException {
-                stage(archive, layout).publish();
+                stage(archive, layout, false).publish();
             }
 
             @Override
-            public Staged stage(Path archive, NodeImageLayout layout) throws IOException {
+            public Staged stage(Path archive, NodeImageLayout layout, boolean streamed) throws IOException {
                 for (Path file : copies) {
                     Path temp = layout.root().resolve(file.getFileName() + ".tmp");
                     java.nio.file.Files.copy(file, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -90,7 +91,7 @@ public interface ImagePreparer {
                             java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
-                return NODE_IMAGE.stage(archive, layout);
+                return NODE_IMAGE.stage(archive, layout, streamed);
             }
         };
     }

@@ -267,7 +267,7 @@ public final class NodeAgent implements AutoCloseable {
             fail(Errors.oneLine(e));
             return;
         }
-        upstream.start(a, arrival.copy(), arrival.timeline());
+        upstream.start(a, arrival);
         children.placed(arrival.copy(), a.stallMillis());
     }
 

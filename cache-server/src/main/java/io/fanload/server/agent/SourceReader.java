@@ -11,7 +11,8 @@ import java.util.zip.CRC32C;
  * The reader: the only process that reads the archive on the shared file system. It reads it once,
  * sequentially from a chunk boundary to the end, on its own thread (a slow parallel file system
  * must not stall the event loop), writes each chunk into the local copy and reports it with its
- * CRC32C. The reported chunks then flow to the children like received ones.
+ * CRC32C, after handing its bytes to the node's digest ({@link DigestVerifier#hashRead}): they are
+ * in its buffer already. The reported chunks then flow to the children like received ones.
  */
 final class SourceReader implements Runnable {
 
@@ -22,17 +23,25 @@ final class SourceReader implements Runnable {
         void readFailed(String reason);
     }
 
+    /** Who is handed each chunk's bytes at its offset before it is reported (the reader's thread). */
+    @FunctionalInterface
+    interface Tap {
+        void read(long offset, ByteBuffer bytes);
+    }
+
     private final Path source;
     private final LocalCopy copy;
     private final long start;
     private final Sink sink;
+    private final Tap tap;
     private volatile boolean stopped;
 
-    SourceReader(Path source, LocalCopy copy, long start, Sink sink) {
+    SourceReader(Path source, LocalCopy copy, long start, Tap tap, Sink sink) {
         this.source = source;
         this.copy = copy;
         this.start = start;
         this.sink = sink;
+        this.tap = tap;
     }
 
     void stop() {
@@ -68,6 +77,7 @@ final class SourceReader implements Runnable {
                 crc.reset();
                 crc.update(buffer);
                 buffer.flip();
+                tap.read(offset, buffer.duplicate());
                 while (buffer.hasRemaining()) {
                     out.write(buffer, offset + buffer.position());
                 }

@@ -3,7 +3,8 @@ package io.fanload.server.agent;
 /**
  * When the steps of one node's transfer happened, since the coordinator placed the node: the
  * upstream connected (parent authenticated, or reader started), the first byte arrived, the last
- * chunk was verified, the whole-archive digest was checked, the image was staged (its READY follows
+ * chunk was verified, the class-path copies were written, the whole-archive digest was checked, the
+ * image was staged (its READY follows
  * the later of the last two). Printed in fanload-agent's last line
  * and sent with Ready (first and last byte), so a slow node shows where its time went (start-up
  * before the first byte, the transfer, or the work after the last chunk). Each mark is set once;
@@ -15,6 +16,7 @@ final class TransferTimeline {
     private long connected = -1;
     private long firstByte = -1;
     private long lastChunk = -1;
+    private long copied = -1;
     private long digested = -1;
     private long staged = -1;
 
@@ -32,6 +34,13 @@ final class TransferTimeline {
 
     void lastChunk() {
         lastChunk = mark(lastChunk);
+    }
+
+    /** The class-path copies were all written at {@code nanoTime} (by the image's thread). */
+    void copiedAt(long nanoTime) {
+        if (copied < 0) {
+            copied = nanoTime - placedNanos;
+        }
     }
 
     void digested() {
@@ -64,9 +73,13 @@ final class TransferTimeline {
         return nanos < 0 ? -1 : nanos / 1_000_000;
     }
 
-    /** For example {@code connected 12 ms, first byte 40 ms, last chunk 2210 ms, digest 2230 ms, image 2240 ms}. */
+    /**
+     * For example {@code connected 12 ms, first byte 40 ms, last chunk 2210 ms, copies 2212 ms, digest
+     * 2230 ms, image 2240 ms}.
+     */
     String summary() {
         return "connected " + millis(connected) + " ms, first byte " + millis(firstByte) + " ms, last chunk "
-                + millis(lastChunk) + " ms, digest " + millis(digested) + " ms, image " + millis(staged) + " ms";
+                + millis(lastChunk) + " ms, copies " + millis(copied) + " ms, digest " + millis(digested)
+                + " ms, image " + millis(staged) + " ms";
     }
 }

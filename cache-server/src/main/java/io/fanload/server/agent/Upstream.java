@@ -40,6 +40,7 @@ final class Upstream {
     private final EventLoop loop;
     private final Events events;
     private Message.Assign assign;
+    private Arrival arrival;
     private LocalCopy copy;
     private TransferTimeline timeline;
     private ParentLink link;
@@ -67,10 +68,11 @@ final class Upstream {
     }
 
     /** Placed: fetch from the parent named (over the early link if it is the same one), or read the source. */
-    void start(Message.Assign a, LocalCopy copy, TransferTimeline timeline) {
+    void start(Message.Assign a, Arrival arrival) {
         this.assign = a;
-        this.copy = copy;
-        this.timeline = timeline;
+        this.arrival = arrival;
+        this.copy = arrival.copy();
+        this.timeline = arrival.timeline();
         ParentLink pre = early;
         early = null;
         if (a.parent() != null && pre != null && pre.from.equals(a.parent())) {
@@ -112,9 +114,15 @@ final class Upstream {
             early = null;
         }
         detachLink();
+        stopReader();
+    }
+
+    /** A node takes its bytes from one source at a time: a reader in the way of a parent stops. */
+    private void stopReader() {
         if (reader != null) {
             reader.stop();
             reader = null;
+            arrival.readerGone();
         }
     }
 
@@ -189,6 +197,7 @@ final class Upstream {
     // ---- the link and the reader ----
 
     private void connectParent(Endpoint to) {
+        stopReader();
         if (!to.equals(parent)) {
             badChunks = 0;
         }
@@ -210,7 +219,8 @@ final class Upstream {
     }
 
     private void startReader(Path source) {
-        SourceReader r = new SourceReader(source, copy, copy.verified(), new SourceReader.Sink() {
+        stopReader();
+        SourceReader r = new SourceReader(source, copy, copy.verified(), arrival.readerTap(), new SourceReader.Sink() {
             @Override
             public void chunkRead(int index, int crc) {
                 loop.execute(() -> {

@@ -123,7 +123,7 @@ class ImageBuildTest {
     }
 
     private ImageBuild build(NodeImageLayout layout) {
-        return new ImageBuild(ImagePreparer.NODE_IMAGE, layout, layout.archive(), "test", loop, staged::countDown,
+        return new ImageBuild(ImagePreparer.NODE_IMAGE, layout, layout.archive(), "test", loop, at -> { }, staged::countDown,
                 () -> outcome.complete("READY"), reason -> outcome.complete("FAILED " + reason));
     }
 

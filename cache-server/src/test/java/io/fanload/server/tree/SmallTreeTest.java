@@ -73,18 +73,19 @@ class SmallTreeTest {
      */
     private static void assertTimelineInOrder(AgentOutcome outcome) {
         Matcher m = Pattern.compile(
-                "connected (\\d+) ms, first byte (\\d+) ms, last chunk (\\d+) ms, digest (\\d+) ms, image (\\d+) ms")
+                "connected (\\d+) ms, first byte (\\d+) ms, last chunk (\\d+) ms, copies (-?\\d+) ms, digest (\\d+) ms, image (\\d+) ms")
                 .matcher(outcome.timeline());
         assertTrue(m.matches(), outcome.timeline());
         long previous = 0;
-        for (int i = 1; i <= 4; i++) {
+        for (int i : new int[] {1, 2, 3, 5}) { // connected, first byte, last chunk, digest
             long mark = Long.parseLong(m.group(i));
             assertTrue(mark >= previous, outcome.timeline());
             previous = mark;
         }
         long lastChunk = Long.parseLong(m.group(3));
-        long image = Long.parseLong(m.group(5));
-        assertTrue(image >= lastChunk, outcome.timeline());
+        long copies = Long.parseLong(m.group(4)); // -1: nothing to copy (these agents keep only the archive)
+        long image = Long.parseLong(m.group(6));
+        assertTrue(image >= lastChunk && copies <= image, outcome.timeline());
         assertTrue(Math.max(previous, image) <= Math.round(outcome.seconds() * 1000),
                 outcome.timeline() + " vs " + outcome.seconds() + " s");
     }

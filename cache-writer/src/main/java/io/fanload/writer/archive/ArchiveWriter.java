@@ -132,10 +132,16 @@ public final class ArchiveWriter implements Closeable {
 
     /** Appends one entry's content to the data region: LZ4 unless this is an image or it does not shrink. */
     public Blob addBlob(ByteBuffer raw) throws IOException {
+        return addChecked(raw, EntryCodec.xxhash64(raw), EntryCodec.crc32c(raw));
+    }
+
+    /**
+     * As {@link #addBlob(ByteBuffer)}, for content the caller has just checked against these
+     * checksums (a node expanding a verified entry): they are not computed a second time.
+     */
+    public Blob addChecked(ByteBuffer raw, long xxhash, int crc) throws IOException {
         ByteBuffer content = raw.duplicate();
         int rawLength = content.remaining();
-        long xxhash = EntryCodec.xxhash64(content);
-        int crc = EntryCodec.crc32c(content);
         ByteBuffer compressed = image ? null : EntryCodec.compressOrNull(content);
         ByteBuffer stored = compressed == null ? content : compressed;
         long offset = out.position();

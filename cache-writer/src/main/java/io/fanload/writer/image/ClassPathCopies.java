@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -39,9 +40,19 @@ public final class ClassPathCopies {
      * file is ever written through a link.
      */
     public static int ensure(ArchiveReader archive, NodeImageLayout layout) throws IOException {
+        return ensure(archive, layout, false);
+    }
+
+    /**
+     * As {@link #ensure(ArchiveReader, NodeImageLayout)}; {@code streamed} says every carried file was
+     * written and checked while the archive arrived ({@link StreamingCopies#done}), so none is looked
+     * at again: a node agent runs this after the last byte, where 500 files of a carried JDK cost
+     * ~500 stats.
+     */
+    public static int ensure(ArchiveReader archive, NodeImageLayout layout, boolean streamed) throws IOException {
         int written = 0;
         WholeFileTable.Table table = archive.wholeFileTable();
-        for (WholeFile file : table.files()) {
+        for (WholeFile file : streamed ? List.<WholeFile>of() : table.files()) {
             Path local = Path.of(layout.copyOf(file.path()));
             if (!inPlace(local, file)) {
                 ByteBuffer content = archive.wholeFileContent(file);
@@ -72,9 +83,11 @@ public final class ClassPathCopies {
     }
 
     /**
-     * The carried runtime's files (launch --runtime) as the JDK has them: readable and executable,
-     * so that ranks run the node's {@code bin/java} (and the JDK its {@code lib/jspawnhelper}). The
-     * whole-file table keeps no modes; a JDK's files are all fine with 0755.
+     * The carried runtime's programs (launch --runtime) executable, so that ranks run the node's
+     * {@code bin/java} and the JDK its {@code lib/jspawnhelper}: every file of {@code bin/}, and of
+     * {@code lib/} those without a dot in their name (JDK 17+ keeps its helper programs there;
+     * libraries, which {@code dlopen} maps without the x bit, all have one). The whole-file table
+     * keeps no modes; 0755 is what a JDK gives them.
      */
     private static void makeRuntimeRunnable(ArchiveReader archive, NodeImageLayout layout, WholeFileTable.Table table)
             throws IOException {
@@ -82,9 +95,14 @@ public final class ClassPathCopies {
         if (home == null) {
             return;
         }
+        String bin = home + "/bin/";
+        String lib = home + "/lib/";
         for (WholeFile file : table.files()) {
-            if (file.path().startsWith(home + "/")) {
-                Files.setPosixFilePermissions(Path.of(layout.copyOf(file.path())), RUNNABLE);
+            String path = file.path();
+            boolean program = path.startsWith(bin) && path.indexOf('/', bin.length()) < 0
+                    || path.startsWith(lib) && path.indexOf('/', lib.length()) < 0 && path.indexOf('.', lib.length()) < 0;
+            if (program) {
+                Files.setPosixFilePermissions(Path.of(layout.copyOf(path)), RUNNABLE);
             }
         }
     }

@@ -95,11 +95,19 @@ public final class NodeImages {
      * once the digest matched, so an archive that fails it never gets READY.
      */
     public static ArchiveIdentity stage(Path archive, NodeImageLayout layout) throws IOException {
+        return stage(archive, layout, false);
+    }
+
+    /**
+     * As {@link #stage(Path, NodeImageLayout)}; {@code streamed}: every carried file was written and
+     * checked while the archive arrived ({@link StreamingCopies#done}), none is looked at again.
+     */
+    public static ArchiveIdentity stage(Path archive, NodeImageLayout layout, boolean streamed) throws IOException {
         createFolders(layout);
         ArchiveIdentity identity;
         try (ArchiveReader reader = ArchiveReader.open(archive)) {
             identity = expand(reader, layout.image());
-            ClassPathCopies.ensure(reader, layout);
+            ClassPathCopies.ensure(reader, layout, streamed);
             if (JvmCacheLink.claim(reader, layout)) {
                 JvmCacheNames.write(reader, layout);
             }
@@ -150,7 +158,8 @@ public final class NodeImages {
                 Records.Hit hit = stored[h];
                 ByteBuffer raw = EntryCodec.decodeVerified(reader.storedContent(h), hit.codec(), hit.rawLength(),
                         hit.xxhash64(), hit.crc32c(), what + ": entry " + h);
-                specs[h] = new HitSpec(hit.origin(), hit.signerSet(), hit.kind(), hit.lastModified(), writer.addBlob(raw));
+                specs[h] = new HitSpec(hit.origin(), hit.signerSet(), hit.kind(), hit.lastModified(),
+                        writer.addChecked(raw, hit.xxhash64(), hit.crc32c()));
             }
             for (int s = 0; s < reader.signerSetCount(); s++) {
                 try {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,6 +41,8 @@ class RuntimeCopyTest {
         Files.setPosixFilePermissions(home.resolve("bin/java"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.write(Files.createDirectories(home.resolve("lib/server")).resolve("libjvm.so"), new byte[4096]);
         Files.write(home.resolve("lib/modules"), new byte[8192]);
+        Files.writeString(home.resolve("lib/jspawnhelper"), "#!/bin/sh\necho helper\n");
+        Files.setPosixFilePermissions(home.resolve("lib/jspawnhelper"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(Files.createDirectories(dir.resolve("etc")).resolve("jvm.cfg"), "-server KNOWN\n");
         Files.createSymbolicLink(home.resolve("lib/jvm.cfg"), dir.resolve("etc/jvm.cfg")); // as Debian links it
         Files.createSymbolicLink(home.resolve("lib/src.zip"), dir.resolve("nowhere/src.zip")); // dangling
@@ -65,13 +68,13 @@ class RuntimeCopyTest {
         try (ArchiveReader reader = ArchiveReader.open(archive(home))) {
             List<String> paths = reader.wholeFileTable().files().stream().map(WholeFile::path).toList();
             assertEquals(List.of(dir.resolve("pfs/app/app.jar").toString(), home.resolve("bin/java").toString(),
-                    home.resolve("conf/security/java.security").toString(), home.resolve("lib/jvm.cfg").toString(),
-                    home.resolve("lib/modules").toString(), home.resolve("lib/server/libjvm.so").toString()), paths,
+                    home.resolve("conf/security/java.security").toString(), home.resolve("lib/jspawnhelper").toString(),
+                    home.resolve("lib/jvm.cfg").toString(), home.resolve("lib/modules").toString(), home.resolve("lib/server/libjvm.so").toString()), paths,
                     "no jmods, licence texts or sources; a linked file under the name the JVM uses");
             assertEquals(home.toString(), reader.provenance(ArchiveFormat.PROVENANCE_RUNTIME_HOME));
             long runtimeSources = IntStream.range(0, reader.sourceCount())
                     .filter(i -> reader.source(i).kind() == ArchiveFormat.SOURCE_RUNTIME).count();
-            assertEquals(5, runtimeSources, "each runtime file has its source row, for verify and the staleness stat");
+            assertEquals(6, runtimeSources, "each runtime file has its source row, for verify and the staleness stat");
             assertTrue(ArchiveVerifier.verify(reader.file()).sound(), "verify checks the runtime's bytes too");
         }
         try (ArchiveReader reader = ArchiveReader.open(archive(null))) {
@@ -87,16 +90,38 @@ class RuntimeCopyTest {
         try (ArchiveReader reader = ArchiveReader.open(archive(home))) {
             ClassPathCopies.ensure(reader, layout);
         }
-        Path java = Path.of(layout.copyOf(home.toString())).resolve("bin/java");
-        assertTrue(Files.isExecutable(java), "executable, though the table keeps no modes");
-        Process run = new ProcessBuilder(java.toString()).redirectErrorStream(true).start();
-        assertEquals("java\n", new String(run.getInputStream().readAllBytes()));
-        assertEquals(0, run.waitFor());
+        assertRuns(Path.of(layout.copyOf(home.toString())));
         Path cfg = Path.of(layout.copyOf(home.resolve("lib/jvm.cfg").toString()));
         assertFalse(Files.isSymbolicLink(cfg), "a copy of the linked file's content, needing nothing outside");
         assertEquals("-server KNOWN\n", Files.readString(cfg));
         Path app = Path.of(layout.copyOf(dir.resolve("pfs/app/app.jar").toString()));
         assertFalse(Files.isExecutable(app), "the class path's copies keep their default modes");
+    }
+
+    @Test
+    void copiesWrittenWhileTheArchiveArrivedAreMadeRunnableToo() throws Exception {
+        Path home = jdk();
+        NodeImageLayout layout = new NodeImageLayout(dir.resolve("shm/node"));
+        Path archive = archive(home);
+        StreamingCopies copies = new StreamingCopies(layout);
+        copies.accept(0, ByteBuffer.wrap(Files.readAllBytes(archive)));
+        assertTrue(copies.done(), "every carried file written from the stream");
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
+            assertEquals(0, ClassPathCopies.ensure(reader, layout, true));
+        }
+        assertRuns(Path.of(layout.copyOf(home.toString())));
+    }
+
+    /** The launcher and the JDK's helper program of a node's runtime copy run. */
+    private static void assertRuns(Path copy) throws Exception {
+        for (String program : List.of("bin/java", "lib/jspawnhelper")) {
+            Path file = copy.resolve(program);
+            assertTrue(Files.isExecutable(file), program + " executable, though the table keeps no modes");
+            Process run = new ProcessBuilder(file.toString()).redirectErrorStream(true).start();
+            String name = program.equals("bin/java") ? "java" : "helper";
+            assertEquals(name + "\n", new String(run.getInputStream().readAllBytes()));
+            assertEquals(0, run.waitFor());
+        }
     }
 
     @Test
