@@ -50,6 +50,10 @@ public final class EntryCodec {
      * the safe decompressor into a new heap buffer of exactly {@code rawLength} bytes.
      */
     public static ByteBuffer decode(ByteBuffer stored, int codec, int rawLength, String what) throws ArchiveException {
+        return decodeAny(stored, codec, rawLength, what);
+    }
+
+    private static ByteBuffer decodeAny(ByteBuffer stored, int codec, int rawLength, Object what) throws ArchiveException {
         if (codec == ArchiveFormat.CODEC_RAW) {
             if (stored.remaining() != rawLength) {
                 throw new ArchiveException(what + ": raw entry is " + stored.remaining() + " bytes, index says " + rawLength);
@@ -59,13 +63,24 @@ public final class EntryCodec {
         if (codec != ArchiveFormat.CODEC_LZ4_BLOCK) {
             throw new ArchiveException(what + ": unknown codec " + codec);
         }
-        // rawLength comes from the index: bound it by what the stored bytes can expand to before
-        // allocating, so a forged length cannot make the node agent allocate gigabytes.
+        return decompress(stored, rawLength, ByteBuffer.allocate(checkedLength(stored, rawLength, what)), what);
+    }
+
+    /**
+     * {@code rawLength} comes from the index: bound it by what the stored bytes can expand to before
+     * allocating, so a forged length cannot make the node agent allocate gigabytes.
+     */
+    private static int checkedLength(ByteBuffer stored, int rawLength, Object what) throws ArchiveException {
         if (rawLength < 0 || rawLength > (long) LZ4_MAX_EXPANSION * stored.remaining()) {
             throw new ArchiveException(what + ": index says " + Integer.toUnsignedString(rawLength) + " bytes, more than "
                     + stored.remaining() + " LZ4 bytes can hold");
         }
-        ByteBuffer out = ByteBuffer.allocate(rawLength);
+        return rawLength;
+    }
+
+    /** Decompresses into {@code out} (from 0, at least {@code rawLength} bytes); returns it limited to them. */
+    private static ByteBuffer decompress(ByteBuffer stored, int rawLength, ByteBuffer out, Object what)
+            throws ArchiveException {
         int produced;
         try {
             produced = DECOMPRESSOR.decompress(stored, stored.position(), stored.remaining(), out, 0, rawLength);
@@ -75,7 +90,7 @@ public final class EntryCodec {
         if (produced != rawLength) {
             throw new ArchiveException(what + ": decompressed to " + produced + " bytes, index says " + rawLength);
         }
-        return out;
+        return out.position(0).limit(rawLength);
     }
 
     public static long xxhash64(ByteBuffer data) {
@@ -88,16 +103,49 @@ public final class EntryCodec {
         return (int) crc.getValue();
     }
 
+    /**
+     * Decodes entry after entry into one buffer it keeps, for a caller that is done with each raw
+     * content before it decodes the next (a node expanding an archive into its image: no new,
+     * zeroed buffer per entry). Not thread-safe.
+     */
+    public static final class Decoder {
+        private ByteBuffer scratch = ByteBuffer.allocate(0);
+
+        /**
+         * As {@link EntryCodec#decodeVerified}; the content returned is valid until the next call
+         * (for codec 0 it is {@code stored} itself). {@code what} names the entry in an error, by its
+         * {@code toString()}, called only then: no string is built per entry.
+         */
+        public ByteBuffer decodeVerified(ByteBuffer stored, int codec, int rawLength, long xxhash64, int crc32c,
+                                         Object what) throws ArchiveException {
+            ByteBuffer raw;
+            if (codec == ArchiveFormat.CODEC_LZ4_BLOCK && checkedLength(stored, rawLength, what) <= scratch.capacity()) {
+                raw = decompress(stored, rawLength, scratch.clear(), what);
+            } else {
+                raw = decodeAny(stored, codec, rawLength, what);
+                if (codec == ArchiveFormat.CODEC_LZ4_BLOCK) {
+                    scratch = raw;
+                }
+            }
+            check(raw, xxhash64, crc32c, what);
+            return raw;
+        }
+    }
+
     /** Decodes and checks both checksums of a stored entry; returns the raw content. */
     public static ByteBuffer decodeVerified(ByteBuffer stored, int codec, int rawLength, long xxhash64, int crc32c,
                                             String what) throws ArchiveException {
         ByteBuffer raw = decode(stored, codec, rawLength, what);
+        check(raw, xxhash64, crc32c, what);
+        return raw;
+    }
+
+    private static void check(ByteBuffer raw, long xxhash64, int crc32c, Object what) throws ArchiveException {
         if (xxhash64(raw) != xxhash64) {
             throw new ArchiveException(what + ": xxHash64 mismatch (corrupt content)");
         }
         if (crc32c(raw) != crc32c) {
             throw new ArchiveException(what + ": CRC32C mismatch (corrupt content)");
         }
-        return raw;
     }
 }

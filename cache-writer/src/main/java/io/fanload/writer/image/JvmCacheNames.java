@@ -3,11 +3,9 @@ package io.fanload.writer.image;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The classes the pilot loaded, one binary name per line ({@code a.b.C}), in the node folder of an
@@ -25,15 +23,16 @@ public final class JvmCacheNames {
 
     /** Writes the class names {@code reader}'s pilot found into {@code layout}'s folder. */
     public static void write(ArchiveReader reader, NodeImageLayout layout) throws IOException {
-        Path file = layout.root().resolve(FILE);
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (int row = 0; row < reader.nameCount(); row++) {
-                String name = reader.nameAt(row);
-                if (name.endsWith(".class") && reader.nameHitCount(row) > 0 && !name.startsWith("META-INF/")) {
-                    out.write(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
-                    out.write('\n');
-                }
+        // One string, encoded once: a node agent writes this after the last byte, in a JVM whose
+        // charset encoder still runs interpreted (a write per name was a visible part of it).
+        StringBuilder names = new StringBuilder(reader.nameCount() * 40);
+        for (int row = 0; row < reader.nameCount(); row++) {
+            String name = reader.nameAt(row);
+            if (name.endsWith(".class") && reader.nameHitCount(row) > 0 && !name.startsWith("META-INF/")) {
+                names.append(name, 0, name.length() - ".class".length()).append('\n');
             }
         }
+        String text = names.toString().replace('/', '.');
+        Files.write(layout.root().resolve(FILE), text.getBytes(StandardCharsets.UTF_8));
     }
 }

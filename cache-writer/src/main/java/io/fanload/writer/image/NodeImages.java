@@ -154,10 +154,11 @@ public final class NodeImages {
                     .sorted(Comparator.comparingLong(h -> stored[h].dataOffset()))
                     .mapToInt(Integer::intValue).toArray();
             HitSpec[] specs = new HitSpec[stored.length];
+            EntryCodec.Decoder decoder = new EntryCodec.Decoder();
             for (int h : byDataOrder) {
                 Records.Hit hit = stored[h];
-                ByteBuffer raw = EntryCodec.decodeVerified(reader.storedContent(h), hit.codec(), hit.rawLength(),
-                        hit.xxhash64(), hit.crc32c(), what + ": entry " + h);
+                ByteBuffer raw = decoder.decodeVerified(reader.storedContent(h), hit.codec(), hit.rawLength(),
+                        hit.xxhash64(), hit.crc32c(), new EntryName(what, h));
                 specs[h] = new HitSpec(hit.origin(), hit.signerSet(), hit.kind(), hit.lastModified(),
                         writer.addChecked(raw, hit.xxhash64(), hit.crc32c()));
             }
@@ -196,6 +197,14 @@ public final class NodeImages {
             }
             writer.addProvenance(EXPANDED_FROM, HexFormat.of().formatHex(reader.digest()));
             return writer.commit();
+        }
+    }
+
+    /** An entry as an error names it, spelled only if there is one. */
+    private record EntryName(String archive, int entry) {
+        @Override
+        public String toString() {
+            return archive + ": entry " + entry;
         }
     }
 
