@@ -38,12 +38,11 @@ public final class IndexReferences {
     private void checkAll() throws ArchiveException {
         int entries = reader.hitCount();
         for (int h = 0; h < entries; h++) {
-            Records.Hit hit = reader.hit(h);
-            if (hit.kind() == null) {
+            if (reader.hitKind(h) == null) {
                 throw refused("entry " + h + " has a kind code no release of the format defines");
             }
-            row(hit.origin(), reader.originCount(), "entry ", h, "origin", true); // NONE: a native's bytes
-            row(hit.signerSet(), reader.signerSetCount(), "entry ", h, "signer set", true);
+            row(reader.hitOrigin(h), reader.originCount(), "entry ", h, "origin", true); // NONE: a native's bytes
+            row(reader.hitSignerSet(h), reader.signerSetCount(), "entry ", h, "signer set", true);
         }
         for (int o = 0; o < reader.originCount(); o++) {
             Records.Origin origin = reader.origin(o);
