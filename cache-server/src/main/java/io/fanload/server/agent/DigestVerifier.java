@@ -85,7 +85,8 @@ final class DigestVerifier {
     /**
      * The reader is gone (stopped or replaced) with {@code committedBytes} committed: what it hashed
      * beyond them may never be what the copy holds, so the digest starts again from the copy's first
-     * byte. Later hand-overs are ignored.
+     * byte, with the next committed chunk (nothing runs now: a stopping node hashes nothing more).
+     * Later hand-overs are ignored.
      */
     void closeTap(long committedBytes) {
         synchronized (lock) {
@@ -95,7 +96,6 @@ final class DigestVerifier {
                 hashed = 0;
             }
         }
-        schedule();
     }
 
     private void run() {
