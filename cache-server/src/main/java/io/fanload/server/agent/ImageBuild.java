@@ -28,7 +28,7 @@ import java.util.function.LongConsumer;
  * <p>
  * The agent calls {@link #offer}, {@link #complete} and {@link #digestChecked} on its event loop;
  * the outcome comes back on that loop, once: {@code ready}, or {@code failed} with the reason
- * ({@code copied} and {@code staged} before, marks for the node's timeline).
+ * ({@code copiesWritten} and {@code staged} before, marks for the node's timeline).
  */
 final class ImageBuild {
 
@@ -58,13 +58,13 @@ final class ImageBuild {
     private ImagePreparer.Staged image;
 
     ImageBuild(ImagePreparer preparer, NodeImageLayout layout, Path archive, String nodeId, Executor loop,
-               LongConsumer copied, Runnable staged, Runnable ready, Consumer<String> failed) {
+               LongConsumer copiesWritten, Runnable staged, Runnable ready, Consumer<String> failed) {
         this.preparer = preparer;
         this.layout = layout;
         this.archive = archive;
         this.loop = loop;
         this.staged = staged;
-        this.copiesWritten = copied;
+        this.copiesWritten = copiesWritten;
         this.ready = ready;
         this.failed = failed;
         this.copies = preparer.whileReceiving(layout);
