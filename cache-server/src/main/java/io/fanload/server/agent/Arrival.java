@@ -57,6 +57,11 @@ final class Arrival {
         return verifier::hashRead;
     }
 
+    /** Who takes the archive's index when the node's reader reads it first; null: nobody wants it. */
+    SourceReader.IndexFirst readerIndexFirst() {
+        return image.wantsIndexFirst() ? image::indexRead : null;
+    }
+
     /** The node's reader stopped or was replaced: the digest takes only committed bytes from now on. */
     void readerGone() {
         verifier.closeTap(copy.verified());

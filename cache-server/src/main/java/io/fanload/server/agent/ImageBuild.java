@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -24,7 +25,10 @@ import java.util.function.LongConsumer;
  * staged ({@link ImagePreparer#stage}) as soon as the last byte is in — while the digest may still
  * be running — and published (READY) only once the whole-archive digest matched. So a node's work
  * after its last byte is what the digest has left plus the staging, side by side, not one after the
- * other; and an archive that fails its digest never gets READY, whatever was staged.
+ * other; and an archive that fails its digest never gets READY, whatever was staged. On the node
+ * that reads the archive itself, whose reader reads the index first ({@link #indexRead}), the
+ * entries are expanded as their bytes become final too ({@link EarlyExpansion}), so staging only
+ * finishes the image.
  * <p>
  * The agent calls {@link #offer}, {@link #complete} and {@link #digestChecked} on its event loop;
  * the outcome comes back on that loop, once: {@code ready}, or {@code failed} with the reason
@@ -36,7 +40,8 @@ final class ImageBuild {
     private final NodeImageLayout layout;
     private final Path archive;
     private final Executor loop;
-    private final Runnable staged;
+    /** Told the entries expanded while the archive arrived. */
+    private final IntConsumer staged;
     private final LongConsumer copiesWritten;
     private final Runnable ready;
     private final Consumer<String> failed;
@@ -47,6 +52,11 @@ final class ImageBuild {
     private final AtomicBoolean copying = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile boolean copiesFinished;
+    /** The reader handed over the index first: entries are expanded as the bytes arrive. */
+    private volatile boolean indexFirst;
+    /** Worker only. */
+    private final EarlyExpansion early;
+    private volatile int expandedBeforeLastByte;
     // worker only
     private FileChannel in;
     private ByteBuffer buffer;
@@ -58,7 +68,7 @@ final class ImageBuild {
     private ImagePreparer.Staged image;
 
     ImageBuild(ImagePreparer preparer, NodeImageLayout layout, Path archive, String nodeId, Executor loop,
-               LongConsumer copiesWritten, Runnable staged, Runnable ready, Consumer<String> failed) {
+               LongConsumer copiesWritten, IntConsumer staged, Runnable ready, Consumer<String> failed) {
         this.preparer = preparer;
         this.layout = layout;
         this.archive = archive;
@@ -69,6 +79,7 @@ final class ImageBuild {
         this.failed = failed;
         this.copies = preparer.whileReceiving(layout);
         this.copiesFinished = copies == null;
+        this.early = new EarlyExpansion(preparer, layout, archive);
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fanload-image-" + nodeId);
             t.setDaemon(true);
@@ -76,20 +87,55 @@ final class ImageBuild {
         });
     }
 
+    /** Whether the node's reader should read the archive's index first and hand it to {@link #indexRead}. */
+    boolean wantsIndexFirst() {
+        return preparer.expandsEntries();
+    }
+
+    /** The reader read the index region at {@code offset} first (reader's thread). */
+    void indexRead(long offset, byte[] bytes) {
+        indexFirst = true;
+        submit(() -> early.indexRead(offset, bytes));
+    }
+
+    /** Entries expanded while the archive arrived (its index read first), as staging began. */
+    int expandedBeforeLastByte() {
+        return expandedBeforeLastByte;
+    }
+
     /** The first {@code verifiedBytes} of the archive are final (loop). */
     void offer(long verifiedBytes) {
-        if (copiesFinished || stopped) {
+        if ((copiesFinished && !indexFirst) || stopped) {
             return;
         }
         target.accumulateAndGet(verifiedBytes, Math::max);
+        drainSoon();
+    }
+
+    /** Has the worker take the verified prefix as far as it goes now, unless it is already on it. */
+    private void drainSoon() {
         if (copying.compareAndSet(false, true)) {
-            submit(() -> {
-                try {
-                    copyAvailable();
-                } finally {
-                    copying.set(false);
-                }
-            });
+            submit(this::drain);
+        }
+    }
+
+    /**
+     * Copies and expands up to the verified prefix, again while it grows; then looks once more after
+     * letting go, so an offer made just as it finished is not left for the last byte (worker).
+     */
+    private void drain() {
+        long seen;
+        try {
+            do {
+                seen = target.get();
+                copyAvailable();
+                early.expandUpTo(seen);
+            } while (!stopped && target.get() > seen);
+        } finally {
+            copying.set(false);
+        }
+        if (!stopped && target.get() > seen) {
+            drainSoon();
         }
     }
 
@@ -103,9 +149,13 @@ final class ImageBuild {
             ImagePreparer.Staged result = null;
             try {
                 copyAvailable(); // whatever the last offer left: the copies are complete before staging reads them
-                result = preparer.stage(archive, layout, copies != null && copies.done());
+                expandedBeforeLastByte = early.expanded();
+                early.expandUpTo(target.get());
+                result = preparer.stage(archive, layout, copies != null && copies.done(), early.takeForStaging());
             } catch (IOException | RuntimeException e) {
                 error = Errors.oneLine(e);
+            } finally {
+                early.close();
             }
             String failure = error;
             ImagePreparer.Staged done = result;
@@ -133,7 +183,10 @@ final class ImageBuild {
         stopped = true;
         decided = true;
         try {
-            worker.execute(this::closeInput);
+            worker.execute(() -> {
+                closeInput();
+                early.close();
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // already shut down: its last task closed the input
         }
@@ -161,7 +214,7 @@ final class ImageBuild {
             stageError = error;
         } else {
             image = result;
-            staged.run();
+            staged.accept(expandedBeforeLastByte);
         }
         proceed();
     }

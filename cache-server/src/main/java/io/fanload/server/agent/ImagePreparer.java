@@ -1,7 +1,9 @@
 package io.fanload.server.agent;
 
 import io.fanload.hooks.archive.ArchiveIdentity;
+import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
+import io.fanload.writer.image.ImageExpansion;
 import io.fanload.writer.image.NodeImages;
 import io.fanload.writer.image.StreamingCopies;
 
@@ -34,14 +36,20 @@ public interface ImagePreparer {
         }
 
         @Override
-        public Staged stage(Path archive, NodeImageLayout layout, boolean streamed) throws IOException {
-            ArchiveIdentity image = NodeImages.stage(archive, layout, streamed);
+        public Staged stage(Path archive, NodeImageLayout layout, boolean streamed, ImageExpansion started)
+                throws IOException {
+            ArchiveIdentity image = NodeImages.stage(archive, layout, streamed, started);
             return () -> NodeImages.publish(layout, image);
         }
 
         @Override
         public StreamingCopies whileReceiving(NodeImageLayout layout) {
             return new StreamingCopies(layout);
+        }
+
+        @Override
+        public boolean expandsEntries() {
+            return true;
         }
     };
 
@@ -54,10 +62,26 @@ public interface ImagePreparer {
     /**
      * What can be done before the digest is known, without making anything visible to ranks; the
      * default does nothing early and everything in {@code publish}. {@code streamed}: what
-     * {@link #whileReceiving} returned wrote every file it had to ({@link StreamingCopies#done}).
+     * {@link #whileReceiving} returned wrote every file it had to ({@link StreamingCopies#done});
+     * {@code started}: the expansion {@link #startExpansion} began (null for none), which this
+     * finishes; the caller closes it.
      */
-    default Staged stage(Path archive, NodeImageLayout layout, boolean streamed) throws IOException {
+    default Staged stage(Path archive, NodeImageLayout layout, boolean streamed, ImageExpansion started)
+            throws IOException {
         return () -> prepare(archive, layout);
+    }
+
+    /** Whether this preparer expands the archive's entries into a node image (the node image does). */
+    default boolean expandsEntries() {
+        return false;
+    }
+
+    /**
+     * Starts expanding {@code archive}'s entries while its data still arrives (its index is in
+     * place), or null when this preparer expands none.
+     */
+    default ImageExpansion startExpansion(ArchiveReader archive, NodeImageLayout layout) throws IOException {
+        return expandsEntries() ? NodeImages.startExpansion(archive, layout) : null;
     }
 
     /** What writes files from the archive's bytes as they arrive, before {@link #stage}; null for nothing. */
@@ -79,11 +103,17 @@ public interface ImagePreparer {
 
             @Override
             public void prepare(Path archive, NodeImageLayout layout) throws IOException {
-                stage(archive, layout, false).publish();
+                stage(archive, layout, false, null).publish();
             }
 
             @Override
-            public Staged stage(Path archive, NodeImageLayout layout, boolean streamed) throws IOException {
+            public boolean expandsEntries() {
+                return true;
+            }
+
+            @Override
+            public Staged stage(Path archive, NodeImageLayout layout, boolean streamed, ImageExpansion started)
+                    throws IOException {
                 for (Path file : copies) {
                     Path temp = layout.root().resolve(file.getFileName() + ".tmp");
                     java.nio.file.Files.copy(file, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -91,7 +121,7 @@ public interface ImagePreparer {
                             java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
-                return NODE_IMAGE.stage(archive, layout, streamed);
+                return NODE_IMAGE.stage(archive, layout, streamed, started);
             }
         };
     }

@@ -57,7 +57,7 @@ final class ImageWarmUp {
             NodeImageLayout layout = new NodeImageLayout(Files.createDirectories(dir.resolve("node")));
             writeArchive(dir, layout.archive());
             CompletableFuture<String> outcome = new CompletableFuture<>();
-            ImageBuild build = new ImageBuild(preparer, layout, layout.archive(), "warm-up", Runnable::run, at -> { }, () -> { },
+            ImageBuild build = new ImageBuild(preparer, layout, layout.archive(), "warm-up", Runnable::run, at -> { }, entries -> { },
                     () -> outcome.complete(null), outcome::complete);
             // The verdict first, then the bytes: every call below then comes from this thread or the
             // build's worker, one after the other (the build expects its calls from one loop).

@@ -1,7 +1,10 @@
 package io.fanload.server.agent;
 
+import io.fanload.hooks.archive.ArchiveFormat;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,19 +32,36 @@ final class SourceReader implements Runnable {
         void read(long offset, ByteBuffer bytes);
     }
 
+    /**
+     * Who wants the archive's index before its data: the reader then reads the metadata region and
+     * the trailer first, writes them into the copy at their place and hands them over (a copy of the
+     * bytes, the reader's thread). They are not verified yet; the sequential read that follows writes
+     * them again, and the digest covers them there.
+     */
+    @FunctionalInterface
+    interface IndexFirst {
+        void indexRead(long offset, byte[] bytes);
+    }
+
+    /** The most index an archive's reader reads ahead (a larger one is expanded after the last byte). */
+    static final int MAX_INDEX_FIRST = 64 << 20;
+
     private final Path source;
     private final LocalCopy copy;
     private final long start;
     private final Sink sink;
     private final Tap tap;
+    private final IndexFirst indexFirst;
     private volatile boolean stopped;
 
-    SourceReader(Path source, LocalCopy copy, long start, Tap tap, Sink sink) {
+    /** {@code indexFirst}: null for none; only a read from the first byte reads the index first. */
+    SourceReader(Path source, LocalCopy copy, long start, Tap tap, IndexFirst indexFirst, Sink sink) {
         this.source = source;
         this.copy = copy;
         this.start = start;
         this.sink = sink;
         this.tap = tap;
+        this.indexFirst = start == 0 ? indexFirst : null;
     }
 
     void stop() {
@@ -61,9 +81,12 @@ final class SourceReader implements Runnable {
             if (size != copy.size()) {
                 throw new IOException(source + " is " + size + " bytes, the coordinator announced " + copy.size());
             }
+            FileChannel out = copy.channel();
+            if (indexFirst != null) {
+                readIndexFirst(in, out, size);
+            }
             ByteBuffer buffer = ByteBuffer.allocateDirect(copy.chunkSize());
             CRC32C crc = new CRC32C();
-            FileChannel out = copy.channel();
             for (long offset = start; offset < size && !stopped; ) {
                 int index = copy.chunkAt(offset);
                 int length = copy.chunkLength(index);
@@ -90,6 +113,39 @@ final class SourceReader implements Runnable {
         } catch (IOException | RuntimeException e) {
             if (!stopped) {
                 sink.readFailed("cannot read the archive " + source + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Reads the trailer, then the metadata region it names, into the copy at their place, and hands
+     * them over. Best effort: an archive whose trailer names no plausible region is read as usual
+     * (its refusal comes with its digest and its staging).
+     */
+    private void readIndexFirst(FileChannel in, FileChannel out, long size) throws IOException {
+        if (size < ArchiveFormat.HEADER_SIZE + ArchiveFormat.TRAILER_SIZE) {
+            return;
+        }
+        ByteBuffer trailer = ByteBuffer.allocate(ArchiveFormat.TRAILER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(in, trailer, size - ArchiveFormat.TRAILER_SIZE);
+        long dataEnd = trailer.getLong(ArchiveFormat.T_DATA_END);
+        if (dataEnd < ArchiveFormat.HEADER_SIZE || dataEnd > size - ArchiveFormat.TRAILER_SIZE
+                || size - dataEnd > MAX_INDEX_FIRST) {
+            return;
+        }
+        byte[] index = new byte[(int) (size - dataEnd)];
+        readFully(in, ByteBuffer.wrap(index), dataEnd);
+        ByteBuffer write = ByteBuffer.wrap(index);
+        while (write.hasRemaining()) {
+            out.write(write, dataEnd + write.position());
+        }
+        indexFirst.indexRead(dataEnd, index);
+    }
+
+    private void readFully(FileChannel in, ByteBuffer into, long at) throws IOException {
+        while (into.hasRemaining()) {
+            if (in.read(into, at + into.position()) < 0) {
+                throw new IOException(source + " ended early at " + (at + into.position()) + " bytes");
             }
         }
     }

@@ -19,6 +19,7 @@ final class TransferTimeline {
     private long copied = -1;
     private long digested = -1;
     private long staged = -1;
+    private int entriesEarly;
 
     TransferTimeline(long placedNanos) {
         this.placedNanos = placedNanos;
@@ -47,8 +48,10 @@ final class TransferTimeline {
         digested = mark(digested);
     }
 
-    void staged() {
+    /** The image is staged; {@code entriesEarly} of its entries were expanded while the archive arrived. */
+    void staged(int entriesEarly) {
         staged = mark(staged);
+        this.entriesEarly = entriesEarly;
     }
 
     /** Microseconds from the placement to the first byte; -1: not reached. */
@@ -75,11 +78,12 @@ final class TransferTimeline {
 
     /**
      * For example {@code connected 12 ms, first byte 40 ms, last chunk 2210 ms, copies 2212 ms, digest
-     * 2230 ms, image 2240 ms}.
+     * 2230 ms, image 2240 ms}, and on the node that read the archive itself {@code , 1218 entries
+     * early} (expanded while it arrived).
      */
     String summary() {
         return "connected " + millis(connected) + " ms, first byte " + millis(firstByte) + " ms, last chunk "
                 + millis(lastChunk) + " ms, copies " + millis(copied) + " ms, digest " + millis(digested)
-                + " ms, image " + millis(staged) + " ms";
+                + " ms, image " + millis(staged) + " ms" + (entriesEarly > 0 ? ", " + entriesEarly + " entries early" : "");
     }
 }

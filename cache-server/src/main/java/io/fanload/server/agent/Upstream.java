@@ -220,7 +220,7 @@ final class Upstream {
 
     private void startReader(Path source) {
         stopReader();
-        SourceReader r = new SourceReader(source, copy, copy.verified(), arrival.readerTap(), new SourceReader.Sink() {
+        SourceReader.Sink sink = new SourceReader.Sink() {
             @Override
             public void chunkRead(int index, int crc) {
                 loop.execute(() -> {
@@ -234,7 +234,9 @@ final class Upstream {
             public void readFailed(String reason) {
                 loop.execute(() -> events.fail(reason));
             }
-        });
+        };
+        SourceReader r = new SourceReader(source, copy, copy.verified(), arrival.readerTap(), arrival.readerIndexFirst(),
+                sink);
         reader = r;
         timeline.connected();
         r.startThread(config.nodeId());

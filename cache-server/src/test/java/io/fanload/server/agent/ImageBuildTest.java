@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
+import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -122,8 +127,104 @@ class ImageBuildTest {
         assertFalse(Files.exists(layout.readyMarker()));
     }
 
+    @Test
+    void onTheReadingNodeEntriesAreExpandedAsTheyArriveWhenTheIndexCameFirst() throws Exception {
+        byte[] bytes = archiveBytes();
+        NodeImageLayout layout = indexFirst(bytes);
+        ImageBuild build = build(layout);
+        build.indexRead(dataEnd(bytes), Arrays.copyOfRange(bytes, (int) dataEnd(bytes), bytes.length));
+        arrive(build, layout, bytes);
+        assertTrue(staged.await(30, TimeUnit.SECONDS));
+        assertEquals(12, build.expandedBeforeLastByte(), "every entry before the last byte (zeros were beyond each offer)");
+        onLoop(() -> build.digestChecked(null));
+        assertEquals("READY", outcome.get(30, TimeUnit.SECONDS));
+        assertImageHoldsTheEntries(layout);
+    }
+
+    @Test
+    void anIndexThatIsNotTheOneReadFirstIsExpandedAgainFromTheWholeArchive() throws Exception {
+        // The archive changed between the reader's two reads: the same data, the names given to the
+        // entries the other way round. The image must be the whole archive's, as it was read last.
+        byte[] before = namedArchive(false);
+        byte[] after = namedArchive(true);
+        assertEquals(before.length, after.length);
+        assertEquals(dataEnd(before), dataEnd(after));
+        NodeImageLayout layout = indexFirst(before);
+        ImageBuild build = build(layout);
+        build.indexRead(dataEnd(before), Arrays.copyOfRange(before, (int) dataEnd(before), before.length));
+        arrive(build, layout, after);
+        assertTrue(staged.await(30, TimeUnit.SECONDS));
+        onLoop(() -> build.digestChecked(null));
+        assertEquals("READY", outcome.get(30, TimeUnit.SECONDS));
+        try (ArchiveReader image = ArchiveReader.open(layout.image())) {
+            for (int i = 0; i < 12; i++) {
+                ByteBuffer raw = image.rawContent(image.nameFirstHit(image.findName("e" + i + ".bin")));
+                assertEquals(11 - i, raw.get(0), "e" + i + ".bin has the content the archive gives it last");
+            }
+        }
+    }
+
+    /**
+     * 12 entries of distinct content (the first byte is the entry's number), named {@code e<number>}
+     * or, {@code reversed}, {@code e<11 - number>}.
+     */
+    private byte[] namedArchive(boolean reversed) throws IOException {
+        Random random = new Random(23);
+        Path archive = tmp.resolve("named.fanload");
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, Runtime.version().feature(), false)) {
+            for (int i = 0; i < 12; i++) {
+                byte[] entry = new byte[4 << 10];
+                random.nextBytes(entry);
+                entry[0] = (byte) i;
+                writer.addName("e" + (reversed ? 11 - i : i) + ".bin", List.of(new HitSpec(ArchiveFormat.NONE, ArchiveFormat.NONE,
+                        EntryKind.RESOURCE, 0, writer.addBlob(entry))));
+            }
+            writer.addProvenance("created", "0");
+            writer.commit();
+        }
+        byte[] bytes = Files.readAllBytes(archive);
+        Files.delete(archive);
+        return bytes;
+    }
+
+    /** The node's copy as its reader leaves it after reading the index first: the index, zeros before it. */
+    private NodeImageLayout indexFirst(byte[] bytes) throws IOException {
+        byte[] copy = new byte[bytes.length];
+        int dataEnd = (int) dataEnd(bytes);
+        System.arraycopy(bytes, dataEnd, copy, dataEnd, bytes.length - dataEnd);
+        return node(copy);
+    }
+
+    /** The bytes arrive chunk by chunk in the copy, each offered once written; then the last byte. */
+    private void arrive(ImageBuild build, NodeImageLayout layout, byte[] bytes) throws Exception {
+        try (FileChannel copy = FileChannel.open(layout.archive(), StandardOpenOption.WRITE)) {
+            for (int at = 0; at < bytes.length; at += CHUNK) {
+                int length = Math.min(CHUNK, bytes.length - at);
+                copy.write(ByteBuffer.wrap(bytes, at, length), at);
+                long offered = at + length;
+                onLoop(() -> build.offer(offered));
+                Thread.sleep(5); // the image's thread gets to each offer (zeros lie beyond it)
+            }
+        }
+        onLoop(build::complete);
+    }
+
+    private static long dataEnd(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
+                .getLong(bytes.length - ArchiveFormat.TRAILER_SIZE + ArchiveFormat.T_DATA_END);
+    }
+
+    private static void assertImageHoldsTheEntries(NodeImageLayout layout) throws IOException {
+        try (ArchiveReader image = ArchiveReader.open(layout.image())) {
+            assertEquals(12, image.hitCount());
+            for (int i = 0; i < 12; i++) {
+                assertEquals(8 << 10, image.rawContent(image.nameFirstHit(image.findName("res/r" + i + ".bin"))).remaining());
+            }
+        }
+    }
+
     private ImageBuild build(NodeImageLayout layout) {
-        return new ImageBuild(ImagePreparer.NODE_IMAGE, layout, layout.archive(), "test", loop, at -> { }, staged::countDown,
+        return new ImageBuild(ImagePreparer.NODE_IMAGE, layout, layout.archive(), "test", loop, at -> { }, entries -> staged.countDown(),
                 () -> outcome.complete("READY"), reason -> outcome.complete("FAILED " + reason));
     }
 

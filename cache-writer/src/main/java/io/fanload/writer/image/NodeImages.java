@@ -5,13 +5,8 @@ import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.ArchiveIdentity;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.Records;
-import io.fanload.hooks.archive.SignerEncoding;
 import io.fanload.hooks.image.NodeImageLayout;
-import io.fanload.writer.archive.ArchiveWriter;
-import io.fanload.writer.archive.EntryCodec;
 import io.fanload.writer.archive.FileMoves;
-import io.fanload.writer.archive.HitSpec;
-import io.fanload.writer.archive.IndexReferences;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,16 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Makes the node-local image that a node's ranks map: see {@link NodeImageLayout} for the folder. */
@@ -102,10 +94,20 @@ public final class NodeImages {
      * checked while the archive arrived ({@link StreamingCopies#done}), none is looked at again.
      */
     public static ArchiveIdentity stage(Path archive, NodeImageLayout layout, boolean streamed) throws IOException {
+        return stage(archive, layout, streamed, null);
+    }
+
+    /**
+     * As {@link #stage(Path, NodeImageLayout, boolean)}, finishing {@code started} (from
+     * {@link #startExpansion}, on the same archive, whose bytes are all final now) instead of
+     * expanding anew when it is not null; the caller closes it.
+     */
+    public static ArchiveIdentity stage(Path archive, NodeImageLayout layout, boolean streamed, ImageExpansion started)
+            throws IOException {
         createFolders(layout);
         ArchiveIdentity identity;
         try (ArchiveReader reader = ArchiveReader.open(archive)) {
-            identity = expand(reader, layout.image());
+            identity = started != null ? started.finish() : expand(reader, layout.image());
             ClassPathCopies.ensure(reader, layout, streamed);
             if (JvmCacheLink.claim(reader, layout)) {
                 JvmCacheNames.write(reader, layout);
@@ -115,6 +117,15 @@ public final class NodeImages {
             extractNatives(image, layout.libraries());
         }
         return identity;
+    }
+
+    /**
+     * Starts expanding {@code archive}'s entries into {@code layout}'s image before all its bytes are
+     * in (its index and header are): see {@link ImageExpansion#expandUpTo}.
+     */
+    public static ImageExpansion startExpansion(ArchiveReader archive, NodeImageLayout layout) throws IOException {
+        createFolders(layout);
+        return ImageExpansion.start(archive, layout.image());
     }
 
     /** Writes the READY marker of a {@link #stage}d image (atomically): from now on ranks map it. */
@@ -140,86 +151,8 @@ public final class NodeImages {
     }
 
     private static ArchiveIdentity expand(ArchiveReader reader, Path imageFile) throws IOException {
-        String what = reader.file().toString();
-        // Every reference checked before anything is expanded: below, each one is used as an index.
-        IndexReferences.check(reader);
-        try (ArchiveWriter writer = ArchiveWriter.create(imageFile, reader.feature(), true)) {
-            // Blobs in the archive's data order (first use), so the image keeps its page locality.
-            Records.Hit[] stored = new Records.Hit[reader.hitCount()];
-            for (int h = 0; h < stored.length; h++) {
-                stored[h] = reader.hit(h);
-            }
-            int[] byDataOrder = byDataOffset(stored);
-            HitSpec[] specs = new HitSpec[stored.length];
-            EntryCodec.Decoder decoder = new EntryCodec.Decoder();
-            for (int h : byDataOrder) {
-                Records.Hit hit = stored[h];
-                ByteBuffer raw = decoder.decodeVerified(reader.storedContent(h), hit.codec(), hit.rawLength(),
-                        hit.xxhash64(), hit.crc32c(), new EntryName(what, h));
-                specs[h] = new HitSpec(hit.origin(), hit.signerSet(), hit.kind(), hit.lastModified(),
-                        writer.addChecked(raw, hit.xxhash64(), hit.crc32c()));
-            }
-            for (int s = 0; s < reader.signerSetCount(); s++) {
-                try {
-                    writer.addSignerSet(SignerEncoding.encode(reader.signers(s)));
-                } catch (GeneralSecurityException e) {
-                    throw new ArchiveException(what + ": signer set " + s + " cannot be re-encoded: " + e.getMessage());
-                }
-            }
-            for (int s = 0; s < reader.sourceCount(); s++) {
-                Records.Source source = reader.source(s);
-                writer.addSource(source.path(), source.kind(), source.size(), source.mtimeNanos(), source.sha256());
-            }
-            for (int o = 0; o < reader.originCount(); o++) {
-                Records.Origin origin = reader.origin(o);
-                writer.addOrigin(origin.path(), origin.kind(), origin.multiRelease(), origin.source(),
-                        origin.manifestHit() == ArchiveFormat.NONE ? null : specs[origin.manifestHit()],
-                        reader.listing(o));
-            }
-            for (int row = 0; row < reader.nameCount(); row++) {
-                int first = reader.nameFirstHit(row);
-                List<HitSpec> hits = new ArrayList<>();
-                for (int i = 0; i < reader.nameHitCount(row); i++) {
-                    hits.add(specs[first + i]);
-                }
-                writer.addName(reader.nameAt(row), hits);
-            }
-            for (int n = 0; n < reader.nativeCount(); n++) {
-                Records.Native lib = reader.nativeAt(n);
-                writer.addNative(lib.fileName(), lib.soname(), lib.originalPath(), lib.needed(), specs[lib.hit()],
-                        lib.source(), lib.loadOrder(), lib.flags());
-            }
-            for (Map.Entry<String, String> entry : reader.provenance()) {
-                writer.addProvenance(entry.getKey(), entry.getValue());
-            }
-            writer.addProvenance(EXPANDED_FROM, HexFormat.of().formatHex(reader.digest()));
-            return writer.commit();
-        }
-    }
-
-    /**
-     * Entry numbers in the order of their data offsets: each offset (below 2^31 in a sound archive)
-     * and its entry number packed into one long, so a primitive sort does it without boxing. A
-     * forged offset only misorders; its entry is still visited, and refused when it is read.
-     */
-    private static int[] byDataOffset(Records.Hit[] hits) {
-        long[] keys = new long[hits.length];
-        for (int h = 0; h < hits.length; h++) {
-            keys[h] = hits[h].dataOffset() << 32 | h;
-        }
-        Arrays.sort(keys);
-        int[] order = new int[hits.length];
-        for (int i = 0; i < keys.length; i++) {
-            order[i] = (int) keys[i];
-        }
-        return order;
-    }
-
-    /** An entry as an error names it, spelled only if there is one. */
-    private record EntryName(String archive, int entry) {
-        @Override
-        public String toString() {
-            return archive + ": entry " + entry;
+        try (ImageExpansion expansion = ImageExpansion.start(reader, imageFile)) {
+            return expansion.finish();
         }
     }
 

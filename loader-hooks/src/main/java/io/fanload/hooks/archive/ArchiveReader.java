@@ -285,8 +285,16 @@ public final class ArchiveReader implements AutoCloseable {
      */
     public ByteBuffer storedContent(int hit) throws ArchiveException {
         int r = hitRecord(hit);
-        long offset = map.getLong(r + ArchiveFormat.HT_DATA_OFFSET);
-        long length = Integer.toUnsignedLong(map.getInt(r + ArchiveFormat.HT_STORED_LENGTH));
+        return storedContent(hit, map.getLong(r + ArchiveFormat.HT_DATA_OFFSET), map.getInt(r + ArchiveFormat.HT_STORED_LENGTH));
+    }
+
+    /**
+     * As {@link #storedContent(int)}, where entry {@code hit} as read before (its {@link Records.Hit})
+     * says its bytes are: for a node expanding entries while the archive arrives, which reads each
+     * entry's record once.
+     */
+    public ByteBuffer storedContent(int hit, long offset, int storedLength) throws ArchiveException {
+        long length = Integer.toUnsignedLong(storedLength);
         // offset is a forged u64 at worst: compare without adding, which could wrap around
         if (offset < ArchiveFormat.HEADER_SIZE || offset > dataEnd - length) {
             throw corrupt("entry " + hit + " points outside the data region");
