@@ -82,6 +82,11 @@ public final class RankCommands {
                 + " and the report does not count those reads; fanload carries the class path (-cp, -jar) only");
     }
 
+    /** What the ranks read on the shared file system through a system property ({@link SharedPathOptions}), or empty. */
+    Optional<String> sharedPathWarning() {
+        return SharedPathOptions.warning(command.jvmOptions(), carried);
+    }
+
     /** loader-hooks' jar (or classes folder, in tests) as this JVM loaded it. */
     public static Path hooksLocation() {
         try {

@@ -156,6 +156,25 @@ class LaunchProcessTest {
                 "no time-stamped two-line log records: " + served.err());
     }
 
+    @Test
+    void aPropertyNamingTheApplicationsHomeOnTheSharedFileSystemIsSaid() throws Exception {
+        assertEquals(0, launch("--pilot", "--cache", "app.fanload", "--jvm-cache", "off", "--", "java", "-cp", "app.jar",
+                "app.Main", "x").code());
+        // As Maven's launcher is started: -Dmaven.home names the folder of the jars it loads itself.
+        LaunchProcessTestSupport.Result served = launch("--read-cache", "--cache", "app.fanload", "-n", "1",
+                "--local-dir", shm.toString(), "--report", "rc.json", "--", "java", "-Dapp.home=" + dir,
+                "-Dapp.conf=conf/app.conf", "-cp", "app.jar", "app.Main", "x");
+        assertEquals(0, served.code(), served.err());
+        String said = "fanload: warning: the JVM option -Dapp.home=" + dir + " names " + dir + ", which holds files the"
+                + " archive carries, on the shared file system";
+        assertEquals(1, served.err().lines().filter(l -> l.startsWith(said)).count(), served.err());
+        assertTrue(Files.readString(dir.resolve("rc.json")).contains("-Dapp.home="), "in the report's warnings too");
+        LaunchProcessTestSupport.Result other = launch("--read-cache", "--cache", "app.fanload", "-n", "1",
+                "--local-dir", shm.toString(), "--", "java", "-Dapp.home=" + dir.resolve("elsewhere"), "-cp", "app.jar",
+                "app.Main", "x");
+        assertFalse(other.err().contains("names"), "a folder of no carried file is not said: " + other.err());
+    }
+
     private static int indexOf(byte[] in, byte[] part) {
         for (int i = 0; i + part.length <= in.length; i++) {
             if (Arrays.equals(in, i, i + part.length, part, 0, part.length)) {
