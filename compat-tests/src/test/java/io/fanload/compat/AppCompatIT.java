@@ -86,8 +86,10 @@ class AppCompatIT {
 
     @Test
     void jnaCallsLibc() throws Exception {
+        // On Linux JNA extracts into $XDG_CACHE_HOME/JNA/temp (else ~/.cache): a home on the shared file system.
+        Path home = Files.createDirectories(shared().resolve("home/.cache"));
         Pipeline.Served served = new Pipeline(work, shared(), List.of(probe(JnaProbe.class), app("jna-")),
-                "compat.probe.JnaProbe").checkRecordThenServe();
+                "compat.probe.JnaProbe").env("XDG_CACHE_HOME", home.toString()).checkRecordThenServe();
         assertTrue(served.run().out().contains("jna: strlen=7 abs=42"), served.run().out());
     }
 }

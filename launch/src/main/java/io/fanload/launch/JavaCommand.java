@@ -127,7 +127,7 @@ public record JavaCommand(String java, List<String> jvmOptions, List<String> cla
                 options.add(arg);
                 options.add(value);
             } else {
-                options.add(arg);
+                options.add(AgentJars.absolute(arg, cwd));
             }
         }
         List<String> remaining = rest.subList(Math.min(i, rest.size()), rest.size());

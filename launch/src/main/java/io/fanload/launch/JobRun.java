@@ -1,7 +1,9 @@
 package io.fanload.launch;
 
+import io.fanload.hooks.archive.ArchiveException;
 import io.fanload.hooks.archive.ArchiveIdentity;
 import io.fanload.hooks.archive.ArchiveReader;
+import io.fanload.hooks.archive.WholeFileTable;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.rank.JvmCacheOptions;
 import io.fanload.hooks.rank.RankJvmOptions;
@@ -31,9 +33,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -109,13 +113,15 @@ final class JobRun {
         boolean current;
         String carriedRuntime;
         JvmCacheChoice.Trained trained;
+        Set<String> carriedFiles;
         try (ArchiveReader reader = ArchiveReader.open(cache)) { // once: the archive is on the shared file system
             current = ServingChecks.checkStaleness(settings, report, reader);
             carriedRuntime = RuntimeCopy.carried(reader);
             trained = JvmCacheChoice.Trained.of(reader);
+            carriedFiles = carriedFiles(reader);
         }
         JdkProbe.Jdk jdk = JdkProbe.await(probing);
-        RankCommands commands = RankCommands.of(settings, jdk);
+        RankCommands commands = RankCommands.of(settings, jdk).carrying(carriedFiles);
         if (!current) {
             report.put("fallbackRanks", settings.ranks());
             int status = fromRanks(runStep(node -> new Step.NodeProgram(commands.plain(),
@@ -129,6 +135,15 @@ final class JobRun {
             JvmCacheChoice jvmCache = JvmCacheChoice.decide(settings, report, jdk, trained, runtime).orElse(null);
             return distribute(identity, commands, new Served(runtime, jvmCache, jdk), cleanup);
         }
+    }
+
+    /** The files {@code reader}'s archive carries whole, by original path. */
+    static Set<String> carriedFiles(ArchiveReader reader) throws ArchiveException {
+        Set<String> files = new HashSet<>();
+        for (WholeFileTable.WholeFile file : reader.wholeFileTable().files()) {
+            files.add(file.path());
+        }
+        return files;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.fanload.launch;
 
 import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.rank.JvmCacheOptions;
 import io.fanload.hooks.rank.RankJvmOptions;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -94,7 +96,12 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
             // A JVM that crashes at the cache's dump (JDK 17.0.15 does for PMD 7) writes its report
             // beside the training log, not into the job's working folder as hs_err_pid*.log.
             options.add("-XX:ErrorFile=" + log.resolveSibling(log.getFileName() + ".hs_err_pid%p"));
-            List<String> argv = commands.withJvmCache(linked, options, false, java);
+            Set<String> carried;
+            try (ArchiveReader reader = ArchiveReader.open(untrained)) {
+                carried = JobRun.carriedFiles(reader);
+            }
+            // As the served ranks will: agent jars from the node's copies, named through the link.
+            List<String> argv = commands.carrying(carried).withJvmCache(linked, options, false, java);
             Map<String, String> env = new HashMap<>(commands.environment());
             env.put("LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(linked.libraries(), settings.cache(),
                     settings.environment()).get("LD_LIBRARY_PATH"));
@@ -142,6 +149,12 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
         for (String option : settings.command().jvmOptions()) {
             if (CDS_OPTIONS.stream().anyMatch(option::startsWith)) {
                 return Optional.of("the JVM option " + option + " manages the JVM's class data sharing itself");
+            }
+            // JDK 17-24's dynamic AppCDS dump refuses Java agents (-XX:+AllowArchivingWithJavaAgent is
+            // a diagnostic option, for testing); JDK 25's AOT cache takes them.
+            if (option.startsWith(AgentJars.OPTION) && !JvmCacheOptions.kindFor(jdk.feature()).equals(JvmCacheOptions.AOT)) {
+                return Optional.of("JDK " + jdk.feature() + "'s dynamic AppCDS archive cannot be made with a Java agent ("
+                        + option + "); ranks use fanload's loader");
             }
         }
         for (String element : settings.command().classPath()) {

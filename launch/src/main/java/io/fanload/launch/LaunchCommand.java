@@ -252,6 +252,7 @@ public final class LaunchCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        OneLineLogs.install();
         List<String> own = Arrays.asList(args);
         if (own.contains("--")) {
             own = own.subList(0, own.indexOf("--"));

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The command and environment of one rank's JVM:
@@ -29,6 +30,8 @@ public final class RankCommands {
     private final Map<String, String> environment;
     /** What the user's line runs java through ({@code numactl --interleave=all}), before java in every command. */
     private final List<String> wrapper;
+    /** The files the archive carries whole (absolute paths): a served rank names their node copies. */
+    private final Set<String> carried;
 
     public RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment) {
         this(command, feature, caps, environment, List.of());
@@ -36,11 +39,22 @@ public final class RankCommands {
 
     public RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment,
                         List<String> wrapper) {
+        this(command, feature, caps, environment, wrapper, Set.of());
+    }
+
+    private RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment,
+                         List<String> wrapper, Set<String> carried) {
         this.command = command;
         this.feature = feature;
         this.caps = caps;
         this.environment = environment;
         this.wrapper = List.copyOf(wrapper);
+        this.carried = Set.copyOf(carried);
+    }
+
+    /** These commands for an archive that carries {@code files} whole (absolute paths). */
+    RankCommands carrying(Set<String> files) {
+        return new RankCommands(command, feature, caps, environment, wrapper, files);
     }
 
     /** The commands for this run's ranks, with options for the feature release of the ranks' own java. */
@@ -68,6 +82,11 @@ public final class RankCommands {
                 + " and the report does not count those reads; fanload carries the class path (-cp, -jar) only");
     }
 
+    /** What the ranks read on the shared file system through a system property ({@link SharedPathOptions}), or empty. */
+    Optional<String> sharedPathWarning() {
+        return SharedPathOptions.warning(command.jvmOptions(), carried);
+    }
+
     /** loader-hooks' jar (or classes folder, in tests) as this JVM loaded it. */
     public static Path hooksLocation() {
         try {
@@ -80,7 +99,7 @@ public final class RankCommands {
     public List<String> record(Path pilotDir) {
         List<String> options = launcherNumbered(RankJvmOptions.record(feature, command.classPathString(), pilotDir, 0));
         options.add(define(LoaderSettings.COMMAND, commandLine()));
-        return jvm(options, hooksLocation());
+        return jvm(command.jvmOptions(), options, hooksLocation());
     }
 
     /**
@@ -90,7 +109,7 @@ public final class RankCommands {
     public List<String> serve(NodeImageLayout layout, Path hooks, Path counters, boolean strict, Path java) {
         List<String> options = launcherNumbered(RankJvmOptions.serve(feature, command.classPathString(), layout,
                 userLibraryPath(), 0, counters, strict));
-        List<String> argv = jvm(options, hooks);
+        List<String> argv = jvm(AgentJars.nodeLocal(command.jvmOptions(), carried, layout), options, hooks);
         if (java != null) {
             argv.set(wrapper.size(), java.toString());
         }
@@ -105,10 +124,11 @@ public final class RankCommands {
      * {@code strict}, from the application's own library path. {@code java} as in {@link #serve}.
      */
     public List<String> withJvmCache(NodeImageLayout linked, List<String> cacheOptions, boolean strict, Path java) {
-        List<String> options = new ArrayList<>(caps.jvmOptions(command.jvmOptions()));
+        List<String> userOptions = AgentJars.nodeLocal(command.jvmOptions(), carried, linked);
+        List<String> options = new ArrayList<>(caps.jvmOptions(userOptions));
         List<String> rank = JvmCacheOptions.rank(cacheOptions, linked, command.classPath(), userLibraryPath(), strict);
         options.addAll(rank.subList(0, rank.size() - 2));
-        List<String> argv = argv(options, rank.subList(rank.size() - 2, rank.size()));
+        List<String> argv = argv(userOptions, options, rank.subList(rank.size() - 2, rank.size()));
         if (java != null) {
             argv.set(wrapper.size(), java.toString());
         }
@@ -152,10 +172,10 @@ public final class RankCommands {
         return options;
     }
 
-    private List<String> jvm(List<String> fanloadOptions, Path hooks) {
-        List<String> options = new ArrayList<>(caps.jvmOptions(command.jvmOptions()));
+    private List<String> jvm(List<String> userOptions, List<String> fanloadOptions, Path hooks) {
+        List<String> options = new ArrayList<>(caps.jvmOptions(userOptions));
         options.addAll(fanloadOptions);
-        return argv(options, RankJvmOptions.loaderPath(hooks.toString()));
+        return argv(userOptions, options, RankJvmOptions.loaderPath(hooks.toString()));
     }
 
     /** The user's command as given, for the pilot's provenance. */
@@ -165,14 +185,14 @@ public final class RankCommands {
 
     /** {@code java [user options] [extra options] -cp CLASS_PATH MAIN ARGS}. */
     private List<String> argv(List<String> extraOptions, String classPath) {
-        return argv(extraOptions, List.of("-cp", classPath));
+        return argv(command.jvmOptions(), extraOptions, List.of("-cp", classPath));
     }
 
-    /** {@code [wrapper] java [user options] [extra options] PATH_OPTIONS MAIN ARGS}. */
-    private List<String> argv(List<String> extraOptions, List<String> pathOptions) {
+    /** {@code [wrapper] java USER_OPTIONS [extra options] PATH_OPTIONS MAIN ARGS}. */
+    private List<String> argv(List<String> userOptions, List<String> extraOptions, List<String> pathOptions) {
         List<String> argv = new ArrayList<>(wrapper);
         argv.add(command.java());
-        argv.addAll(command.jvmOptions());
+        argv.addAll(userOptions);
         argv.addAll(extraOptions);
         argv.addAll(pathOptions);
         argv.add(command.mainClass());

@@ -18,6 +18,7 @@ final class ServingChecks {
     static void warnBeforeServing(LaunchSettings settings, LaunchReport report, RankCommands commands) {
         commands.servingWarning().ifPresent(warning -> warn(settings, report, warning));
         commands.notCarriedWarning().ifPresent(warning -> warn(settings, report, warning));
+        commands.sharedPathWarning().ifPresent(warning -> warn(settings, report, warning));
     }
 
     /** One warning, the same on launch's output and in the report's warnings. */

@@ -147,8 +147,9 @@ if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
     else jvm_cache_wanted=jvmCacheNoLink; fi
   fi
   # This rank's counters file (or, with the JVM cache, the JVM's log of loads to count from) goes
-  # just before "-cp": the only -cp in a served command is fanload's own. (The loader reads the
-  # rank number from the launcher's variables itself.)
+  # just before the first "-cp", the JVM's: the user's JVM options hold none, but the
+  # application's arguments may (kotlinc -cp LIB, javac-like tools). (The loader reads the rank
+  # number from the launcher's variables itself.)
   extra=()
   counters=""
   if [ -n "$FANLOAD_COUNTERS_DIR" ]; then
@@ -164,7 +165,7 @@ if [ -z "$unusable" ] && [ -e "$dir/READY" ]; then
   fi
   command=()
   for word in "${serve[@]}"; do
-    if [ "$word" = -cp ]; then command+=("${extra[@]}"); fi
+    if [ "$word" = -cp ] && [ ${#extra[@]} -gt 0 ]; then command+=("${extra[@]}"); extra=(); fi
     command+=("$word")
   done
   # The node's copy of the runtime (--runtime) cannot run from a node-local folder mounted noexec:

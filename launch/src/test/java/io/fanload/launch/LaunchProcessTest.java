@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -132,6 +133,55 @@ class LaunchProcessTest {
                 "--local-dir", shm.toString(), "--report", "serve.json", "--", "java", "-cp", "app.jar", "app.Main", "x");
         assertEquals(0, served.code(), served.err());
         assertTrue(Files.readString(dir.resolve("serve.json")).contains("\"classesFromCache\": 2"));
+    }
+
+    @Test
+    void aNodeThatFallsBackIsSaidInOneLineOfLaunchsOwnStyle() throws Exception {
+        assertEquals(0, launch("--pilot", "--cache", "app.fanload", "--jvm-cache", "off", "--", "java", "-cp", "app.jar",
+                "app.Main", "x").code());
+        // Damaged inside app.jar's whole copy (tables and trailer sound): launch starts, the node
+        // finds the archive's digest wrong and falls back.
+        byte[] archive = Files.readAllBytes(dir.resolve("app.fanload"));
+        byte[] jar = Files.readAllBytes(app);
+        int at = indexOf(archive, Arrays.copyOf(jar, 64));
+        assertTrue(at > 0, "app.jar is carried whole, as it is");
+        Arrays.fill(archive, at + 100, at + 116, (byte) 0x5a);
+        Files.write(dir.resolve("app.fanload"), archive);
+        LaunchProcessTestSupport.Result served = launch("--read-cache", "--cache", "app.fanload", "-n", "1",
+                "--local-dir", shm.toString(), "--", "java", "-cp", "app.jar", "app.Main", "x");
+        assertEquals(0, served.code(), served.err());
+        assertTrue(served.err().contains("\nfanload: node node0 fell back: SHA-256 of the received archive does not match"),
+                served.err());
+        assertFalse(served.err().lines().anyMatch(line -> line.startsWith("WARNING:") || line.matches("^[A-Z][a-z]{2} \\d.*")),
+                "no time-stamped two-line log records: " + served.err());
+    }
+
+    @Test
+    void aPropertyNamingTheApplicationsHomeOnTheSharedFileSystemIsSaid() throws Exception {
+        assertEquals(0, launch("--pilot", "--cache", "app.fanload", "--jvm-cache", "off", "--", "java", "-cp", "app.jar",
+                "app.Main", "x").code());
+        // As Maven's launcher is started: -Dmaven.home names the folder of the jars it loads itself.
+        LaunchProcessTestSupport.Result served = launch("--read-cache", "--cache", "app.fanload", "-n", "1",
+                "--local-dir", shm.toString(), "--report", "rc.json", "--", "java", "-Dapp.home=" + dir,
+                "-Dapp.conf=conf/app.conf", "-cp", "app.jar", "app.Main", "x");
+        assertEquals(0, served.code(), served.err());
+        String said = "fanload: warning: the JVM option -Dapp.home=" + dir + " names " + dir + ", which holds files the"
+                + " archive carries, on the shared file system";
+        assertEquals(1, served.err().lines().filter(l -> l.startsWith(said)).count(), served.err());
+        assertTrue(Files.readString(dir.resolve("rc.json")).contains("-Dapp.home="), "in the report's warnings too");
+        LaunchProcessTestSupport.Result other = launch("--read-cache", "--cache", "app.fanload", "-n", "1",
+                "--local-dir", shm.toString(), "--", "java", "-Dapp.home=" + dir.resolve("elsewhere"), "-cp", "app.jar",
+                "app.Main", "x");
+        assertFalse(other.err().contains("names"), "a folder of no carried file is not said: " + other.err());
+    }
+
+    private static int indexOf(byte[] in, byte[] part) {
+        for (int i = 0; i + part.length <= in.length; i++) {
+            if (Arrays.equals(in, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

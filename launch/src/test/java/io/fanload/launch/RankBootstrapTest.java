@@ -75,8 +75,15 @@ class RankBootstrapTest {
 
     /** Starts one rank: serve and plain are shell commands; {@code agent} the node agent stand-in. */
     private Process start(int rank, String agent, int waitSeconds, String serve, String plain) throws IOException {
+        return start(rank, agent, waitSeconds, serve, plain, List.of());
+    }
+
+    /** The same, with {@code arguments} after the served command's {@code -cp fanload.jar}, as the application's. */
+    private Process start(int rank, String agent, int waitSeconds, String serve, String plain, List<String> arguments)
+            throws IOException {
         List<String> argv = new ArrayList<>(List.of("bash", "-c", JobRun.bootstrapScript(), "fanload-rank"));
         argv.addAll(List.of("sh", "-c", serve, "-cp", "fanload.jar"));
+        argv.addAll(arguments);
         argv.add("--fanload-plain--");
         argv.addAll(List.of("sh", "-c", plain));
         ProcessBuilder builder = new ProcessBuilder(argv);
@@ -126,6 +133,16 @@ class RankBootstrapTest {
         // Its counters file goes just before -cp; the node's library folder is the library path.
         assertEquals("served -Dfanload.counters=" + dir.resolve("node.agent/counters/rank-5.properties")
                 + " -cp fanload.jar LD=/node/lib\n", run.out());
+    }
+
+    @Test
+    void theApplicationsOwnCpArgumentGetsNoCountersOption() throws Exception {
+        // kotlinc's -cp LIB, after the main class: an application argument, not the JVM's class path.
+        Run run = finish(start(2, readyAgent(3), 60, "echo served \"$0\" \"$@\"", "echo plain",
+                List.of("Main", "-cp", "lib.jar", "-cp")));
+        assertEquals(0, run.code(), run.err());
+        assertEquals("served -Dfanload.counters=" + dir.resolve("node.agent/counters/rank-2.properties")
+                + " -cp fanload.jar Main -cp lib.jar -cp\n", run.out());
     }
 
     /**

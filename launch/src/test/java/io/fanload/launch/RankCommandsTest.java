@@ -39,6 +39,22 @@ class RankCommandsTest {
     }
 
     @Test
+    void aCarriedAgentJarIsNamedByItsNodeCopyInServedRanksOnly() {
+        JavaCommand command = JavaCommand.parse(List.of("java", "-javaagent:lib/agent.jar=destfile=a=b",
+                "-javaagent:/elsewhere/other.jar", "-cp", "app.jar", "app.Main"), Map.of(), Path.of("/pfs"));
+        assertEquals(List.of("-javaagent:/pfs/lib/agent.jar=destfile=a=b", "-javaagent:/elsewhere/other.jar"),
+                command.jvmOptions(), "made absolute where the command was given");
+        RankCommands commands = new RankCommands(command, 17, ThreadCaps.of(2), Map.of())
+                .carrying(java.util.Set.of("/pfs/lib/agent.jar", "/pfs/app.jar"));
+        List<String> served = commands.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false, null);
+        assertTrue(served.contains("-javaagent:/dev/shm/fanload-7-1/cp/pfs/lib/agent.jar=destfile=a=b"), served.toString());
+        assertTrue(served.contains("-javaagent:/elsewhere/other.jar"), "not carried: as given " + served);
+        List<String> cached = commands.withJvmCache(LAYOUT, List.of(), false, null);
+        assertTrue(cached.contains("-javaagent:/dev/shm/fanload-7-1/cp/pfs/lib/agent.jar=destfile=a=b"), cached.toString());
+        assertTrue(commands.plain().contains("-javaagent:/pfs/lib/agent.jar=destfile=a=b"), commands.plain().toString());
+    }
+
+    @Test
     void aModulePathIsSaidToStayWhereItIs() {
         JavaCommand command = JavaCommand.parse(List.of("java", "-p", "/pfs/mods:/pfs/more.jar", "--add-modules", "m",
                 "--upgrade-module-path=/pfs/up", "-cp", "/pfs/app.jar", "app.Main"), Map.of(), Path.of("/"));

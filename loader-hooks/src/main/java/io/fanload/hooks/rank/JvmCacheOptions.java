@@ -54,6 +54,7 @@ public final class JvmCacheOptions {
         options.add("-Djava.library.path=" + (strict || libraryPath == null || libraryPath.isEmpty() ? libraries
                 : libraries + File.pathSeparator + libraryPath));
         options.add("-Djava.io.tmpdir=" + linked.tmp());
+        options.add("-D" + RankJvmOptions.JNA_TMPDIR + "=" + linked.tmp());
         List<String> copies = new ArrayList<>();
         for (String element : classPath) {
             copies.add(linked.copyOf(element));

@@ -65,6 +65,13 @@ public final class RankJvmOptions {
         return List.of("-Xbootclasspath/a:".concat(hooks), "-cp", hooks);
     }
 
+    /**
+     * Where JNA extracts its dispatch library. On Linux it is not java.io.tmpdir but
+     * {@code $XDG_CACHE_HOME} or {@code ~/.cache/JNA/temp}: the home folder, on the shared file
+     * system on most clusters, where every rank would write and map its own copy.
+     */
+    public static final String JNA_TMPDIR = "jna.tmpdir";
+
     /** A pilot rank: records into {@code pilotDir}. */
     public static List<String> record(int feature, String classPath, Path pilotDir, int rank) {
         List<String> options = base(feature, "record", classPath, rank);
@@ -75,8 +82,9 @@ public final class RankJvmOptions {
     /**
      * A serving rank over the node-local image {@code layout}. {@code libraryPath} is the
      * application's own java.library.path (kept for misses); the rank's java.library.path becomes
-     * the image's {@code lib/} folder and java.io.tmpdir its {@code tmp/} folder, where libraries
-     * that extract themselves (snappy-java, lz4-java, JNA, sqlite-jdbc) write their copy.
+     * the image's {@code lib/} folder and java.io.tmpdir (and {@link #JNA_TMPDIR}) its {@code tmp/}
+     * folder, where libraries that extract themselves (snappy-java, lz4-java, JNA, sqlite-jdbc)
+     * write their copy.
      */
     public static List<String> serve(int feature, String classPath, NodeImageLayout layout, String libraryPath,
                                      int rank, Path counters, boolean strict) {
@@ -85,6 +93,7 @@ public final class RankJvmOptions {
         options.add(define(LoaderSettings.LIBRARY_PATH, libraryPath == null ? "" : libraryPath));
         options.add(define("java.library.path", layout.libraries().toAbsolutePath().toString()));
         options.add(define("java.io.tmpdir", layout.tmp().toAbsolutePath().toString()));
+        options.add(define(JNA_TMPDIR, layout.tmp().toAbsolutePath().toString()));
         if (counters != null) {
             options.add(define(LoaderSettings.COUNTERS, counters.toAbsolutePath().toString()));
         }

@@ -74,6 +74,7 @@ class RankJvmOptionsTest {
                 Path.of("/dev/shm/fanload-1-0/rank-3.counters"), true);
         assertTrue(options.contains("-Djava.library.path=/dev/shm/fanload-1-0/lib"), options.toString());
         assertTrue(options.contains("-Djava.io.tmpdir=/dev/shm/fanload-1-0/tmp"));
+        assertTrue(options.contains("-Djna.tmpdir=/dev/shm/fanload-1-0/tmp"), "JNA's own choice is the home folder");
         assertTrue(options.contains("-Dfanload.library.path=/shared/lib"));
         assertTrue(options.contains("-Dfanload.strict=true"));
         assertTrue(options.contains("-Dfanload.mode=serve"));
