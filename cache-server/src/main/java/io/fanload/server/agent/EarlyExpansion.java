@@ -1,13 +1,13 @@
 package io.fanload.server.agent;
 
 import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.archive.ArchiveIdentity;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.server.protocol.Errors;
 import io.fanload.writer.image.ImageExpansion;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -81,11 +81,8 @@ final class EarlyExpansion {
             return null;
         }
         try (FileChannel copy = FileChannel.open(archive, StandardOpenOption.READ)) {
-            ByteBuffer now = ByteBuffer.allocate(index.length);
-            while (now.hasRemaining() && copy.read(now, indexOffset + now.position()) > 0) {
-                // read what the sequential read wrote there
-            }
-            if (now.hasRemaining() || !Arrays.equals(now.array(), index)) {
+            // what the sequential read wrote there
+            if (!Arrays.equals(ArchiveIdentity.readAt(copy, indexOffset, index.length).array(), index)) {
                 drop(null);
                 return null;
             }

@@ -54,10 +54,9 @@ final class ImageBuild {
     private volatile boolean copiesFinished;
     /** The reader handed over the index first: entries are expanded as the bytes arrive. */
     private volatile boolean indexFirst;
-    /** Worker only. */
-    private final EarlyExpansion early;
     private volatile int expandedBeforeLastByte;
     // worker only
+    private final EarlyExpansion early;
     private FileChannel in;
     private ByteBuffer buffer;
     private long copied;
@@ -150,7 +149,6 @@ final class ImageBuild {
             try {
                 copyAvailable(); // whatever the last offer left: the copies are complete before staging reads them
                 expandedBeforeLastByte = early.expanded();
-                early.expandUpTo(target.get());
                 result = preparer.stage(archive, layout, copies != null && copies.done(), early.takeForStaging());
             } catch (IOException | RuntimeException e) {
                 error = Errors.oneLine(e);

@@ -1,10 +1,10 @@
 package io.fanload.server.agent;
 
 import io.fanload.hooks.archive.ArchiveFormat;
+import io.fanload.hooks.archive.ArchiveIdentity;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -101,9 +101,7 @@ final class SourceReader implements Runnable {
                 crc.update(buffer);
                 buffer.flip();
                 tap.read(offset, buffer.duplicate());
-                while (buffer.hasRemaining()) {
-                    out.write(buffer, offset + buffer.position());
-                }
+                writeAt(out, buffer, offset);
                 if (stopped) {
                     return;
                 }
@@ -126,27 +124,21 @@ final class SourceReader implements Runnable {
         if (size < ArchiveFormat.HEADER_SIZE + ArchiveFormat.TRAILER_SIZE) {
             return;
         }
-        ByteBuffer trailer = ByteBuffer.allocate(ArchiveFormat.TRAILER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(in, trailer, size - ArchiveFormat.TRAILER_SIZE);
+        ByteBuffer trailer = ArchiveIdentity.readAt(in, size - ArchiveFormat.TRAILER_SIZE, ArchiveFormat.TRAILER_SIZE);
         long dataEnd = trailer.getLong(ArchiveFormat.T_DATA_END);
         if (dataEnd < ArchiveFormat.HEADER_SIZE || dataEnd > size - ArchiveFormat.TRAILER_SIZE
                 || size - dataEnd > MAX_INDEX_FIRST) {
             return;
         }
-        byte[] index = new byte[(int) (size - dataEnd)];
-        readFully(in, ByteBuffer.wrap(index), dataEnd);
-        ByteBuffer write = ByteBuffer.wrap(index);
-        while (write.hasRemaining()) {
-            out.write(write, dataEnd + write.position());
-        }
-        indexFirst.indexRead(dataEnd, index);
+        ByteBuffer index = ArchiveIdentity.readAt(in, dataEnd, (int) (size - dataEnd));
+        writeAt(out, index.duplicate(), dataEnd);
+        indexFirst.indexRead(dataEnd, index.array());
     }
 
-    private void readFully(FileChannel in, ByteBuffer into, long at) throws IOException {
-        while (into.hasRemaining()) {
-            if (in.read(into, at + into.position()) < 0) {
-                throw new IOException(source + " ended early at " + (at + into.position()) + " bytes");
-            }
+    private static void writeAt(FileChannel out, ByteBuffer bytes, long at) throws IOException {
+        long start = at - bytes.position();
+        while (bytes.hasRemaining()) {
+            out.write(bytes, start + bytes.position());
         }
     }
 }

@@ -86,21 +86,14 @@ public final class NodeImages {
      * once the digest matched, so an archive that fails it never gets READY.
      */
     public static ArchiveIdentity stage(Path archive, NodeImageLayout layout) throws IOException {
-        return stage(archive, layout, false);
+        return stage(archive, layout, false, null);
     }
 
     /**
      * As {@link #stage(Path, NodeImageLayout)}; {@code streamed}: every carried file was written and
-     * checked while the archive arrived ({@link StreamingCopies#done}), none is looked at again.
-     */
-    public static ArchiveIdentity stage(Path archive, NodeImageLayout layout, boolean streamed) throws IOException {
-        return stage(archive, layout, streamed, null);
-    }
-
-    /**
-     * As {@link #stage(Path, NodeImageLayout, boolean)}, finishing {@code started} (from
-     * {@link #startExpansion}, on the same archive, whose bytes are all final now) instead of
-     * expanding anew when it is not null; the caller closes it.
+     * checked while the archive arrived ({@link StreamingCopies#done}), none is looked at again;
+     * {@code started} (from {@link #startExpansion}, on the same archive, whose bytes are all final
+     * now), when not null, is finished instead of expanding anew; the caller closes it.
      */
     public static ArchiveIdentity stage(Path archive, NodeImageLayout layout, boolean streamed, ImageExpansion started)
             throws IOException {

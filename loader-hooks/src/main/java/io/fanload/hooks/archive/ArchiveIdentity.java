@@ -1,5 +1,6 @@
 package io.fanload.hooks.archive;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,8 +25,8 @@ public record ArchiveIdentity(long totalSize, byte[] sha256, int feature, int fl
             if (size < ArchiveFormat.HEADER_SIZE + ArchiveFormat.TRAILER_SIZE) {
                 throw new ArchiveException(file + ": too short to be a fanload archive (" + size + " bytes)");
             }
-            ByteBuffer header = readFully(channel, 0, ArchiveFormat.HEADER_SIZE);
-            ByteBuffer trailer = readFully(channel, size - ArchiveFormat.TRAILER_SIZE, ArchiveFormat.TRAILER_SIZE);
+            ByteBuffer header = readAt(channel, 0, ArchiveFormat.HEADER_SIZE);
+            ByteBuffer trailer = readAt(channel, size - ArchiveFormat.TRAILER_SIZE, ArchiveFormat.TRAILER_SIZE);
             FormatChecks.checkHeader(file, header, 0);
             FormatChecks.checkTrailer(file, trailer, 0, size);
             byte[] digest = new byte[32];
@@ -35,11 +36,16 @@ public record ArchiveIdentity(long totalSize, byte[] sha256, int feature, int fl
         }
     }
 
-    private static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {
+    /**
+     * The {@code length} bytes at {@code position} of {@code channel}, little-endian: the header and
+     * the trailer here, an archive's index where a node reads it ahead of its data.
+     */
+    public static ByteBuffer readAt(FileChannel channel, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new java.io.EOFException();
+                throw new EOFException("the file ends at " + (position + buffer.position()) + " bytes, before "
+                        + (position + length));
             }
         }
         return buffer.clear();
