@@ -34,6 +34,7 @@ public final class AgentConfig {
     private EventLoopGroup group;
     private Executor digestExecutor;
     private LongConsumer onVerified = offset -> { };
+    private Runnable beforeLeaving = () -> { };
 
     public AgentConfig nodeId(String value) {
         this.nodeId = value;
@@ -129,6 +130,16 @@ public final class AgentConfig {
         return this;
     }
 
+    /**
+     * Runs once, on the agent's event loop, when the coordinator ended the step and the agent removed
+     * its node-local folder, just before it closes its link to the coordinator: the coordinator waits for that close
+     * before launch returns, so what the agent's process must still remove on the node goes here.
+     */
+    public AgentConfig beforeLeaving(Runnable value) {
+        this.beforeLeaving = Objects.requireNonNull(value);
+        return this;
+    }
+
     void validate() {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(coordinator, "coordinator");
@@ -202,5 +213,9 @@ public final class AgentConfig {
 
     LongConsumer onVerified() {
         return onVerified;
+    }
+
+    Runnable beforeLeaving() {
+        return beforeLeaving;
     }
 }

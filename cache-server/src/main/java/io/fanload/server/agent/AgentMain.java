@@ -116,6 +116,7 @@ public final class AgentMain {
         }
         InetSocketAddress coordinatorAddress = parseAddress(target);
         String node = options.nodeId != null ? options.nodeId : nodeName(env);
+        AtomicReference<RankCollector> collecting = new AtomicReference<>();
         AgentConfig config = new AgentConfig()
                 .nodeId(node)
                 .coordinator(coordinatorAddress)
@@ -126,15 +127,16 @@ public final class AgentMain {
                 .dataPort(options.dataPort)
                 .keepLocalDir(options.keep)
                 .keepWhenOrphaned(options.verdictDir != null)
-                .preparer(options.archiveOnly ? ImagePreparer.ARCHIVE_ONLY : ImagePreparer.nodeImageWith(options.withFiles));
+                .preparer(options.archiveOnly ? ImagePreparer.ARCHIVE_ONLY : ImagePreparer.nodeImageWith(options.withFiles))
+                .beforeLeaving(() -> {
+                    // the step ended cleanly: launch returns once this agent's link closes
+                    closeCollector(collecting);
+                    removeVerdictDir();
+                });
         NodeAgent agent = NodeAgent.start(config);
-        AtomicReference<RankCollector> collecting = new AtomicReference<>();
         // SIGTERM (the launcher's step cleanup) must still remove the node's folders.
         Thread stop = new Thread(() -> {
-            RankCollector running = collecting.get();
-            if (running != null) {
-                running.close(); // before the verdict folder goes: it writes sent/ there
-            }
+            closeCollector(collecting);
             agent.close();
             if (agent.endedOrphaned() && !options.keep) {
                 // the step is being ended (its ranks with it) while an orphaned agent waited for them
@@ -185,6 +187,13 @@ public final class AgentMain {
             java.nio.file.Files.move(temp, options.verdictDir.resolve("FALLBACK"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException e) {
             err.println("fanload-agent: cannot write the fallback verdict: " + Errors.oneLine(e));
+        }
+    }
+
+    private static void closeCollector(AtomicReference<RankCollector> collecting) {
+        RankCollector running = collecting.get();
+        if (running != null) {
+            running.close(); // before the verdict folder goes: it writes sent/ there
         }
     }
 

@@ -111,10 +111,15 @@ final class CoordinatorLink {
         return written;
     }
 
-    void close() {
+    /** No more progress or heartbeat: the agent is stopping (the link itself stays until {@link #close()}). */
+    void stopReporting() {
         if (progressTimer != null) {
             progressTimer.cancel(false);
         }
+    }
+
+    void close() {
+        stopReporting();
         if (channel != null) {
             channel.close();
         }

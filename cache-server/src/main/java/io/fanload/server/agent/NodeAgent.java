@@ -8,7 +8,6 @@ import io.fanload.server.transport.Pipelines;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
@@ -16,8 +15,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.FileStore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,14 +55,14 @@ public final class NodeAgent implements AutoCloseable {
     private static final long IMAGE_STOP_MILLIS = 5_000;
 
     private final AgentConfig config;
-    private final EventLoopGroup group;
-    private final boolean ownGroup;
+    private final AgentThreads threads;
     private final EventLoop loop;
-    private final ExecutorService ownExecutor;
     private final Executor executor;
     private final NodeImageLayout layout;
     private final CompletableFuture<AgentOutcome> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** The coordinator said the step ended (Shutdown): no rank of this node still needs anything. */
+    private boolean stepEnded;
     private final Children children;
     private final Upstream upstream;
     private final CoordinatorLink coordinator;
@@ -81,17 +78,9 @@ public final class NodeAgent implements AutoCloseable {
 
     private NodeAgent(AgentConfig config) {
         this.config = config;
-        this.ownGroup = config.group() == null;
-        this.group = ownGroup ? config.transport().newGroup(1, "fanload-agent") : config.group();
-        this.loop = group.next();
-        this.ownExecutor = config.digestExecutor() == null
-                ? Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "fanload-digest-" + config.nodeId());
-                    t.setDaemon(true);
-                    return t;
-                })
-                : null;
-        this.executor = ownExecutor != null ? ownExecutor : config.digestExecutor();
+        this.threads = new AgentThreads(config);
+        this.loop = threads.loop;
+        this.executor = threads.executor;
         this.layout = new NodeImageLayout(config.localDir());
         this.children = new Children(config.nodeId(), loop, () -> state.serves(), this::endIfOrphaned);
         Events events = new Events();
@@ -387,7 +376,11 @@ public final class NodeAgent implements AutoCloseable {
         state = AgentLifecycle.STOPPED;
         stopReceiving();
         stopServing();
-        coordinator.close();
+        if (clean) {
+            coordinator.stopReporting(); // the link closes last: the coordinator waits for it
+        } else {
+            coordinator.close();
+        }
         if (!ready.isDone()) {
             ready.complete(new AgentOutcome(AgentOutcome.Status.FALLBACK, "stopped before ready",
                     arrival == null ? 0 : arrival.copy().verified(), 0, ""));
@@ -405,15 +398,30 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId()
                         + " cannot remove its node-local folder: " + Errors.oneLine(e));
             } finally {
-                if (ownExecutor != null) {
-                    ownExecutor.shutdownNow();
+                if (clean) {
+                    leave();
                 }
                 terminated.complete(null);
-                if (ownGroup) {
-                    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                }
+                threads.stop();
             }
         });
+    }
+
+    /**
+     * The agent's last word to the coordinator, after the node is clean: closing the link. When the
+     * coordinator ended the step, what the process must still remove goes first (AgentConfig#beforeLeaving).
+     */
+    private void leave() {
+        try {
+            if (stepEnded) {
+                config.beforeLeaving().run();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "fanload: node " + config.nodeId() + " could not finish its cleanup: "
+                    + Errors.oneLine(e));
+        } finally {
+            coordinator.close();
+        }
     }
 
     /** What the coordinator says and what arrives from upstream, into the agent, on the loop. */
@@ -435,6 +443,7 @@ public final class NodeAgent implements AutoCloseable {
 
         @Override
         public void shutdown() {
+            stepEnded = true;
             terminate(true);
         }
 

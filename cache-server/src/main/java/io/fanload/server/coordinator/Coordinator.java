@@ -141,6 +141,12 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * How long {@link #close()} waits for the agents to clean their nodes and close their links: longer
+     * than an agent may wait for its image build to stop (5 s), plus removing the node's folder.
+     */
+    static final long AGENT_LEAVE_MILLIS = 10_000;
+
     /** The job step ended: tells every agent to clean up and exit, then stops listening. */
     @Override
     public void close() {
@@ -149,7 +155,9 @@ public final class Coordinator implements AutoCloseable {
             placement.close();
             for (Channel channel : channels.values()) {
                 if (channel.isActive()) {
-                    channel.writeAndFlush(new Message.Shutdown()).addListener(ChannelFutureListener.CLOSE);
+                    // The agent closes the link once its node is clean: waited for below, so that
+                    // nothing of the step is left on a node when launch returns.
+                    channel.writeAndFlush(new Message.Shutdown()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
                 }
             }
             server.close();
@@ -159,7 +167,7 @@ public final class Coordinator implements AutoCloseable {
             done.complete(null);
         });
         done.join();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AGENT_LEAVE_MILLIS);
         for (Channel channel : channels.values()) {
             long left = Math.max(0, deadline - System.nanoTime());
             if (!channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {

@@ -32,21 +32,29 @@ class AgentProcessIT {
     Path tmp;
 
     private Process agent(String id, Secret secret, Coordinator c) throws IOException {
+        return agent(id, secret, c, true);
+    }
+
+    /** {@code keep}: leave the node-local and the verdict folder, to look at them. */
+    private Process agent(String id, Secret secret, Coordinator c, boolean keep) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 AgentMain.class.getName(), "--node-id", id, "--local-dir", tmp.resolve(id).toString(),
-                "--advertise", "127.0.0.1", "--bind", "127.0.0.1", "--archive-only", "--keep",
-                "--verdict-dir", tmp.resolve(id + ".verdict").toString());
+                "--advertise", "127.0.0.1", "--bind", "127.0.0.1", "--archive-only",
+                "--verdict-dir", tmp.resolve(id + ".verdict").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (keep) {
+            command.add("--keep");
+            pb.environment().put("FANLOAD_KEEP_AGENT_LOG", "1");
+        }
         pb.environment().put(Secret.ENV_SECRET, secret.hex());
-        pb.environment().put("FANLOAD_KEEP_AGENT_LOG", "1"); // keep the verdict folder to look at it
         pb.environment().put(AgentMain.ENV_COORDINATOR, "127.0.0.1:" + c.address().getPort());
         pb.redirectErrorStream(true);
         pb.redirectOutput(tmp.resolve(id + ".log").toFile());
         return pb.start();
     }
 
-    @Test
-    void threeAgentProcessesReceiveTheArchiveAndAStrangerFallsBack() throws Exception {
+    private CoordinatorConfig twelveMiB(Secret secret, int nodes) throws IOException {
         Path source = tmp.resolve("archive.bin");
         byte[] block = new byte[1 << 20];
         Random random = new Random(5);
@@ -56,11 +64,42 @@ class AgentProcessIT {
                 out.write(block);
             }
         }
-        Secret secret = Secret.generate();
-        CoordinatorConfig config = new CoordinatorConfig().secret(secret)
+        return new CoordinatorConfig().secret(secret)
                 .source(source, TransferSpec.ofFile(source, Files.size(source) - 256))
-                .expectedNodes(3).shape(TreeShape.CHAIN).chunkSize(256 << 10)
+                .expectedNodes(nodes).shape(TreeShape.CHAIN).chunkSize(256 << 10)
                 .bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /**
+     * Once the coordinator's close returns (launch is about to), no node holds anything of the step:
+     * it waits for each agent to close its link after cleaning up. It used to close the links itself
+     * right after Shutdown, and launch returned while agents were still removing their folders.
+     */
+    @Test
+    void nodesAreCleanWhenTheCoordinatorsCloseReturns() throws Exception {
+        Secret secret = Secret.generate();
+        List<Process> agents = new ArrayList<>();
+        try (Coordinator c = Coordinator.start(twelveMiB(secret, 2))) {
+            for (String id : List.of("a", "b")) {
+                agents.add(agent(id, secret, c, false));
+            }
+            assertTrue(c.result().get(60, TimeUnit.SECONDS).allReady());
+        }
+        for (String id : List.of("a", "b")) {
+            assertFalse(Files.exists(tmp.resolve(id)), id + "'s node-local folder is gone");
+            assertFalse(Files.exists(tmp.resolve(id + ".verdict")), id + "'s verdict folder is gone");
+        }
+        for (Process agent : agents) {
+            assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, agent.exitValue());
+        }
+    }
+
+    @Test
+    void threeAgentProcessesReceiveTheArchiveAndAStrangerFallsBack() throws Exception {
+        Path source = tmp.resolve("archive.bin");
+        Secret secret = Secret.generate();
+        CoordinatorConfig config = twelveMiB(secret, 3);
         List<Process> agents = new ArrayList<>();
         Process stranger;
         try (Coordinator c = Coordinator.start(config)) {
