@@ -2,6 +2,7 @@ package io.fanload.server.agent;
 
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.server.protocol.Message;
+import io.netty.buffer.Unpooled;
 
 import java.io.IOException;
 import java.util.concurrent.Executor;
@@ -60,6 +61,23 @@ final class Arrival {
     /** Who takes the archive's index when the node's reader reads it first; null: nobody wants it. */
     SourceReader.IndexFirst readerIndexFirst() {
         return image.wantsIndexFirst() ? image::indexRead : null;
+    }
+
+    /**
+     * The index region came ahead from the parent: written into the copy at its place (the transfer
+     * writes the same bytes there again, verified) and handed to the image; false when it came too
+     * late or a region is held already.
+     */
+    boolean indexAhead(IndexAhead region) throws IOException {
+        if (copy.ahead() != null || copy.verified() > region.offset() || region.offset() + region.bytes().length != copy.size()) {
+            return false;
+        }
+        copy.write(region.offset(), Unpooled.wrappedBuffer(region.bytes()));
+        copy.holdAhead(region);
+        if (image.wantsIndexFirst()) {
+            image.indexRead(region.offset(), region.bytes());
+        }
+        return true;
     }
 
     /** The node's reader stopped or was replaced: the digest takes only committed bytes from now on. */

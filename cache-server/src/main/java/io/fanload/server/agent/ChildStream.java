@@ -4,6 +4,7 @@ import io.fanload.server.auth.Authenticated;
 import io.fanload.server.protocol.Errors;
 import io.fanload.server.protocol.Message;
 import io.fanload.server.transport.SharedFileRegion;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,6 +12,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 /**
  * One child: sends it verified chunks from the local file while its socket is writable, from the
@@ -26,6 +28,7 @@ final class ChildStream extends SimpleChannelInboundHandler<Message> {
     private String childId = "?";
     private long next = -1;
     private boolean sentSinceTick;
+    private boolean aheadSent;
     private ScheduledFuture<?> keepalive;
 
     ChildStream(Children children) {
@@ -93,7 +96,7 @@ final class ChildStream extends SimpleChannelInboundHandler<Message> {
         if (copy == null || keepalive == null || !channel.isActive()) {
             return;
         }
-        boolean wrote = false;
+        boolean wrote = sendAhead(copy);
         while (channel.isWritable() && next < copy.verified()) {
             int index = copy.chunkAt(next);
             int length = copy.chunkLength(index);
@@ -106,6 +109,28 @@ final class ChildStream extends SimpleChannelInboundHandler<Message> {
             sentSinceTick = true;
             channel.flush();
         }
+    }
+
+    /**
+     * The index region, once, before the first chunk the child lacks at its place: the child can
+     * then expand each entry as its bytes arrive. Frames of at most a chunk, each with its CRC32C.
+     */
+    private boolean sendAhead(LocalCopy copy) {
+        IndexAhead ahead = copy.ahead();
+        if (aheadSent || ahead == null || next >= ahead.offset()) {
+            return false;
+        }
+        aheadSent = true;
+        byte[] bytes = ahead.bytes();
+        CRC32C crc = new CRC32C();
+        for (int at = 0; at < bytes.length; at += copy.chunkSize()) {
+            int length = Math.min(copy.chunkSize(), bytes.length - at);
+            crc.reset();
+            crc.update(bytes, at, length);
+            channel.write(new Message.Data(ahead.offset() + at, length, (int) crc.getValue(),
+                    Unpooled.wrappedBuffer(bytes, at, length), true));
+        }
+        return true;
     }
 
     @Override

@@ -22,6 +22,7 @@ final class LocalCopy implements AutoCloseable {
     private final int chunkSize;
     private final int[] crcs;
     private long verified;
+    private IndexAhead ahead;
 
     LocalCopy(Path file, long size, int chunkSize) throws IOException {
         long chunks = (size + chunkSize - 1) / chunkSize;
@@ -92,6 +93,23 @@ final class LocalCopy implements AutoCloseable {
                 p += channel.write(b, p);
             }
         }
+    }
+
+    /** The index region this node holds ahead of its place, for its children; null: none (yet). */
+    IndexAhead ahead() {
+        return ahead;
+    }
+
+    /**
+     * Holds the index region that came ahead (read first, or from the parent) once it is written at
+     * its place; false when one is held already or the verified prefix has passed its offset.
+     */
+    boolean holdAhead(IndexAhead region) {
+        if (ahead != null || verified > region.offset()) {
+            return false;
+        }
+        ahead = region;
+        return true;
     }
 
     /** Chunk {@code index}, the next one after the verified prefix, is on disk with this CRC. */

@@ -474,6 +474,11 @@ public final class NodeAgent implements AutoCloseable {
         }
 
         @Override
+        public void indexAhead() {
+            children.pumpAll();
+        }
+
+        @Override
         public boolean needsBytes() {
             return state == AgentLifecycle.RECEIVING && !arrival.copy().complete();
         }

@@ -26,6 +26,10 @@ final class ParentLink extends SimpleChannelInboundHandler<Message> {
     boolean authenticated;
     private IncomingChunk chunk;
     private long expected;
+    private IndexAhead.Incoming ahead;
+    /** The frame being received is of the index region ahead (its parts go there, or nowhere). */
+    private boolean inAhead;
+    private boolean takingAhead;
 
     ParentLink(Upstream upstream, Endpoint from) {
         this.upstream = upstream;
@@ -51,6 +55,7 @@ final class ParentLink extends SimpleChannelInboundHandler<Message> {
         upstream.timeline().connected();
         LocalCopy copy = upstream.copy();
         chunk = new IncomingChunk(copy);
+        ahead = new IndexAhead.Incoming(copy.size());
         expected = copy.verified();
         channel.writeAndFlush(new Message.Fetch(expected));
     }
@@ -74,8 +79,18 @@ final class ParentLink extends SimpleChannelInboundHandler<Message> {
         if (!upstream.isLink(this)) {
             return;
         }
-        if (msg instanceof Message.ChunkPart p) {
+        if (msg instanceof Message.ChunkPart p && inAhead) {
+            aheadPart(p);
+        } else if (msg instanceof Message.ChunkPart p) {
             part(p);
+        } else if (msg instanceof Message.ChunkHeader h && h.ahead()) {
+            if (chunk == null || chunk.open()) {
+                upstream.parentLost(this, "sent index bytes inside a chunk");
+                return;
+            }
+            inAhead = true;
+            // best effort: a region that does not come whole and intact is skipped, not a fault
+            takingAhead = h.offset() > expected && ahead.begin(h.offset(), h.length(), h.crc32c());
         } else if (msg instanceof Message.ChunkHeader h) {
             LocalCopy copy = upstream.copy();
             int index = copy.chunkAt(h.offset());
@@ -114,6 +129,21 @@ final class ParentLink extends SimpleChannelInboundHandler<Message> {
         }
         expected = chunk.writeAt();
         upstream.received(index, chunk.announcedCrc());
+    }
+
+    private void aheadPart(Message.ChunkPart p) {
+        if (takingAhead) {
+            ahead.part(p.data());
+        }
+        if (!p.last()) {
+            return;
+        }
+        inAhead = false;
+        IndexAhead whole = takingAhead ? ahead.end() : null;
+        takingAhead = false;
+        if (whole != null) {
+            upstream.indexAhead(this, whole);
+        }
     }
 
     @Override

@@ -43,9 +43,6 @@ final class SourceReader implements Runnable {
         void indexRead(long offset, byte[] bytes);
     }
 
-    /** The most index an archive's reader reads ahead (a larger one is expanded after the last byte). */
-    static final int MAX_INDEX_FIRST = 64 << 20;
-
     private final Path source;
     private final LocalCopy copy;
     private final long start;
@@ -126,8 +123,7 @@ final class SourceReader implements Runnable {
         }
         ByteBuffer trailer = ArchiveIdentity.readAt(in, size - ArchiveFormat.TRAILER_SIZE, ArchiveFormat.TRAILER_SIZE);
         long dataEnd = trailer.getLong(ArchiveFormat.T_DATA_END);
-        if (dataEnd < ArchiveFormat.HEADER_SIZE || dataEnd > size - ArchiveFormat.TRAILER_SIZE
-                || size - dataEnd > MAX_INDEX_FIRST) {
+        if (dataEnd > size - ArchiveFormat.TRAILER_SIZE || !IndexAhead.plausible(dataEnd, size)) {
             return;
         }
         ByteBuffer index = ArchiveIdentity.readAt(in, dataEnd, (int) (size - dataEnd));

@@ -1,10 +1,12 @@
 package io.fanload.server.agent;
 
 import io.fanload.server.protocol.Endpoint;
+import io.fanload.server.protocol.Errors;
 import io.fanload.server.protocol.Message;
 import io.fanload.server.transport.Pipelines;
 import io.netty.channel.EventLoop;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -29,6 +31,9 @@ final class Upstream {
 
         /** Receiving cannot go on: fall back. */
         void fail(String reason);
+
+        /** The copy holds the archive's index region ahead of its place: children may have it. */
+        void indexAhead();
 
         /** Whether the agent still needs bytes (placed, undecided, copy not complete). */
         boolean needsBytes();
@@ -235,11 +240,33 @@ final class Upstream {
                 loop.execute(() -> events.fail(reason));
             }
         };
-        SourceReader r = new SourceReader(source, copy, copy.verified(), arrival.readerTap(), arrival.readerIndexFirst(),
-                sink);
+        SourceReader.IndexFirst toImage = arrival.readerIndexFirst();
+        SourceReader.IndexFirst indexFirst = toImage == null ? null : (offset, bytes) -> {
+            toImage.indexRead(offset, bytes); // the reader wrote them into the copy
+            loop.execute(() -> {
+                if (!events.stopped() && copy.holdAhead(new IndexAhead(offset, bytes))) {
+                    events.indexAhead();
+                }
+            });
+        };
+        SourceReader r = new SourceReader(source, copy, copy.verified(), arrival.readerTap(), indexFirst, sink);
         reader = r;
         timeline.connected();
         r.startThread(config.nodeId());
+    }
+
+    /** {@code l} brought the index region ahead of its place. */
+    void indexAhead(ParentLink l, IndexAhead region) {
+        if (l != link || events.stopped()) {
+            return;
+        }
+        try {
+            if (arrival.indexAhead(region)) {
+                events.indexAhead();
+            }
+        } catch (IOException e) {
+            writeFailed("cannot write the node-local copy " + copy.file() + ": " + Errors.oneLine(e));
+        }
     }
 
     private void detachLink() {

@@ -71,7 +71,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             throw new ProtocolException("frame type " + type + " before authentication");
         }
         long payload = length - 1;
-        if (type == Frames.DATA) {
+        if (type == Frames.DATA || type == Frames.AHEAD) {
             long chunk = payload - Frames.DATA_HEADER_BYTES;
             if (chunk < 1 || chunk > maxChunk) {
                 throw new ProtocolException("data frame of " + chunk + " bytes (limit " + maxChunk + ")");
@@ -86,7 +86,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 throw new ProtocolException("negative chunk offset");
             }
             chunkRemaining = (int) chunk;
-            out.add(new Message.ChunkHeader(offset, (int) chunk, crc));
+            out.add(new Message.ChunkHeader(offset, (int) chunk, crc, type == Frames.AHEAD));
             return;
         }
         int limit = !authenticated ? Frames.MAX_HANDSHAKE_PAYLOAD

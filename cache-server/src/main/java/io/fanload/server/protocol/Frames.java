@@ -23,6 +23,8 @@ public final class Frames {
     public static final int COUNTERS = 19;
     public static final int FETCH = 20;
     public static final int DATA = 21;
+    /** A Data frame of the archive's index region, sent ahead of its place (docs/TREE.md). */
+    public static final int AHEAD = 22;
 
     /** Bytes before the payload: length and type. */
     public static final int HEADER_BYTES = 5;

@@ -15,7 +15,7 @@ import java.util.Objects;
 public sealed interface Message {
 
     /** Protocol version carried in {@link Hello}; a peer speaking another version is refused. */
-    int VERSION = 3;
+    int VERSION = 4;
     /** Length of a handshake nonce and of an HMAC-SHA256 proof. */
     int NONCE_BYTES = 32;
     int DIGEST_BYTES = 32;
@@ -218,14 +218,25 @@ public sealed interface Message {
      * Outbound chunk: {@code length} bytes at {@code offset} with their CRC32C; the payload (a
      * {@code ByteBuf} or {@code FileRegion}) is handed to the channel and released by it.
      */
-    record Data(long offset, int length, int crc32c, ReferenceCounted payload) implements Message {
+    record Data(long offset, int length, int crc32c, ReferenceCounted payload, boolean ahead) implements Message {
         public Data {
             Objects.requireNonNull(payload, "payload");
         }
+
+        /** A chunk in its place in the transfer. */
+        public Data(long offset, int length, int crc32c, ReferenceCounted payload) {
+            this(offset, length, crc32c, payload, false);
+        }
     }
 
-    /** Inbound: a chunk begins; {@code length} bytes follow as {@link ChunkPart}s. */
-    record ChunkHeader(long offset, int length, int crc32c) implements Message {
+    /**
+     * Inbound: a chunk begins; {@code length} bytes follow as {@link ChunkPart}s. {@code ahead}: bytes
+     * of the archive's index region sent ahead of their place (frame type 22), not a chunk.
+     */
+    record ChunkHeader(long offset, int length, int crc32c, boolean ahead) implements Message {
+        public ChunkHeader(long offset, int length, int crc32c) {
+            this(offset, length, crc32c, false);
+        }
     }
 
     /** Inbound: some bytes of the current chunk; releasing the part releases {@code data}. */

@@ -32,7 +32,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                 throw new EncoderException("chunk of " + data.length() + " bytes");
             }
             ByteBuf header = ctx.alloc().buffer(Frames.HEADER_BYTES + Frames.DATA_HEADER_BYTES);
-            header.writeInt(1 + Frames.DATA_HEADER_BYTES + data.length()).writeByte(Frames.DATA)
+            header.writeInt(1 + Frames.DATA_HEADER_BYTES + data.length()).writeByte(data.ahead() ? Frames.AHEAD : Frames.DATA)
                     .writeLong(data.offset()).writeInt(data.crc32c());
             out.add(header);
             out.add(data.payload());

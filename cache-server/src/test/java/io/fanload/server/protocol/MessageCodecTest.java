@@ -141,6 +141,27 @@ class MessageCodecTest {
         }
     }
 
+    /** The index region sent ahead: frame type 22, decoded like Data but marked, and bounded by the chunk size. */
+    @Test
+    void aheadFrameIsAMarkedDataFrameWithTheSameBound() {
+        byte[] bytes = bytes(3000, 9);
+        EmbeddedChannel in = decoder(4096);
+        ByteBuf frame = encode(new Message.Data(777, bytes.length, 5, Unpooled.wrappedBuffer(bytes), true));
+        assertEquals(Frames.AHEAD, frame.getUnsignedByte(4));
+        in.writeInbound(frame);
+        assertEquals(new Message.ChunkHeader(777, bytes.length, 5, true), in.readInbound());
+        Message.ChunkPart part = in.readInbound();
+        assertEquals(bytes.length, part.data().readableBytes());
+        assertTrue(part.last());
+        part.release();
+        in.finishAndReleaseAll();
+
+        EmbeddedChannel small = decoder(1024);
+        ByteBuf tooLong = encode(new Message.Data(0, bytes.length, 5, Unpooled.wrappedBuffer(bytes), true));
+        assertThrows(Exception.class, () -> small.writeInbound(tooLong));
+        small.finishAndReleaseAll();
+    }
+
     @Test
     void framesBackToBackInOneBuffer() {
         byte[] chunk = bytes(5000, 8);

@@ -57,6 +57,39 @@ class RealArchiveTest {
         }
     }
 
+    /**
+     * The index region goes down the tree ahead of the data: every node, not only the one that reads
+     * the archive, expands entries as their bytes arrive (the transfer is slowed to a chunk per 30 ms
+     * so that the image thread keeps up). Before, only the reading node did; the others expanded all
+     * 40 entries after their last byte.
+     */
+    @Test
+    void everyNodeExpandsEntriesAsTheirBytesArrive() throws Exception {
+        Path archive = archive();
+        Path nodes = Files.createDirectories(tmp.resolve("nodes"));
+        CoordinatorConfig config = new CoordinatorConfig().source(archive, TransferSpec.ofArchive(archive))
+                .expectedNodes(3).shape(TreeShape.CHAIN).chunkSize(256 << 10);
+        try (LoopbackTree tree = new LoopbackTree(nodes, archive, config)) {
+            for (int i = 0; i < 3; i++) {
+                tree.agents.add(NodeAgent.start(tree.agentConfig(i).preparer(ImagePreparer.NODE_IMAGE)
+                        .onVerified(offset -> sleep(30))));
+            }
+            assertTrue(tree.coordinator.result().join().allReady());
+            for (NodeAgent agent : tree.agents) {
+                String timeline = agent.ready().join().timeline();
+                assertTrue(timeline.matches(".*, [1-9][0-9]* entries early"), agent.nodeId() + ": " + timeline);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void aCorruptArchiveGivesEveryNodeAFallbackOnItsDigestAndNoReadyImage() throws Exception {
         Path archive = archive();
