@@ -71,7 +71,7 @@ public final class ArchiveWriter implements Closeable {
         this.temp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        this.out = new DigestingOutput(channel);
+        this.out = new DigestingOutput(channel, !image);
         try {
             byte[] table = files.isEmpty() && links.isEmpty() ? new byte[0] : WholeFileTable.encode(files, links);
             long filesEnd = ArchiveFormat.HEADER_SIZE + table.length;

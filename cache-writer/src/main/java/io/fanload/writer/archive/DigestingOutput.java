@@ -22,10 +22,11 @@ final class DigestingOutput {
     private CRC32C regionCrc;
     private long position;
 
-    DigestingOutput(FileChannel channel) {
+    /** {@code digest}: false for no SHA-256 at all (a node image: FORMAT.md §8), whose digest is then zeros. */
+    DigestingOutput(FileChannel channel, boolean digest) {
         this.channel = channel;
         try {
-            sha256 = MessageDigest.getInstance("SHA-256");
+            sha256 = digest ? MessageDigest.getInstance("SHA-256") : null;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
@@ -73,7 +74,7 @@ final class DigestingOutput {
     /** Flushes and returns the SHA-256 of everything written so far; later writes are not digested. */
     byte[] finishDigest() throws IOException {
         flushBuffer();
-        return sha256.digest();
+        return sha256 == null ? new byte[32] : sha256.digest();
     }
 
     /** Writes bytes that are in neither the digest nor the region CRC (the trailer). */
@@ -88,7 +89,9 @@ final class DigestingOutput {
     private void flushBuffer() throws IOException {
         buffer.flip();
         if (buffer.hasRemaining()) {
-            sha256.update(buffer.array(), 0, buffer.limit());
+            if (sha256 != null) {
+                sha256.update(buffer.array(), 0, buffer.limit());
+            }
             if (regionCrc != null) {
                 regionCrc.update(buffer.array(), 0, buffer.limit());
             }

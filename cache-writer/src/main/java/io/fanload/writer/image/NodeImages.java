@@ -123,7 +123,7 @@ public final class NodeImages {
 
     /** Writes the READY marker of a {@link #stage}d image (atomically): from now on ranks map it. */
     public static void publish(NodeImageLayout layout, ArchiveIdentity image) throws IOException {
-        writeAtomically(layout.readyMarker(), image.sha256Hex() + "\n");
+        writeAtomically(layout.readyMarker(), ""); // its presence is the signal; an image has no digest (FORMAT.md §8)
     }
 
     /** True once {@link #prepare} finished on this layout. */

@@ -200,7 +200,7 @@ public final class CacheCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ArchiveIdentity image = NodeImages.install(archive, new NodeImageLayout(dir));
-            spec.commandLine().getOut().printf("image %s ready: %d bytes, sha256 %s%n", dir, image.totalSize(), image.sha256Hex());
+            spec.commandLine().getOut().printf("image %s ready: %d bytes%n", dir, image.totalSize());
             return ExitCodes.OK;
         }
     }
