@@ -112,8 +112,7 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
             if (status.isEmpty() || status.getAsInt() != pilotStatus || !Files.isRegularFile(out) || Files.size(out) == 0) {
                 report.put("jvmCacheTrained", false);
                 String what = status.isEmpty() ? "did not end within " + limit.toSeconds() + " s (stopped)"
-                        : "exited " + status.getAsInt() + (status.getAsInt() == pilotStatus ? " without writing a cache"
-                        : " (the pilot's ranks: " + pilotStatus + ")");
+                        : ending(status.getAsInt(), pilotStatus, log);
                 ServingChecks.warn(settings, report, "jvm cache: the training run " + what + " (its output: " + log
                         + "); the archive carries no JVM cache");
                 Files.deleteIfExists(out);
@@ -179,6 +178,25 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
     private static final Duration MIN_LIMIT = Duration.ofMinutes(2);
 
     /** The run's exit status, or empty when it was stopped at {@code limit}. */
+    /**
+     * How a training run that gave no cache ended, for launch's one line: a JVM that crashed (JDK 17.0.15
+     * does at the dump for PMD 7) says so and names its crash report rather than a bare exit status.
+     */
+    static String ending(int status, int pilotStatus, Path log) throws IOException {
+        String prefix = log.getFileName() + ".hs_err_pid";
+        Optional<Path> report;
+        try (java.util.stream.Stream<Path> beside = Files.list(log.toAbsolutePath().getParent())) {
+            report = beside.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst();
+        }
+        if (report.isPresent()) {
+            return "crashed in the JVM (exit " + status + "; crash report " + report.get() + ")";
+        }
+        if (status > 128 && status <= 128 + 64) {
+            return "was ended by signal " + (status - 128) + " (exit " + status + ")";
+        }
+        return "exited " + status + (status == pilotStatus ? " without writing a cache" : " (the pilot's ranks: " + pilotStatus + ")");
+    }
+
     private static OptionalInt run(List<String> argv, Map<String, String> env, Path log, Duration limit)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)

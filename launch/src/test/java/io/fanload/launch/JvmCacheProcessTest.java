@@ -307,7 +307,8 @@ class JvmCacheProcessTest {
         LaunchProcessTestSupport.Result pilot = app.launch("--pilot", "--cache", "archives/crash.fanload", "--local-dir",
                 app.shm().toString(), "--", "java", NO_PERF_FILE, "-cp", "crash.jar", "crash.Main");
         assertEquals(0, pilot.code(), pilot.err());
-        assertTrue(pilot.err().contains("jvm cache: the training run exited 134"), pilot.err());
+        assertTrue(pilot.err().matches("(?s).*jvm cache: the training run crashed in the JVM \\(exit 134; crash report "
+                + "\\S+/archives/crash\\.fanload\\.jvm-cache\\.log\\.hs_err_pid\\d+\\).*"), pilot.err());
         try (Stream<Path> files = Files.list(archives)) {
             assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("crash.fanload.jvm-cache.log.hs_err_pid"))
                     .count(), "the report beside the training log");
