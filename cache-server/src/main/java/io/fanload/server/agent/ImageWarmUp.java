@@ -36,6 +36,9 @@ final class ImageWarmUp {
     private ImageWarmUp() {
     }
 
+    /** The warm-up's temporary folder: this prefix, then the JVM's pid (other agents' folders are theirs). */
+    static final String FOLDER_PREFIX = "fanload-image-warm-up-";
+
     /** Starts the warm-up on a thread of its own, unless it ran in this JVM or {@code preparer} builds no image. */
     static CompletableFuture<Boolean> startOnce(ImagePreparer preparer) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
@@ -53,7 +56,7 @@ final class ImageWarmUp {
     static boolean run(ImagePreparer preparer) {
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("fanload-image-warm-up");
+            dir = Files.createTempDirectory(FOLDER_PREFIX + ProcessHandle.current().pid() + "-");
             NodeImageLayout layout = new NodeImageLayout(Files.createDirectories(dir.resolve("node")));
             writeArchive(dir, layout.archive());
             CompletableFuture<String> outcome = new CompletableFuture<>();
