@@ -90,7 +90,10 @@ final class ImageWarmUp {
         }
     }
 
-    /** A real archive: one carried file of several steps, compressible and random entries. */
+    /**
+     * A real archive: one carried file of several steps, compressible and random entries, a class,
+     * a native and a JVM cache's link (inside {@code dir}): every step of a node's staging runs once.
+     */
     private static void writeArchive(Path dir, Path archive) throws IOException {
         Random random = new Random(19);
         byte[] content = new byte[4 * STEP + 7];
@@ -115,6 +118,12 @@ final class ImageWarmUp {
                 writer.addName("warm-up/r" + i + ".bin", List.of(new HitSpec(ArchiveFormat.NONE, ArchiveFormat.NONE,
                         EntryKind.RESOURCE, 0, writer.addBlob(bytes))));
             }
+            writer.addName("warm/Up.class", List.of(new HitSpec(ArchiveFormat.NONE, ArchiveFormat.NONE, EntryKind.CLASS, 0,
+                    writer.addBlob(new byte[] {(byte) 0xCA, (byte) 0xFE}))));
+            writer.addNative("libwarmup.so", "libwarmup.so.1", dir.resolve("libwarmup.so").toString(), List.of(),
+                    new HitSpec(ArchiveFormat.NONE, ArchiveFormat.NONE, EntryKind.NATIVE, 0, writer.addBlob(new byte[64])),
+                    ArchiveFormat.NONE, 0, ArchiveFormat.NATIVE_BY_NAME);
+            writer.addProvenance(ArchiveFormat.PROVENANCE_JVM_CACHE_LINK, dir.resolve("jvm-cache-link").toString());
             writer.commit();
         }
     }

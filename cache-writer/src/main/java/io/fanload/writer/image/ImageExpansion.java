@@ -1,33 +1,27 @@
 package io.fanload.writer.image;
 
-import io.fanload.hooks.archive.ArchiveException;
-import io.fanload.hooks.archive.ArchiveFormat;
 import io.fanload.hooks.archive.ArchiveIdentity;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.archive.Records;
-import io.fanload.hooks.archive.SignerEncoding;
 import io.fanload.writer.archive.ArchiveWriter;
+import io.fanload.writer.archive.Blob;
 import io.fanload.writer.archive.EntryCodec;
-import io.fanload.writer.archive.HitSpec;
+import io.fanload.writer.archive.ImageIndex;
 import io.fanload.writer.archive.IndexReferences;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 
 /**
  * One archive expanded into a node image, entry by entry: every entry decoded with its xxHash64 and
  * CRC32C checked and written raw, in the archive's data order (first use), so the image keeps its
  * page locality; then the index. {@link #expandUpTo} lets a node expand the entries whose bytes
- * are already final while the rest of the archive still arrives (its index must be in place: the
- * node that reads the archive itself reads its index first); {@link #finish} does what is left.
+ * are already final while the rest of the archive still arrives (its index must be in place: nodes
+ * get it ahead of the data); {@link #finish} does what is left and copies the archive's index.
  * Not thread-safe.
  */
 public final class ImageExpansion implements Closeable {
@@ -37,7 +31,7 @@ public final class ImageExpansion implements Closeable {
     private final ArchiveWriter writer;
     private final Records.Hit[] stored;
     private final int[] byDataOrder;
-    private final HitSpec[] specs;
+    private final Blob[] blobs;
     private final EntryCodec.Decoder decoder = new EntryCodec.Decoder();
     private int expanded;
 
@@ -50,7 +44,7 @@ public final class ImageExpansion implements Closeable {
             stored[h] = reader.hit(h);
         }
         this.byDataOrder = byDataOffset(stored);
-        this.specs = new HitSpec[stored.length];
+        this.blobs = new Blob[stored.length];
     }
 
     /**
@@ -79,8 +73,7 @@ public final class ImageExpansion implements Closeable {
             ByteBuffer bytes = reader.storedContent(h, hit.dataOffset(), hit.storedLength());
             ByteBuffer raw = decoder.decodeVerified(bytes, hit.codec(), hit.rawLength(),
                     hit.xxhash64(), hit.crc32c(), new EntryName(what, h));
-            specs[h] = new HitSpec(hit.origin(), hit.signerSet(), hit.kind(), hit.lastModified(),
-                    writer.addChecked(raw, hit.xxhash64(), hit.crc32c()));
+            blobs[h] = writer.addChecked(raw, hit.xxhash64(), hit.crc32c());
             expanded++;
         }
     }
@@ -90,44 +83,13 @@ public final class ImageExpansion implements Closeable {
         return expanded;
     }
 
-    /** Expands what is left and writes the image's index; returns the image's identity. */
+    /**
+     * Expands what is left and writes the image's index, the archive's with each entry's place in the
+     * image ({@link ImageIndex}); returns the image's identity.
+     */
     public ArchiveIdentity finish() throws IOException {
         expandUpTo(Long.MAX_VALUE);
-        for (int s = 0; s < reader.signerSetCount(); s++) {
-            try {
-                writer.addSignerSet(SignerEncoding.encode(reader.signers(s)));
-            } catch (GeneralSecurityException e) {
-                throw new ArchiveException(what + ": signer set " + s + " cannot be re-encoded: " + e.getMessage());
-            }
-        }
-        for (int s = 0; s < reader.sourceCount(); s++) {
-            Records.Source source = reader.source(s);
-            writer.addSource(source.path(), source.kind(), source.size(), source.mtimeNanos(), source.sha256());
-        }
-        for (int o = 0; o < reader.originCount(); o++) {
-            Records.Origin origin = reader.origin(o);
-            writer.addOrigin(origin.path(), origin.kind(), origin.multiRelease(), origin.source(),
-                    origin.manifestHit() == ArchiveFormat.NONE ? null : specs[origin.manifestHit()],
-                    reader.listing(o));
-        }
-        for (int row = 0; row < reader.nameCount(); row++) {
-            int first = reader.nameFirstHit(row);
-            List<HitSpec> hits = new ArrayList<>();
-            for (int i = 0; i < reader.nameHitCount(row); i++) {
-                hits.add(specs[first + i]);
-            }
-            writer.addName(reader.nameAt(row), hits);
-        }
-        for (int n = 0; n < reader.nativeCount(); n++) {
-            Records.Native lib = reader.nativeAt(n);
-            writer.addNative(lib.fileName(), lib.soname(), lib.originalPath(), lib.needed(), specs[lib.hit()],
-                    lib.source(), lib.loadOrder(), lib.flags());
-        }
-        for (Map.Entry<String, String> entry : reader.provenance()) {
-            writer.addProvenance(entry.getKey(), entry.getValue());
-        }
-        writer.addProvenance(NodeImages.EXPANDED_FROM, HexFormat.of().formatHex(reader.digest()));
-        return writer.commit();
+        return ImageIndex.commit(writer, reader, blobs, NodeImages.EXPANDED_FROM, HexFormat.of().formatHex(reader.digest()));
     }
 
     /** Removes the unfinished image, unless {@link #finish} committed it. */

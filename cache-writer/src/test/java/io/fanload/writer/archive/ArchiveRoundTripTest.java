@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,6 +33,40 @@ class ArchiveRoundTripTest {
     Path dir;
 
     /** Writes a small archive: two origins, a shadowed resource, a negative entry, a native. */
+    /**
+     * The image's index is the archive's (ImageIndex): the same origins, signers, sources, names and
+     * natives, byte for byte; each hit the same but for where its raw bytes are; one more provenance.
+     */
+    @Test
+    void nodeImageKeepsTheArchivesIndexButForWhereEntriesAre() throws Exception {
+        Path file = dir.resolve("app.fanload");
+        ArchiveIdentity archive = writeSample(file, false);
+        NodeImageLayout layout = new NodeImageLayout(dir.resolve("node"));
+        NodeImages.install(file, layout);
+        try (ArchiveReader source = ArchiveReader.open(file); ArchiveReader image = ArchiveReader.open(layout.image())) {
+            for (int s : new int[] {ArchiveFormat.SECTION_ORIGINS, ArchiveFormat.SECTION_SIGNERS, ArchiveFormat.SECTION_SOURCES,
+                    ArchiveFormat.SECTION_NAMES, ArchiveFormat.SECTION_NATIVES}) {
+                assertEquals(source.sectionBytes(s), image.sectionBytes(s), "section " + s);
+            }
+            assertEquals(source.sectionBytes(ArchiveFormat.SECTION_POOL),
+                    image.sectionBytes(ArchiveFormat.SECTION_POOL).limit(source.sectionBytes(ArchiveFormat.SECTION_POOL).remaining()));
+            assertEquals(source.hitCount(), image.hitCount());
+            for (int h = 0; h < source.hitCount(); h++) {
+                Records.Hit before = source.hit(h);
+                Records.Hit after = image.hit(h);
+                assertEquals(List.of(before.origin(), before.signerSet(), before.rawLength(), before.xxhash64(), before.crc32c(),
+                        before.kind(), before.lastModified()), List.of(after.origin(), after.signerSet(), after.rawLength(),
+                        after.xxhash64(), after.crc32c(), after.kind(), after.lastModified()), "hit " + h);
+                assertEquals(ArchiveFormat.CODEC_RAW, after.codec());
+                assertEquals(after.rawLength(), after.storedLength());
+                assertEquals(after.rawLength(), image.rawContent(h).remaining(), "hit " + h + ": its checksums hold in the image");
+            }
+            List<Map.Entry<String, String>> expected = new java.util.ArrayList<>(source.provenance());
+            expected.add(Map.entry(NodeImages.EXPANDED_FROM, archive.sha256Hex()));
+            assertEquals(expected, image.provenance());
+        }
+    }
+
     static ArchiveIdentity writeSample(Path file, boolean image) throws Exception {
         try (ArchiveWriter writer = ArchiveWriter.create(file, 17, image)) {
             int src = writer.addSource("/pfs/app/a.jar", ArchiveFormat.SOURCE_JAR, 1234, 5_000_000_000L, new byte[32]);

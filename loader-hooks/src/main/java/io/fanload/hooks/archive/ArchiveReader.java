@@ -188,6 +188,11 @@ public final class ArchiveReader implements AutoCloseable {
                 .slice();
     }
 
+    /** Metadata section {@code section}'s bytes as they are in the file (read-only, little-endian). */
+    public ByteBuffer sectionBytes(int section) {
+        return map.slice(sectionOffset[section], sectionLength[section]).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** The SHA-256 of every byte before the trailer, as the trailer records it. */
     public byte[] digest() {
         byte[] digest = new byte[32];
@@ -234,6 +239,11 @@ public final class ArchiveReader implements AutoCloseable {
 
     public String nameAt(int row) {
         return pool.string(nameRecord(row) + ArchiveFormat.N_NAME);
+    }
+
+    /** {@link #nameAt}'s UTF-8 bytes, not decoded. */
+    public byte[] nameBytesAt(int row) {
+        return pool.bytes(nameRecord(row) + ArchiveFormat.N_NAME);
     }
 
     public int nameFirstHit(int row) {
