@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The pilot's training run (launch --jvm-cache auto): the application's command once more, as a
@@ -177,7 +178,6 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
 
     private static final Duration MIN_LIMIT = Duration.ofMinutes(2);
 
-    /** The run's exit status, or empty when it was stopped at {@code limit}. */
     /**
      * How a training run that gave no cache ended, for launch's one line: a JVM that crashed (JDK 17.0.15
      * does at the dump for PMD 7) says so and names its crash report rather than a bare exit status.
@@ -185,7 +185,7 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
     static String ending(int status, int pilotStatus, Path log) throws IOException {
         String prefix = log.getFileName() + ".hs_err_pid";
         Optional<Path> report;
-        try (java.util.stream.Stream<Path> beside = Files.list(log.toAbsolutePath().getParent())) {
+        try (Stream<Path> beside = Files.list(log.toAbsolutePath().getParent())) {
             report = beside.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst();
         }
         if (report.isPresent()) {
@@ -197,6 +197,7 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
         return "exited " + status + (status == pilotStatus ? " without writing a cache" : " (the pilot's ranks: " + pilotStatus + ")");
     }
 
+    /** The run's exit status, or empty when it was stopped at {@code limit}. */
     private static OptionalInt run(List<String> argv, Map<String, String> env, Path log, Duration limit)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)

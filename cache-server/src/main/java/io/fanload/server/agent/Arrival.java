@@ -69,11 +69,10 @@ final class Arrival {
      * late or a region is held already.
      */
     boolean indexAhead(IndexAhead region) throws IOException {
-        if (copy.ahead() != null || copy.verified() > region.offset() || region.offset() + region.bytes().length != copy.size()) {
+        if (region.offset() + region.bytes().length != copy.size() || !copy.holdAhead(region)) {
             return false;
         }
-        copy.write(region.offset(), Unpooled.wrappedBuffer(region.bytes()));
-        copy.holdAhead(region);
+        copy.write(region.offset(), Unpooled.wrappedBuffer(region.bytes())); // failing, the node falls back
         if (image.wantsIndexFirst()) {
             image.indexRead(region.offset(), region.bytes());
         }

@@ -101,8 +101,9 @@ final class LocalCopy implements AutoCloseable {
     }
 
     /**
-     * Holds the index region that came ahead (read first, or from the parent) once it is written at
-     * its place; false when one is held already or the verified prefix has passed its offset.
+     * Holds the index region that came ahead (read first, or from the parent) for the children, before
+     * or after it is written at its place (all on the loop, before the next pump); false when one is
+     * held already or the verified prefix has passed its offset.
      */
     boolean holdAhead(IndexAhead region) {
         if (ahead != null || verified > region.offset()) {

@@ -287,17 +287,15 @@ public final class ArchiveWriter implements Closeable {
         sections[ArchiveFormat.SECTION_HITS] = hits.toByteArray();
         sections[ArchiveFormat.SECTION_NATIVES] = nativeTable.toByteArray();
         sections[ArchiveFormat.SECTION_PROVENANCE] = provenanceTable.toByteArray();
-        return commit(sections, dataEnd);
+        return commit(sections);
     }
 
     /**
      * Writes {@code sections} (section-number order, each a whole number of its records) after the
-     * data region, which ends at {@code dataEnd}, then the trailer, and puts the file in place.
+     * data region, then the trailer, and puts the file in place.
      */
-    ArchiveIdentity commit(byte[][] sections, long dataEnd) throws IOException {
-        if (dataEnd != out.position()) {
-            throw new IllegalStateException("the data region ends at " + out.position() + ", not " + dataEnd);
-        }
+    ArchiveIdentity commit(byte[][] sections) throws IOException {
+        long dataEnd = out.position();
         out.startRegionCrc();
         long[] offsets = new long[ArchiveFormat.SECTION_COUNT];
         for (int s = 0; s < sections.length; s++) {
@@ -330,11 +328,6 @@ public final class ArchiveWriter implements Closeable {
         committed = true;
         return new ArchiveIdentity(trailerStart + ArchiveFormat.TRAILER_SIZE, digest, feature,
                 image ? ArchiveFormat.FLAG_IMAGE : 0);
-    }
-
-    /** Where the data region ends so far: where the index will start. */
-    long dataEnd() {
-        return out.position();
     }
 
     /** Deletes the temporary file unless {@link #commit()} succeeded. */

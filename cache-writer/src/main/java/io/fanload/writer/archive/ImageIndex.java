@@ -33,7 +33,6 @@ public final class ImageIndex {
         if (blobs.length != archive.hitCount()) {
             throw new IllegalArgumentException(blobs.length + " blobs for " + archive.hitCount() + " hits");
         }
-        long dataEnd = image.dataEnd();
         byte[][] sections = new byte[ArchiveFormat.SECTION_COUNT][];
         for (int s = 0; s < sections.length; s++) {
             sections[s] = bytes(archive.sectionBytes(s));
@@ -65,7 +64,7 @@ public final class ImageIndex {
                 .order(ByteOrder.LITTLE_ENDIAN).put(provenance);
         more.putInt(pool.length).putInt(keyUtf8.length).putInt(pool.length + keyUtf8.length).putInt(valueUtf8.length);
         sections[ArchiveFormat.SECTION_PROVENANCE] = more.array();
-        return image.commit(sections, dataEnd);
+        return image.commit(sections);
     }
 
     private static byte[] bytes(ByteBuffer section) {

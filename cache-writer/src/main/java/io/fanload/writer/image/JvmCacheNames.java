@@ -3,12 +3,9 @@ package io.fanload.writer.image;
 import io.fanload.hooks.archive.ArchiveReader;
 import io.fanload.hooks.image.NodeImageLayout;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Arrays;
 
 /**
  * The classes the pilot loaded, one binary name per line ({@code a.b.C}), in the node folder of an
@@ -26,29 +23,19 @@ public final class JvmCacheNames {
 
     /** Writes the class names {@code reader}'s pilot found into {@code layout}'s folder. */
     public static void write(ArchiveReader reader, NodeImageLayout layout) throws IOException {
-        // Bytes to bytes, never a String: a node agent writes this after the last byte, in a JVM
-        // whose decoders and string code still run interpreted (docs/perf/tree.md, "Last byte to ready").
-        ByteArrayOutputStream names = new ByteArrayOutputStream(reader.nameCount() * 40);
+        // One string, encoded once: a node agent writes this after the last byte, in a JVM whose
+        // charset encoder still runs interpreted (a write per name was a visible part of it).
+        StringBuilder names = new StringBuilder(reader.nameCount() * 40);
         for (int row = 0; row < reader.nameCount(); row++) {
-            if (reader.nameHitCount(row) == 0) {
-                continue;
+            String name = reader.nameAt(row);
+            if (name.length() > CLASS.length() && name.endsWith(CLASS) && reader.nameHitCount(row) > 0
+                    && !name.startsWith("META-INF/")) {
+                names.append(name, 0, name.length() - CLASS.length()).append('\n');
             }
-            byte[] name = reader.nameBytesAt(row);
-            int end = name.length - CLASS.length;
-            if (end <= 0 || !Arrays.equals(name, end, name.length, CLASS, 0, CLASS.length)
-                    || Arrays.equals(name, 0, Math.min(name.length, META_INF.length), META_INF, 0, META_INF.length)) {
-                continue;
-            }
-            for (int i = 0; i < end; i++) {
-                names.write(name[i] == '/' ? '.' : name[i]);
-            }
-            names.write('\n');
         }
-        try (OutputStream out = Files.newOutputStream(layout.root().resolve(FILE))) {
-            names.writeTo(out);
-        }
+        String text = names.toString().replace('/', '.');
+        Files.write(layout.root().resolve(FILE), text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static final byte[] CLASS = ".class".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] META_INF = "META-INF/".getBytes(StandardCharsets.US_ASCII);
+    private static final String CLASS = ".class";
 }

@@ -241,11 +241,6 @@ public final class ArchiveReader implements AutoCloseable {
         return pool.string(nameRecord(row) + ArchiveFormat.N_NAME);
     }
 
-    /** {@link #nameAt}'s UTF-8 bytes, not decoded. */
-    public byte[] nameBytesAt(int row) {
-        return pool.bytes(nameRecord(row) + ArchiveFormat.N_NAME);
-    }
-
     public int nameFirstHit(int row) {
         return map.getInt(nameRecord(row) + ArchiveFormat.N_FIRST_HIT);
     }
