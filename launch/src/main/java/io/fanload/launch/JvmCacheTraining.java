@@ -8,6 +8,7 @@ import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.server.agent.NodeDirectory;
 import io.fanload.server.auth.Secret;
 import io.fanload.writer.build.TrainedJvmCache;
+import io.fanload.writer.image.JvmCacheNames;
 import io.fanload.writer.image.NodeImages;
 import io.fanload.writer.tools.Sizes;
 
@@ -87,6 +88,7 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
         String kind = JvmCacheOptions.kindFor(jdk.feature());
         Path out = local.resolve("fanload-train-" + token + (kind.equals(JvmCacheOptions.AOT) ? ".aot" : ".jsa"));
         Path log = settings.cache().resolveSibling(settings.cache().getFileName() + ".jvm-cache.log");
+        TrainingClassLoads loads = new TrainingClassLoads(local, "fanload-train-" + token + ".loads");
         long start = System.nanoTime();
         try {
             NodeImages.install(untrained, image);
@@ -97,9 +99,12 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
             // A JVM that crashes at the cache's dump (JDK 17.0.15 does for PMD 7) writes its report
             // beside the training log, not into the job's working folder as hs_err_pid*.log.
             options.add("-XX:ErrorFile=" + log.resolveSibling(log.getFileName() + ".hs_err_pid%p"));
+            options.add(loads.option());
             Set<String> carried;
+            Set<String> pilotClasses;
             try (ArchiveReader reader = ArchiveReader.open(untrained)) {
                 carried = JobRun.carriedFiles(reader);
+                pilotClasses = JvmCacheNames.pilotClasses(reader);
             }
             // As the served ranks will: agent jars from the node's copies, named through the link.
             List<String> argv = commands.carrying(carried).withJvmCache(linked, options, false, java);
@@ -131,8 +136,13 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
             provenance.put(ArchiveFormat.PROVENANCE_JVM_CACHE_OPTIONS,
                     String.join(OPTION_SEPARATOR, settings.command().jvmOptions()));
             provenance.put(ArchiveFormat.PROVENANCE_JVM_CACHE_RUNTIME, Boolean.toString(runtime != null));
+            String beyond = loads.beyond(pilotClasses, List.of(image.root(), link));
+            if (!beyond.isEmpty()) {
+                provenance.put(ArchiveFormat.PROVENANCE_JVM_CACHE_CLASSES, beyond);
+            }
             return Optional.of(new TrainedJvmCache(out, provenance));
         } finally {
+            loads.remove();
             Files.deleteIfExists(link);
             NodeDirectory.remove(image.root());
         }

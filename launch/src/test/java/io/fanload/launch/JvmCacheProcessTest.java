@@ -299,6 +299,30 @@ class JvmCacheProcessTest {
                 + " none of the application's classes"), served.err());
     }
 
+    /**
+     * A class the application loads but never links (JUnit's console: vintage-engine filters) is
+     * verified when the JDK puts it into the cache, which loads the classes its methods are checked
+     * against; a rank on the cache loads those again to check it, from the class path when the cache
+     * could not hold them (here a Java 5 class file). The pilot never loaded them: five false misses
+     * for JUnit on JDK 25 until the training run's loads were listed beside the cache.
+     */
+    @Test
+    void aClassOnlyTheCachesVerificationLoadedIsNoMiss() throws Exception {
+        lazyJar(dir.resolve("lazy.jar"));
+        LaunchProcessTestSupport.Result pilot = app.launch("--pilot", "--cache", "lazy.fanload", "--local-dir",
+                app.shm().toString(), "--", "java", NO_PERF_FILE, "-cp", "lazy.jar", "lazy.Main", "world");
+        assertEquals(0, pilot.code(), pilot.err());
+        assertTrue(pilot.err().contains("jvm cache: trained"), pilot.err());
+        LaunchProcessTestSupport.Result served = app.launch("--read-cache", "--cache", "lazy.fanload", "--local-dir",
+                app.shm().toString(), "--report", "lazy.json", "-n", "1", "--", "java", NO_PERF_FILE, "-cp", "lazy.jar",
+                "lazy.Main", "world");
+        assertEquals(0, served.code(), served.err());
+        assertEquals("lazy hello world\n", served.out());
+        String report = Files.readString(dir.resolve("lazy.json"));
+        assertTrue(report.contains("\"jvmCacheRanks\": 1") && report.contains("\"misses\": 0")
+                && report.contains("\"sharedFsLoads\": 0"), report);
+    }
+
     @Test
     void aTrainingRunThatCrashesLeavesItsErrorReportBesideItsLogNotInTheJobsFolder() throws Exception {
         // JDK 17.0.15 crashes dumping PMD 7's dynamic archive: its hs_err_pid*.log went into the job's folder.
@@ -340,6 +364,36 @@ class JvmCacheProcessTest {
             out.putNextEntry(new java.util.jar.JarEntry("crash/Main.class"));
             out.write(Files.readAllBytes(classes.resolve("crash/Main.class")));
             out.closeEntry();
+        }
+    }
+
+    /**
+     * A main that loads lazy.Maker without linking it; Maker's method returns a Square as a Shape,
+     * and Square's class file is marked Java 5, which CDS and AOT caches leave out.
+     */
+    private static void lazyJar(Path jar) throws Exception {
+        Path src = Files.createDirectories(jar.resolveSibling("lazy-src/lazy"));
+        Files.writeString(src.resolve("Main.java"), "package lazy; public class Main { public static void main(String[] a)"
+                + " throws Exception { Class.forName(\"lazy.Maker\", false, Main.class.getClassLoader());"
+                + " System.out.println(\"lazy hello \" + a[0]); } }");
+        Files.writeString(src.resolve("Maker.java"), "package lazy; public class Maker { static Shape make() { return new Square(); } }");
+        Files.writeString(src.resolve("Shape.java"), "package lazy; public class Shape { }");
+        Files.writeString(src.resolve("Square.java"), "package lazy; public class Square extends Shape { }");
+        Path classes = Files.createDirectories(jar.resolveSibling("lazy-classes"));
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "8",
+                "-d", classes.toString(), src.resolve("Main.java").toString(), src.resolve("Maker.java").toString(),
+                src.resolve("Shape.java").toString(), src.resolve("Square.java").toString()));
+        Path square = classes.resolve("lazy/Square.class");
+        byte[] bytes = Files.readAllBytes(square);
+        bytes[6] = 0;
+        bytes[7] = 49;
+        Files.write(square, bytes);
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : List.of("Main", "Maker", "Shape", "Square")) {
+                out.putNextEntry(new java.util.jar.JarEntry("lazy/" + name + ".class"));
+                out.write(Files.readAllBytes(classes.resolve("lazy/" + name + ".class")));
+                out.closeEntry();
+            }
         }
     }
 

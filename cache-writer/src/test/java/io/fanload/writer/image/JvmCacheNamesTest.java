@@ -42,5 +42,25 @@ class JvmCacheNamesTest {
         }
         List<String> lines = Files.readAllLines(layout.root().resolve(JvmCacheNames.FILE), StandardCharsets.UTF_8);
         assertEquals(List.of("E", "a.b.C", "caf\u00e9.\u00c4pfel"), lines.stream().sorted().toList());
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
+            assertEquals(java.util.Set.of("E", "a.b.C", "caf\u00e9.\u00c4pfel"), JvmCacheNames.pilotClasses(reader));
+        }
+    }
+
+    @Test
+    void addsTheClassesTheTrainingRunLoadedBeyondThePilots() throws Exception {
+        Path archive = dir.resolve("t.fanload");
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, 25, false)) {
+            writer.addName("a/Main.class", List.of(new HitSpec(ArchiveFormat.NONE, ArchiveFormat.NONE, EntryKind.CLASS, 0,
+                    writer.addBlob(new byte[] {1}))));
+            writer.addProvenance(ArchiveFormat.PROVENANCE_JVM_CACHE_CLASSES, "a.Shape a.Square$Inner");
+            writer.commit();
+        }
+        NodeImageLayout layout = new NodeImageLayout(Files.createDirectories(dir.resolve("node")));
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
+            JvmCacheNames.write(reader, layout);
+        }
+        assertEquals(List.of("a.Main", "a.Shape", "a.Square$Inner"),
+                Files.readAllLines(layout.root().resolve(JvmCacheNames.FILE), StandardCharsets.UTF_8));
     }
 }

@@ -95,6 +95,12 @@ public final class ArchiveFormat {
     public static final String PROVENANCE_JVM_CACHE_OPTIONS = "jvmcache.options";
     /** Provenance: whether the training ran the node copy of the carried runtime ({@code true}/{@code false}). */
     public static final String PROVENANCE_JVM_CACHE_RUNTIME = "jvmcache.runtime";
+    /**
+     * Provenance: the classes the training run loaded from the class path beyond the pilot's, binary
+     * names separated by spaces (absent when none): what the JDK's verifier loaded to check the
+     * classes it put into the cache, which a rank started with the cache loads again.
+     */
+    public static final String PROVENANCE_JVM_CACHE_CLASSES = "jvmcache.classes";
 
     public static final int NATIVE_BY_NAME = 1;
     public static final int NATIVE_BY_PATH = 2;
