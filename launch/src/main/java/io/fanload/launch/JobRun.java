@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,12 @@ final class JobRun {
     private static final String JVM_CACHE_MARKER = "--fanload-jvm-cache--";
     /** The local launcher's simulated nodes talk over loopback only. */
     private static final String LOOPBACK = "127.0.0.1";
+    /**
+     * The ranks' shell by its path where the launch host has it there (every Linux but NixOS): a
+     * launcher looks a bare name up in every PATH folder ahead of it, once per rank, and module
+     * systems put folders on the shared file system ahead.
+     */
+    private static final String BASH = Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "bash";
     /**
      * Longest wait, once the step ended, for the agents' reports of their ranks' counters: each
      * node's last rank waits for its agent's report before it ends, so they are normally in already.
@@ -191,7 +198,7 @@ final class JobRun {
                 nodeEnv.put("FANLOAD_AGENT", String.join(WORD_SEPARATOR, agentOf(agentCommand, layout, node)));
                 nodeEnv.put("FANLOAD_SERVE_LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(layout.libraries(), cache,
                         settings.environment()).get("LD_LIBRARY_PATH"));
-                List<String> program = new ArrayList<>(List.of("bash", "-c", bootstrap, "fanload-rank"));
+                List<String> program = new ArrayList<>(List.of(BASH, "-c", bootstrap, "fanload-rank"));
                 String runtime = served.runtime();
                 Path java = runtime == null ? null : Path.of(layout.copyOf(runtime)).resolve("bin/java");
                 program.addAll(commands.serve(layout, NodeLocalHooks.location(layout), null, settings.strict(), java));

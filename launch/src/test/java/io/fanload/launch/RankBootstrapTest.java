@@ -36,6 +36,7 @@ class RankBootstrapTest {
 
     private boolean strict;
     private String localRank;
+    private String path;
 
     /**
      * Ends the test's agent stand-in if it still runs (a rank may end while its agent finishes, as
@@ -101,6 +102,9 @@ class RankBootstrapTest {
         if (localRank != null) {
             env.put("FANLOAD_RANK", localRank);
         }
+        if (path != null) {
+            env.put("PATH", path);
+        }
         return builder.start();
     }
 
@@ -108,6 +112,41 @@ class RankBootstrapTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Run(p.waitFor(), out, err);
+    }
+
+    /**
+     * Module systems put their folders, fanload's bin/ among them, ahead on PATH, on the shared file
+     * system: each command the bootstrap ran by name was looked up there first, about 14 lookups per
+     * such folder per rank. Stand-ins for every command it runs, in a folder ahead on PATH, record
+     * each use; the rank's command and the agent still get the user's PATH.
+     */
+    @Test
+    void theBootstrapsOwnCommandsNeverComeFromTheFoldersAheadOnTheUsersPath() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared-bin"));
+        Path used = dir.resolve("used");
+        for (String name : List.of("mkdir", "rm", "mv", "cat", "date", "stat", "rmdir", "readlink", "head", "awk",
+                "ls", "setsid", "touch", "sleep", "cp")) {
+            Path stand = shared.resolve(name);
+            Files.writeString(stand, "#!/bin/sh\necho " + name + " >> '" + used + "'\nPATH=/usr/bin:/bin exec " + name + " \"$@\"\n");
+            stand.toFile().setExecutable(true);
+        }
+        path = shared + ":" + System.getenv("PATH");
+        // The agent names its commands by path (it is a JVM started by path in the real bootstrap).
+        String agent = "echo \"$PATH\" > '" + dir.resolve("agent-path") + "'; /bin/sleep 1.3; /bin/mkdir -p \"$FANLOAD_NODE_DIR\""
+                + " && /usr/bin/touch \"$FANLOAD_NODE_DIR/READY\"; /bin/sleep 2";
+        Run run = finish(start(4, agent, 60, "echo \"served $PATH\"", "echo plain"));
+        assertEquals(0, run.code(), run.err());
+        assertEquals("served " + path + "\n", run.out());
+        assertEquals(path, Files.readString(dir.resolve("agent-path")).trim());
+        assertFalse(Files.exists(used), () -> "run from the folder ahead on PATH: " + readOrEmpty(used));
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Test
