@@ -64,10 +64,15 @@ final class Summary {
             sums.mostMissed().forEach((name, count) -> names.append(names.length() == 0 ? "" : ", ")
                     .append(name).append(" (").append(count).append(count == 1 ? " rank)" : " ranks)"));
             long absent = sums.get("missesAbsent");
+            // A path is a library the application mapped by its own path (System.load), which stays
+            // where it is however the pilot ran.
+            boolean byPath = sums.mostMissed().keySet().stream().anyMatch(name -> name.startsWith("/"));
             settings.say("most missed: " + names + (absent == sums.get("misses")
                     ? "; every miss was a probe for a name that exists nowhere, answered on the node"
-                    : "; " + (sums.get("misses") - absent) + " found something: a pilot whose command loads those"
-                    + " makes them hits"));
+                    : "; " + (sums.get("misses") - absent) + " found something: " + (byPath
+                    ? "a library the application maps by its own path (System.load) is loaded from there, which no"
+                    + " cache can redirect; other names become hits when the pilot's command loads them"
+                    : "a pilot whose command loads those makes them hits")));
         }
     }
 }

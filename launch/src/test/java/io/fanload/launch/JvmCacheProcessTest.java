@@ -111,6 +111,29 @@ class JvmCacheProcessTest {
         assertTrue(report.contains("\"misses\": 0") && report.contains("\"sharedFsLoads\": 0"), report);
     }
 
+    /**
+     * A library the application maps by its own path from elsewhere (Truffle's copy in the home
+     * folder's cache): no class loader sees it. A rank on the cache counted it from the JVM's log;
+     * one on fanload's loader counted nothing. Both now say a miss and a shared-file-system load.
+     */
+    @Test
+    void aLibraryLoadedByPathFromElsewhereIsAMissAndASharedLoadOnTheCacheAndTheLoader() throws Exception {
+        Path system = Stream.of("/usr/lib/x86_64-linux-gnu/libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1",
+                "/usr/lib64/libz.so.1", "/lib64/libz.so.1").map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
+        Assumptions.assumeTrue(system != null, "no libz.so.1 in the system folders");
+        Path elsewhere = Files.copy(system, Files.createDirectories(dir.resolve("home-cache")).resolve("libz-copy.so"));
+        for (String serve : List.of("cache", "loader")) {
+            LaunchProcessTestSupport.Result served = serve("--serve", serve, "--report", serve + ".json", "-n", "1", "--",
+                    "java", NO_PERF_FILE, "-cp", "app.jar", "app.Main", "world", "load", elsewhere.toString());
+            assertEquals(0, served.code(), served.err());
+            String report = Files.readString(dir.resolve(serve + ".json"));
+            assertTrue(report.contains("\"misses\": 1") && report.contains("\"sharedFsLoads\": 1")
+                    && report.contains("\"" + elsewhere + "\": 1"), serve + ": " + report);
+            assertTrue(served.err().contains("a library the application maps by its own path (System.load) is loaded"
+                    + " from there, which no cache can redirect"), served.err());
+        }
+    }
+
     @Test
     void aJarStartedWithDashJarIsTheWholeClassPathItSeesOnTheCacheAndTheLoader() throws Exception {
         // java -jar boot.jar: its manifest names the main class and app.jar beside it; java.class.path

@@ -77,14 +77,35 @@ public final class MappedLibraries {
      * of the file server's by more than the JVM's start-up time would misjudge an extracted copy.
      */
     public static List<String> ofThisProcess(long startedMillis) throws IOException {
-        List<String> excluded = new ArrayList<>();
-        excluded.add(dir(System.getProperty("java.home")));
-        try {
-            excluded.add(dir(Path.of(System.getProperty("java.home")).toRealPath().toString()));
-        } catch (IOException | RuntimeException e) {
-            // the plain path above still applies
+        return read(Path.of("/proc/self/maps"), excluded(List.of()), startedMillis);
+    }
+
+    /**
+     * A serving rank's libraries from elsewhere than java.home, the system's folders and
+     * {@code folders} (the node's): what a {@code System.load(path)} mapped from where it was, which
+     * no class loader sees.
+     */
+    public static List<String> ofThisProcessOutside(List<Path> folders) throws IOException {
+        return read(Path.of("/proc/self/maps"), excluded(folders), Long.MAX_VALUE);
+    }
+
+    /** java.home and {@code folders}, each as given and as its real path, as folder prefixes. */
+    private static List<String> excluded(List<Path> folders) {
+        List<Path> all = new ArrayList<>(folders);
+        String home = System.getProperty("java.home");
+        if (home != null) {
+            all.add(Path.of(home));
         }
-        return read(Path.of("/proc/self/maps"), excluded, startedMillis);
+        List<String> excluded = new ArrayList<>();
+        for (Path folder : all) {
+            excluded.add(dir(folder.toString()));
+            try {
+                excluded.add(dir(folder.toRealPath().toString()));
+            } catch (IOException | RuntimeException e) {
+                // the plain path above still applies
+            }
+        }
+        return excluded;
     }
 
     private static String dir(String path) {

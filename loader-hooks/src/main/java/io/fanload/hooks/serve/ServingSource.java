@@ -7,6 +7,7 @@ import io.fanload.hooks.classpath.ClassPath;
 import io.fanload.hooks.classpath.ClassPathEntry;
 import io.fanload.hooks.image.NodeImageLayout;
 import io.fanload.hooks.natives.LibrarySearch;
+import io.fanload.hooks.natives.MappedLibraries;
 import io.fanload.hooks.natives.ServedLibraries;
 import io.fanload.hooks.pilotrecord.PilotRecord;
 import io.fanload.hooks.source.ClassDefinition;
@@ -40,6 +41,8 @@ public final class ServingSource implements LoadSource {
     private final ServedLibraries libraries;
     private final LocalClassPath copies;
     private final RankCounters counters = new RankCounters();
+    /** Libraries found on the application's own library path after a miss, counted then. */
+    private final java.util.Set<String> countedLibraries = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The node-local copies of the class path (the original one without an image), opened on the first miss only. */
     private volatile ClassPathSource fallback;
 
@@ -204,7 +207,11 @@ public final class ServingSource implements LoadSource {
         }
         miss(System.mapLibraryName(name));
         counters.sharedFsLoads.incrementAndGet();
-        return LibrarySearch.find(name, settings.libraryPath());
+        String found = LibrarySearch.find(name, settings.libraryPath());
+        if (found != null) {
+            countedLibraries.add(found); // counted here, not again from the maps at exit
+        }
+        return found;
     }
 
     /** After a miss: counts it as found nowhere when it was (a probe, answered on the node). */
@@ -284,11 +291,32 @@ public final class ServingSource implements LoadSource {
         // The node's runtime copy lives under the image folder, like the class-path copies.
         String javaHome = System.getProperty("java.home", "");
         counters.runtimeRanks = javaHome.startsWith(settings.image().toString() + "/") ? 1 : 0;
+        countLibrariesFromElsewhere();
         try {
             counters.write(settings.counters(), settings.rank());
         } catch (IOException | RuntimeException e) {
             System.err.println("fanload: rank " + settings.rank() + ": cannot write counters to "
                     + settings.counters() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A library that {@code System.load(path)} mapped from outside the node folder, the JDK and the
+     * system's folders (Truffle's copy in the home folder's cache, say) passed no class loader: read
+     * from the process's maps at exit, as a pilot rank records libraries, and counted as a miss and a
+     * shared-file-system load, as a rank on the trained JVM cache counts it from the JVM's log.
+     */
+    private void countLibrariesFromElsewhere() {
+        try {
+            for (String path : MappedLibraries.ofThisProcessOutside(List.of(settings.image()))) {
+                if (countedLibraries.contains(path)) {
+                    continue;
+                }
+                counters.miss(path);
+                counters.sharedFsLoads.incrementAndGet();
+            }
+        } catch (IOException | RuntimeException e) {
+            // no maps (not Linux): such libraries stay uncounted
         }
     }
 
