@@ -12,11 +12,10 @@ import java.util.zip.CRC32C;
 
 /**
  * The reader: the only process that reads the archive on the shared file system. It reads it once,
- * sequentially from a chunk boundary to the end, off the event loop (a slow parallel file system
- * must not stall it): the reads a few chunks ahead on a thread of their own ({@link ReadAhead}), and
- * on its own thread it writes each chunk into the local copy and reports it with its CRC32C, after
- * handing its bytes to the node's digest ({@link DigestVerifier#hashRead}): they are in its buffer
- * already. The reported chunks then flow to the children like received ones.
+ * sequentially from a chunk boundary to the end, on its own thread (a slow parallel file system
+ * must not stall the event loop), writes each chunk into the local copy and reports it with its
+ * CRC32C, after handing its bytes to the node's digest ({@link DigestVerifier#hashRead}): they are
+ * in its buffer already. The reported chunks then flow to the children like received ones.
  */
 final class SourceReader implements Runnable {
 
@@ -51,8 +50,6 @@ final class SourceReader implements Runnable {
     private final Tap tap;
     private final IndexFirst indexFirst;
     private volatile boolean stopped;
-    private String nodeId;
-    private volatile ReadAhead ahead;
 
     /** {@code indexFirst}: null for none; only a read from the first byte reads the index first. */
     SourceReader(Path source, LocalCopy copy, long start, Tap tap, IndexFirst indexFirst, Sink sink) {
@@ -66,14 +63,9 @@ final class SourceReader implements Runnable {
 
     void stop() {
         stopped = true;
-        ReadAhead reads = ahead;
-        if (reads != null) {
-            reads.close();
-        }
     }
 
     void startThread(String nodeId) {
-        this.nodeId = nodeId;
         Thread t = new Thread(this, "fanload-reader-" + nodeId);
         t.setDaemon(true);
         t.start();
@@ -90,23 +82,28 @@ final class SourceReader implements Runnable {
             if (indexFirst != null) {
                 readIndexFirst(in, out, size);
             }
-            try (ReadAhead ahead = new ReadAhead(in, source, copy, start, size)) {
-                this.ahead = ahead;
-                ahead.start("fanload-read-ahead-" + nodeId);
-                CRC32C crc = new CRC32C();
-                for (ReadAhead.Chunk chunk; !stopped && (chunk = ahead.next()) != null; ) {
-                    ByteBuffer buffer = chunk.bytes();
-                    crc.reset();
-                    crc.update(buffer);
-                    buffer.flip();
-                    tap.read(chunk.offset(), buffer.duplicate());
-                    writeAt(out, buffer, chunk.offset());
-                    ahead.release(buffer);
-                    if (stopped) {
-                        return;
+            ByteBuffer buffer = ByteBuffer.allocateDirect(copy.chunkSize());
+            CRC32C crc = new CRC32C();
+            for (long offset = start; offset < size && !stopped; ) {
+                int index = copy.chunkAt(offset);
+                int length = copy.chunkLength(index);
+                buffer.clear().limit(length);
+                while (buffer.hasRemaining()) {
+                    if (in.read(buffer, offset + buffer.position()) < 0) {
+                        throw new IOException(source + " ended early at " + (offset + buffer.position()) + " bytes");
                     }
-                    sink.chunkRead(chunk.index(), (int) crc.getValue());
                 }
+                buffer.flip();
+                crc.reset();
+                crc.update(buffer);
+                buffer.flip();
+                tap.read(offset, buffer.duplicate());
+                writeAt(out, buffer, offset);
+                if (stopped) {
+                    return;
+                }
+                sink.chunkRead(index, (int) crc.getValue());
+                offset += length;
             }
         } catch (IOException | RuntimeException e) {
             if (!stopped) {
