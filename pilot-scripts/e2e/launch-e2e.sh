@@ -44,7 +44,7 @@ check "sbatch pilot.sbatch exits 0" [ $? -eq 0 ]
 check "pilot: the archive is written" [ -s "$cache" ]
 check "pilot: every rank's output is right" same_output 4 "$work/pilot.out"
 check "pilot: launch made its own class archive (first job)" \
-  grep -q "fanload: made launch's class archive in .* $work/agent-cds/launch-" "$work/pilot.err"
+  grep -q "fanload: made launch's class archive for pilot jobs in .* $work/agent-cds/launch-" "$work/pilot.err"
 
 # --- Slurm: read-cache at 16 ranks over 4 nodes, traced -------------------------------------------
 "$tb" trace-start >/dev/null

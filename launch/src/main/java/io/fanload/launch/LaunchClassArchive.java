@@ -59,7 +59,7 @@ final class LaunchClassArchive {
             if (mapped != null) {
                 check(archive(Path.of(mapped), pilot), warn);
             } else if (make != null) {
-                make(archive(Path.of(make), pilot), say, warn);
+                make(archive(Path.of(make), pilot), pilot, say, warn);
             }
         } catch (IOException | RuntimeException e) {
             warn.accept("launch starts without its class archive: " + Errors.oneLine(e));
@@ -81,7 +81,8 @@ final class LaunchClassArchive {
         }
     }
 
-    private static void make(JvmClassArchive archive, Consumer<String> say, Consumer<String> warn) throws IOException {
+    private static void make(JvmClassArchive archive, boolean pilot, Consumer<String> say, Consumer<String> warn)
+            throws IOException {
         String failed = archive.failedBefore();
         if (failed != null) {
             say.accept("launch starts without a class archive: it could not be made before (" + failed
@@ -104,8 +105,9 @@ final class LaunchClassArchive {
             warn.accept("launch starts without a class archive: " + making.detail());
             return;
         }
+        // One for pilots and one for --read-cache jobs: their JVM options and classes differ.
         say.accept(String.format(Locale.ROOT,
-                "made launch's class archive in %.1f s (once for this JDK and fanload install): %s",
-                (System.nanoTime() - start) / 1e9, archive.file()));
+                "made launch's class archive for %s jobs in %.1f s (once for this JDK and fanload install): %s",
+                pilot ? "pilot" : "read-cache", (System.nanoTime() - start) / 1e9, archive.file()));
     }
 }

@@ -56,7 +56,7 @@ class LaunchClassArchiveIT {
         LaunchProcessTestSupport.Result first = pilot();
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("rank 0: hello world"), first.out());
-        assertTrue(first.err().matches("(?s).*fanload: made launch's class archive in [0-9.]+ s .*: " + cds
+        assertTrue(first.err().matches("(?s).*fanload: made launch's class archive for pilot jobs in [0-9.]+ s .*: " + cds
                 + "/launch-\\p{XDigit}{16}\\.jsa\n.*"), first.err());
         Path archive = onlyArchive();
         assertTrue(Files.isRegularFile(Path.of(archive + ".crc32")));
@@ -87,13 +87,13 @@ class LaunchClassArchiveIT {
         assertFalse(Files.exists(archive));
 
         LaunchProcessTestSupport.Result again = pilot();
-        assertTrue(again.err().contains("fanload: made launch's class archive in "), again.err());
+        assertTrue(again.err().contains("fanload: made launch's class archive for pilot jobs in "), again.err());
         assertTrue(Files.isRegularFile(archive));
 
         // --read-cache runs launch with other JVM options (C1 only): an archive of its own, trained with them.
         LaunchProcessTestSupport.Result served = job("--read-cache");
         assertEquals(0, served.code(), served.err());
-        assertTrue(served.err().contains("fanload: made launch's class archive in "), served.err());
+        assertTrue(served.err().contains("fanload: made launch's class archive for read-cache jobs in "), served.err());
         assertFalse(mappedLaunch(), "the pilot's archive is not mapped under other options");
         LaunchProcessTestSupport.Result servedAgain = job("--read-cache");
         assertEquals(0, servedAgain.code(), servedAgain.err());

@@ -88,6 +88,9 @@ public final class JvmClassArchive {
         }
         try {
             String problem = train();
+            if (problem == null) {
+                StaleClassArchives.remove(file.getParent(), StaleClassArchives.AGE);
+            }
             return problem == null ? new Making(Making.Outcome.MADE, null) : new Making(Making.Outcome.FAILED, problem);
         } finally {
             Files.deleteIfExists(lock);
