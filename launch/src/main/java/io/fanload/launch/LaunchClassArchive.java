@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,23 +49,72 @@ final class LaunchClassArchive {
         return List.copyOf(options);
     }
 
+    /** How long the end of a job waits for a training still running beside it (1-3 s on an idle node). */
+    static final Duration FINISH_WAIT = Duration.ofSeconds(15);
+
     /**
      * Makes the archive the script asked for, or checks the one it mapped, for a {@code pilot} or a
-     * --read-cache job; {@code say}/{@code warn} report it.
+     * --read-cache job, on a thread beside the job; {@code say}/{@code warn} report it. The job's end
+     * calls {@link Care#finish}: a training still running then is stopped rather than holding the
+     * job's nodes (the next job tries again).
      */
-    static void takeCare(boolean pilot, Consumer<String> say, Consumer<String> warn) {
+    static Care takeCare(boolean pilot, Consumer<String> say, Consumer<String> warn) {
         String mapped = System.getProperty(MAPPED);
         String make = System.getProperty(MAKE);
-        try {
-            if (mapped != null) {
-                check(archive(Path.of(mapped), pilot), warn);
-            } else if (make != null) {
-                make(archive(Path.of(make), pilot), pilot, say, warn);
+        Thread thread = new Thread(() -> {
+            try {
+                if (mapped != null) {
+                    check(archive(Path.of(mapped), pilot), warn);
+                } else if (make != null) {
+                    make(archive(Path.of(make), pilot), pilot, say, warn);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!Thread.currentThread().isInterrupted()) {
+                    warn.accept("launch starts without its class archive: " + Errors.oneLine(e));
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            warn.accept("launch starts without its class archive: " + Errors.oneLine(e));
+        }, "fanload-launch-class-archive");
+        thread.setDaemon(true);
+        if (mapped != null || make != null) {
+            thread.start();
+        }
+        return new Care(thread, say);
+    }
+
+    /** The archive's care beside a job. */
+    static final class Care {
+        private final Thread thread;
+        private final Consumer<String> say;
+
+        private Care(Thread thread, Consumer<String> say) {
+            this.thread = thread;
+            this.say = say;
+        }
+
+        /** The job ended: waits up to {@link #FINISH_WAIT} for the care, then stops it. */
+        void finish() throws InterruptedException {
+            thread.join(FINISH_WAIT.toMillis());
+            if (thread.isAlive()) {
+                say.accept("launch's class archive not made: its training still ran when the job ended (the next job"
+                        + " tries again)");
+                stop();
+            }
+        }
+
+        /** Stops the care if it still runs, and waits briefly for its training JVM and files to go. */
+        void stop() {
+            if (thread.isAlive()) {
+                thread.interrupt();
+                try {
+                    thread.join(STOP_WAIT.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
+
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     static JvmClassArchive archive(Path file, boolean pilot) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -280,24 +281,49 @@ public final class LaunchCommand implements Callable<Integer> {
         if (mode.verify != null) {
             return CacheCommand.verify(workingDirectory.resolve(mode.verify), spec.commandLine().getOut(), err);
         }
-        LaunchSettings settings = settings(err);
         String modeName = mode.pilot ? "pilot" : "read-cache";
+        LaunchSettings settings;
+        try {
+            settings = settings(err);
+        } catch (Exception e) {
+            // A job that fails before it starts (no such archive, say) still leaves the report it was asked for.
+            reportEarlyFailure(modeName, e);
+            throw e;
+        }
         LaunchReport launchReport = new LaunchReport(modeName, settings.launcher().name(), settings.ranks(), settings.nodes());
         int status = ExitCodes.CACHE_FAILURE;
+        // Beside the job: its ranks never wait for the training, and the job's end waits for it only briefly.
+        LaunchClassArchive.Care care = LaunchClassArchive.takeCare(settings.pilot(), settings::say,
+                warning -> ServingChecks.warn(settings, launchReport, warning));
         try {
             status = JobRun.run(settings, launchReport);
-            // After the job: the first job's ranks do not wait for the training, a job that failed to start makes none.
-            LaunchClassArchive.takeCare(settings.pilot(), settings::say, warning -> ServingChecks.warn(settings, launchReport, warning));
+            care.finish();
             return status;
         } catch (Exception e) {
             launchReport.put("error", ErrorMapper.message(e));
             status = ErrorMapper.exitCode(e);
             throw e;
         } finally {
+            care.stop();
             launchReport.put("exitCode", status);
             if (output.report != null) {
                 launchReport.write(workingDirectory.resolve(output.report));
             }
+        }
+    }
+
+    /** The report of a job that failed before it started: its mode, exit code and error. */
+    private void reportEarlyFailure(String modeName, Exception e) {
+        if (output.report == null) {
+            return;
+        }
+        LaunchReport early = new LaunchReport(modeName, "none", 0, 0);
+        early.put("error", ErrorMapper.message(e));
+        early.put("exitCode", ErrorMapper.exitCode(e));
+        try {
+            early.write(workingDirectory.resolve(output.report));
+        } catch (IOException | RuntimeException ignored) {
+            // the failure itself is what launch says; a report that cannot be written adds nothing
         }
     }
 
@@ -340,9 +366,8 @@ public final class LaunchCommand implements Callable<Integer> {
         // Inside an allocation a site launcher starts all of its tasks unless told otherwise, as srun does.
         JobShape allocation = lineShape == null ? kind.shapeOf(List.of(), environment) : lineShape;
         Integer allocationRanks = allocation.ranks().isPresent() ? allocation.ranks().getAsInt() : null;
-        if (mode.readCache && job.ranks == null && lineRanks == null && allocationRanks == null) {
-            throw usage("--read-cache needs -n RANKS (or a launcher line that says how many: -- srun -n RANKS java ...)");
-        }
+        // Said after the options' own values: a wrong value is the first thing to fix, wherever launch runs.
+        boolean ranksUnknown = mode.readCache && job.ranks == null && lineRanks == null && allocationRanks == null;
         int rankCount = job.ranks != null ? job.ranks : lineRanks != null ? lineRanks
                 : allocationRanks != null ? allocationRanks : 1;
         int nodeCount = job.nodes != null ? job.nodes
@@ -376,6 +401,9 @@ public final class LaunchCommand implements Callable<Integer> {
         RuntimePolicy runtime = RuntimePolicy.parse(jvm.runtime);
         JvmCacheModes.Training training = JvmCacheModes.Training.parse(jvm.jvmCache);
         JvmCacheModes.Serve serve = JvmCacheModes.Serve.parse(jvm.serve);
+        if (ranksUnknown) {
+            throw usage("--read-cache needs -n RANKS (or a launcher line that says how many: -- srun -n RANKS java ...)");
+        }
         // Usage errors first: a missing archive is told only for a command line that is right.
         if (mode.readCache && !Files.exists(cacheFile)) {
             throw new UncheckedIOException(new MissingInputException("archive", cacheFile));

@@ -156,8 +156,9 @@ public final class JvmClassArchive {
         Path crcTemp = file.resolveSibling(name + ".crc32.tmp-" + pid);
         List<String> command = new ArrayList<>(training);
         command.add(1, "-XX:ArchiveClassesAtExit=" + temp);
+        Process run = null;
         try {
-            Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             String problem;
             if (!run.waitFor(MAKING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
                 run.destroyForcibly().waitFor();
@@ -177,6 +178,8 @@ public final class JvmClassArchive {
             FileMoves.intoPlace(temp, file);
             return null;
         } catch (InterruptedException e) {
+            // Stopped (a job that ended first): the training JVM goes too, nothing is left half made.
+            run.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while making " + file, e);
         } finally {
