@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The pilot, then the full-width run once the pilot succeeded (the archive exists only then):
-#   FANLOAD_HOME=... APP_CP=... APP_MAIN=... pilot-scripts/slurm/pilot-then-run.sh [ARGS]
+#   FANLOAD_HOME=... APP_CP=... APP_MAIN=... $FANLOAD_HOME/share/fanload/job-templates/pilot-then-run.sh [ARGS]
+# (pilot-scripts/slurm/ in a checkout). Edit the #SBATCH lines of pilot.sbatch and read-cache.sbatch
+# (nodes, tasks, time) first: they are examples.
 # Submits pilot.sbatch (one node) and read-cache.sbatch with --dependency=afterok on it; prints both job ids.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)

@@ -10,6 +10,7 @@ import io.fanload.hooks.rank.RankJvmOptions;
 import io.fanload.server.agent.AgentClassArchive;
 import io.fanload.server.agent.AgentClassPath;
 import io.fanload.server.agent.AgentMain;
+import io.fanload.server.agent.AgentOutcome;
 import io.fanload.server.auth.Secret;
 import io.fanload.server.coordinator.Coordinator;
 import io.fanload.server.coordinator.CoordinatorConfig;
@@ -234,10 +235,25 @@ final class JobRun {
             report.put("exitCode", status);
             report.distribution(result);
             report.counters(sums);
+            damagedArchive(result).ifPresent(warning -> ServingChecks.warn(settings, report, warning));
             Summary.say(settings, report, settings.ranks(), settings.nodes(), status, result, identity.totalSize(),
                     sums);
             return status;
         }
+    }
+
+    /**
+     * Every node fell back because the bytes it got do not match the archive's digest: the archive
+     * itself was changed after the pilot wrote it (a bad block, a copy cut short), not the network.
+     * Said once, with what to do, beside each rank's own line.
+     */
+    static java.util.Optional<String> damagedArchive(DistributionResult result) {
+        List<DistributionResult.NodeReport> nodes = result.nodes();
+        boolean allDigest = !nodes.isEmpty() && nodes.stream().allMatch(n -> n.status() == DistributionResult.Status.FALLBACK
+                && n.detail() != null && n.detail().contains(AgentOutcome.DIGEST_MISMATCH));
+        return allDigest ? java.util.Optional.of("every node found the archive's bytes unlike its SHA-256 digest: the file"
+                + " changed after the pilot wrote it; 'launch --verify FILE' says what is wrong; run the pilot again")
+                : java.util.Optional.empty();
     }
 
     /**

@@ -58,12 +58,15 @@ final class Progress implements AutoCloseable {
             long decided = now.nodes().stream().filter(n -> n.status() != DistributionResult.Status.LOST).count();
             int ready = (int) now.readyCount();
             boolean done = decided >= now.expectedNodes() && now.expectedNodes() > 0;
-            long millis = done ? (long) (now.seconds() * 1000) : (System.nanoTime() - started) / 1_000_000;
+            // Every line counts from the same start (the step's); the last adds the distribution's own
+            // time (from the first read of the archive), which a line of its own once read as going back.
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            String tail = done ? String.format(Locale.ROOT, " (distribution %.1f s)", now.seconds()) : "";
             if (terminal) {
-                out.print("\r" + bar(now.progress(), ready, now.expectedNodes(), millis) + (done ? "\n" : ""));
+                out.print("\r" + bar(now.progress(), ready, now.expectedNodes(), millis) + tail + (done ? "\n" : ""));
                 out.flush();
             } else if (ready != shown && (millis - lastLine >= LOG_MILLIS || done)) {
-                out.println("fanload: " + line(ready, now.expectedNodes(), millis));
+                out.println("fanload: " + line(ready, now.expectedNodes(), millis) + tail);
                 out.flush();
                 shown = ready;
                 lastLine = millis;

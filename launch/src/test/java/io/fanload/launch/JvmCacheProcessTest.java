@@ -253,6 +253,8 @@ class JvmCacheProcessTest {
         assertEquals(0, served.code(), served.err());
         assertEquals(2, served.out().lines().filter(l -> l.endsWith("hello world")).count(), served.out());
         assertTrue(Files.readString(dir.resolve("bad.json")).contains("\"jvmCacheRanks\": 0"));
+        assertEquals(1, served.err().lines().filter(l -> l.contains("every node found the archive's bytes unlike its"
+                + " SHA-256 digest: the file changed after the pilot wrote it; 'launch --verify FILE'")).count(), served.err());
         assertFalse(served.out().contains("fatal error") || served.err().contains("fatal error"), served.err());
     }
 

@@ -233,6 +233,21 @@ class LaunchProcessTest {
         assertTrue(inspect.err().contains("wrong magic") && inspect.err().contains("launch --verify "), inspect.err());
         LaunchProcessTestSupport.Result verify = launch("--verify", "garbage.fanload");
         assertEquals(ExitCodes.FAILED, verify.code());
+        // read-cache of the same file says it as --inspect does, once, with what to do; the report has it too.
+        LaunchProcessTestSupport.Result serve = launch("--read-cache", "--cache", "garbage.fanload", "-n", "1",
+                "--local-dir", shm.toString(), "--report", "garbage.json", "--", "java", "-cp", "app.jar", "app.Main");
+        assertOneLine(serve, ExitCodes.CACHE_FAILURE, dir.resolve("garbage.fanload") + " is damaged: ");
+        assertFalse(serve.err().contains(dir.resolve("garbage.fanload") + ": "), "the path once: " + serve.err());
+        assertTrue(serve.err().contains("'--verify' checks every entry"), serve.err());
+        assertTrue(Files.readString(dir.resolve("garbage.json")).contains("\"exitCode\": 75"));
+        // A job that fails before it starts still leaves the report it was asked for.
+        assertOneLine(launch("--read-cache", "--cache", "missing.fanload", "-n", "1", "--local-dir", shm.toString(),
+                "--report", "missing.json", "--", "java", "M"), ExitCodes.NO_INPUT, "no such archive: ");
+        // Without -n outside an allocation, a wrong value is still what launch says first.
+        assertOneLine(launch("--read-cache", "--cache", "missing.fanload", "--stale", "maybe", "--local-dir", shm.toString(),
+                "--", "java", "M"), ExitCodes.USAGE, "--stale must be fallback, serve or refuse, not 'maybe'");
+        String missing = Files.readString(dir.resolve("missing.json"));
+        assertTrue(missing.contains("\"exitCode\": 66") && missing.contains("no such archive: "), missing);
     }
 
     /** A rank's status passes through unless it is one fanload keeps for itself (64-79): then 79, and the report has it. */

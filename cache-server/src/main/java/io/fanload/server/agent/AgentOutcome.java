@@ -8,6 +8,10 @@ package io.fanload.server.agent;
  */
 public record AgentOutcome(Status status, String reason, long bytes, double seconds, String timeline) {
 
+    /** The fallback reason of a node whose copy's digest differs from the one announced (launch looks for it). */
+    public static final String DIGEST_MISMATCH = "SHA-256 of the received archive does not match the coordinator's digest";
+
+
     public enum Status { READY, FALLBACK }
 
     public boolean ready() {

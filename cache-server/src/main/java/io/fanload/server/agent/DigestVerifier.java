@@ -154,7 +154,7 @@ final class DigestVerifier {
             }
             finished = true;
             return MessageDigest.isEqual(sha.digest(), expected) ? ""
-                    : "SHA-256 of the received archive does not match the coordinator's digest";
+                    : AgentOutcome.DIGEST_MISMATCH;
         }
     }
 }

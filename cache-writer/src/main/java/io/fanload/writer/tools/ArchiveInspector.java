@@ -80,7 +80,8 @@ public final class ArchiveInspector {
                 out.printf("  ... %d more%n", largestFirst.size() - top);
             }
             long wholeBytes = wholeFiles.stream().mapToLong(WholeFile::size).sum();
-            out.printf("class-path files carried whole: %d, %s (written as node-local copies)%n", wholeFiles.size(),
+            // The class path's, and the runtime's and the JVM cache's when the archive carries them.
+            out.printf("files carried whole: %d, %s (written as node-local copies)%n", wholeFiles.size(),
                     Sizes.bytes(wholeBytes));
             wholeFiles.stream().sorted(Comparator.comparingLong(WholeFile::size).reversed().thenComparing(WholeFile::path))
                     .limit(top).forEach(f -> out.printf("  %12s  %s%n", Sizes.bytes(f.size()), f.path()));

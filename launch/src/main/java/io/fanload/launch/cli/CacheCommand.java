@@ -74,7 +74,7 @@ public final class CacheCommand implements Runnable {
             report = ArchiveInspector.inspect(file);
         } catch (IOException | RuntimeException e) {
             err.printf("%s: %s is damaged: %s; '%s' checks every entry and says what is wrong%n", program, file,
-                    e.getMessage() == null ? e : e.getMessage(), verifyCommand(program, file));
+                    e.getMessage() == null ? e : ErrorMapper.withoutFile(e.getMessage(), file), verifyCommand(program, file));
             return ExitCodes.CACHE_FAILURE;
         }
         report.print(out, top);

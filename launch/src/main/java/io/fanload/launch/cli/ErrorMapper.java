@@ -1,5 +1,6 @@
 package io.fanload.launch.cli;
 
+import io.fanload.hooks.archive.ArchiveException;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -49,6 +50,12 @@ public final class ErrorMapper implements CommandLine.IExecutionExceptionHandler
             text = "no such file: " + missing.getFile();
         } else if (cause instanceof AccessDeniedException denied) {
             text = "permission denied: " + denied.getFile();
+        } else if (cause instanceof ArchiveException && cause.getMessage() != null && cause.getMessage().startsWith("/")
+                && cause.getMessage().contains(": ")) {
+            // "FILE: what" from the archive's checks: said as the inspection says it, with what to do.
+            String file = cause.getMessage().substring(0, cause.getMessage().indexOf(": "));
+            text = file + " is damaged: " + withoutFile(cause.getMessage(), file)
+                    + "; '--verify' checks every entry and says what is wrong; run the pilot again to write it anew";
         } else if (cause instanceof IOException) {
             text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
         } else {
@@ -74,6 +81,12 @@ public final class ErrorMapper implements CommandLine.IExecutionExceptionHandler
         err.println(program + ": " + oneLine(ex.getMessage()) + " (see --help)");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** {@code message} without a leading "{@code file}: ". */
+    public static String withoutFile(String message, Object file) {
+        String prefix = file + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private static Throwable unwrap(Throwable failure) {

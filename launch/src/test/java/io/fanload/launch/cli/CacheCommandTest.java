@@ -66,7 +66,7 @@ class CacheCommandTest {
         assertTrue(lines[largest + 2].contains("... 1 more"), inspect.out());
         assertTrue(inspect.out().contains("JDK 17"));
         assertTrue(inspect.out().contains("command              java -cp app.jar Main"), inspect.out());
-        int whole = java.util.Arrays.asList(lines).indexOf("class-path files carried whole: 1, "
+        int whole = java.util.Arrays.asList(lines).indexOf("files carried whole: 1, "
                 + Sizes.bytes(Files.size(jar)) + " (written as node-local copies)");
         assertTrue(whole > 0 && lines[whole + 1].endsWith(jar.toString()), "the whole-file part: " + inspect.out());
 
