@@ -189,7 +189,9 @@ class LaunchProcessTest {
         assertOneLine(launch("--pilot", "--", "java", "-cp", "app.jar", "app.Main"), ExitCodes.USAGE, "needs --cache");
         assertOneLine(launch("--pilot", "--cache", "x.fanload"), ExitCodes.USAGE, "no java command");
         assertOneLine(launch("--read-cache", "--cache", "x.fanload", "--", "java", "app.Main"), ExitCodes.USAGE, "needs -n");
-        assertOneLine(launch("--pilot", "--read-cache", "--cache", "x"), ExitCodes.USAGE, "mutually exclusive");
+        LaunchProcessTestSupport.Result both = launch("--pilot", "--read-cache", "--cache", "x");
+        assertOneLine(both, ExitCodes.USAGE, "mutually exclusive");
+        assertFalse(both.err().contains("Error:"), "launch's name says it is an error: " + both.err());
         assertOneLine(launch("--cache", "x"), ExitCodes.USAGE, "Missing required");
         assertOneLine(launch("--pilot", "--cache", "x.fanload", "--launcher", "pbs", "--", "java", "M"), ExitCodes.USAGE, "--launcher");
         assertOneLine(launch("--pilot", "--cache", "x.fanload", "-n", "2", "--nodes", "3", "--", "java", "M"), ExitCodes.USAGE, "--nodes 3");

@@ -108,7 +108,8 @@ public final class CacheCommand implements Runnable {
             return ExitCodes.OK;
         }
         report.problems().forEach(err::println);
-        err.printf("%s: NOT sound (%d problems)%n", file, report.problems().size());
+        int problems = report.problems().size();
+        err.printf("%s: NOT sound (%d problem%s)%n", file, problems, problems == 1 ? "" : "s");
         return ExitCodes.FAILED;
     }
 

@@ -78,7 +78,9 @@ public final class ErrorMapper implements CommandLine.IExecutionExceptionHandler
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         PrintWriter err = ex.getCommandLine().getErr();
-        err.println(program + ": " + oneLine(ex.getMessage()) + " (see --help)");
+        // picocli starts some of its messages with "Error: ": the program's name already says it.
+        String text = oneLine(ex.getMessage());
+        err.println(program + ": " + (text.startsWith("Error: ") ? text.substring("Error: ".length()) : text) + " (see --help)");
         err.flush();
         return ExitCodes.USAGE;
     }
