@@ -39,6 +39,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -236,6 +237,8 @@ final class JobRun {
             report.distribution(result);
             report.counters(sums);
             damagedArchive(result).ifPresent(warning -> ServingChecks.warn(settings, report, warning));
+            launcherRefused(launcher.name(), launcherStatus, result)
+                    .ifPresent(warning -> ServingChecks.warn(settings, report, warning));
             Summary.say(settings, report, settings.ranks(), settings.nodes(), status, result, identity.totalSize(),
                     sums);
             return status;
@@ -247,13 +250,25 @@ final class JobRun {
      * itself was changed after the pilot wrote it (a bad block, a copy cut short), not the network.
      * Said once, with what to do, beside each rank's own line.
      */
-    static java.util.Optional<String> damagedArchive(DistributionResult result) {
+    static Optional<String> damagedArchive(DistributionResult result) {
         List<DistributionResult.NodeReport> nodes = result.nodes();
         boolean allDigest = !nodes.isEmpty() && nodes.stream().allMatch(n -> n.status() == DistributionResult.Status.FALLBACK
                 && n.detail() != null && n.detail().contains(AgentOutcome.DIGEST_MISMATCH));
-        return allDigest ? java.util.Optional.of("every node found the archive's bytes unlike its SHA-256 digest: the file"
+        return allDigest ? Optional.of("every node found the archive's bytes unlike its SHA-256 digest: the file"
                 + " changed after the pilot wrote it; 'launch --verify FILE' says what is wrong; run the pilot again")
-                : java.util.Optional.empty();
+                : Optional.empty();
+    }
+
+    /**
+     * The launcher failed and no node's agent ever joined: most often the launcher refused the step
+     * itself (an option of its own it does not know, no allocation), and then no rank ran; the
+     * summary's counts of ranks and fallback nodes would otherwise read as if they had.
+     */
+    static Optional<String> launcherRefused(String launcherName, int launcherStatus, DistributionResult result) {
+        return launcherStatus != 0 && result.nodes().isEmpty()
+                ? Optional.of(launcherName + " exited " + launcherStatus + " and no node joined: if " + launcherName
+                + " refused the step (its own message is above), no rank ran")
+                : Optional.empty();
     }
 
     /**

@@ -3,7 +3,11 @@ package io.fanload.launch;
 import io.fanload.server.coordinator.DistributionResult;
 import io.fanload.writer.tools.Sizes;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The lines launch ends a read-cache run with: ranks, nodes, archive, distribution time and rate, counts. */
 final class Summary {
@@ -31,6 +35,9 @@ final class Summary {
                 sums.get("classesFromCache"), sums.get("resourcesFromCache"), sums.get("nativesFromCache"),
                 Sizes.bytes(sums.get("bytesFromCache")), sums.get("misses"), sums.get("sharedFsLoads"), fallbackNodes,
                 fallbackRanks instanceof Integer i ? i : 0));
+        if (result != null) {
+            fallbackReasons(result).forEach(settings::say);
+        }
         if (sums.get("runtimeRanks") > 0) {
             settings.say(String.format(Locale.ROOT, "runtime: %d of %d ranks ran their node's copy of the JDK",
                     sums.get("runtimeRanks"), ranks));
@@ -74,5 +81,29 @@ final class Summary {
                     + " cache can redirect; other names become hits when the pilot's command loads them"
                     : "a pilot whose command loads those makes them hits")));
         }
+    }
+
+    /**
+     * Why nodes did not serve, each reason once with its nodes (the first three named): a rank says its
+     * reason once per node, so at full width this is the one place that covers every node.
+     */
+    static List<String> fallbackReasons(DistributionResult result) {
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        for (DistributionResult.NodeReport node : result.nodes()) {
+            if (node.status() != DistributionResult.Status.READY) {
+                String why = node.detail() == null || node.detail().isBlank()
+                        ? node.status().name().toLowerCase(Locale.ROOT) : node.detail().strip();
+                byReason.computeIfAbsent(why, k -> new ArrayList<>()).add(node.nodeId());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        byReason.forEach((why, nodes) -> lines.add(String.format(Locale.ROOT, "%d %s loaded the normal way (%s%s): %s",
+                nodes.size(), nodes.size() == 1 ? "node's ranks" : "nodes' ranks",
+                String.join(", ", nodes.subList(0, Math.min(3, nodes.size()))), nodes.size() > 3 ? ", ..." : "", why)));
+        if (result.missingNodes() > 0) {
+            lines.add(String.format(Locale.ROOT, "%d %s never joined: %s ranks loaded the normal way", result.missingNodes(),
+                    result.missingNodes() == 1 ? "node" : "nodes", result.missingNodes() == 1 ? "its" : "their"));
+        }
+        return lines;
     }
 }

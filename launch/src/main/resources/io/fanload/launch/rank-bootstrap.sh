@@ -206,7 +206,14 @@ else
     echo "fanload: rank $rank cannot be served: $why; --strict: stopping instead of loading the normal way" >&2
     status=75
   else
-    echo "fanload: rank $rank loads the normal way: $why" >&2
+    # Said once per node and reason, not by every rank: a damaged archive or a full folder sends all
+    # of a node's ranks (often every node's) the normal way for one reason, and 24,000 like lines
+    # would bury the application's output; launch's summary counts the ranks and names the reasons.
+    # A node whose folder cannot be written has no mark to leave: each of its ranks says it.
+    mark=$dir.agent/said-$(printf '%s' "$why" | cksum | cut -d ' ' -f 1)
+    if mkdir "$mark" 2>/dev/null || [ ! -d "$mark" ]; then
+      echo "fanload: rank $rank loads the normal way: $why (said once for the node's ranks)" >&2
+    fi
     # Counted as a fallback rank in launch's report (the plain JVM writes no counters of its own).
     if [ -n "$FANLOAD_COUNTERS_DIR" ]; then
       printf 'rank=%s\nfallback=true\n' "$rank" > "$FANLOAD_COUNTERS_DIR/rank-$rank.properties.tmp" \

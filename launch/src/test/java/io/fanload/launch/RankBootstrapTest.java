@@ -214,6 +214,23 @@ class RankBootstrapTest {
         assertTrue(run.err().contains("rank 0 loads the normal way: no room in /dev/shm"), run.err());
     }
 
+    /** 24,000 ranks sent the normal way for one reason must not print 24,000 lines: one per node and reason. */
+    @Test
+    void aNodesRanksSayTheirReasonOnceForTheNode() throws Exception {
+        String agent = "sleep 1; echo 'no room in /dev/shm' > \"$FANLOAD_NODE_DIR.agent/FALLBACK\"; sleep 2";
+        List<Process> ranks = new ArrayList<>();
+        for (int rank = 0; rank < 4; rank++) {
+            ranks.add(start(rank, agent, 60, "echo served", "echo plain"));
+        }
+        int said = 0;
+        for (Process p : ranks) {
+            Run run = finish(p);
+            assertEquals("plain\n", run.out(), run.err());
+            said += (int) run.err().lines().filter(l -> l.contains("loads the normal way: no room in /dev/shm")).count();
+        }
+        assertEquals(1, said, "one line for the node's four ranks");
+    }
+
     @Test
     void underStrictTheVerdictFailsTheRankInsteadOfLoadingTheNormalWay() throws Exception {
         strict = true;
