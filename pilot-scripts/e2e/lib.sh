@@ -81,12 +81,22 @@ empty_shm() {
 # lines, the job's Slurm state and the end of its output and error files: the test bed, and with it
 # slurmctld's record, is gone by the time anyone reads a CI log.
 sbatch_wait() {
-  local dir=$1 seconds=$2 out status job state="" f
+  local dir=$1 seconds=$2 out status job="" state="" f deadline=$((SECONDS + $2))
   shift 2
-  out=$(cd "$dir" && timeout "$seconds" sbatch --wait --parsable "$@") && return 0
-  status=$?
-  # --parsable prints "JOBID" or "JOBID;CLUSTER" once the job is submitted.
-  job=${out%%[;$'\n']*}
+  # Submits, then polls the job's record itself, four times a second: `sbatch --wait` polls after 2 s
+  # and then every 8 s (MinJobAge/2, testbed.sh), so a job of 11 s was seen to end at 18 s, minutes
+  # over the e2e suites' jobs. --parsable prints "JOBID" or "JOBID;CLUSTER".
+  if out=$(cd "$dir" && timeout "$seconds" sbatch --parsable "$@"); then
+    job=${out%%[;$'\n']*}
+    status=124
+    while [ $SECONDS -lt $deadline ]; do
+      if job_ended "$job"; then status=$ended_status; break; fi
+      sleep 0.25
+    done
+  else
+    status=$?
+  fi
+  [ "$status" -eq 0 ] && return 0
   echo "#   sbatch $* (in $dir): status $status${job:+, job $job}"
   if [ -n "$job" ]; then
     state=$(scontrol show job -o "$job" 2>/dev/null) || state=""
@@ -105,6 +115,23 @@ sbatch_wait() {
     if [ -n "$job" ]; then echo "$dir/slurm-$job.out"; fi
   } | sort -u)
   return "$status"
+}
+# job_ended JOB: true once the job's record says it ended and nothing of it is completing on its
+# nodes, with its status, as `sbatch --wait` gives it, in ended_status: 0 when it completed, its
+# script's exit status when it failed, 1 when a signal or Slurm ended it. False while it is pending,
+# running or completing, or while slurmctld does not answer (the record is kept MinJobAge, 16 s).
+job_ended() {
+  local record code
+  record=$(scontrol show job -o "$1" 2>/dev/null) || return 1
+  case $(grep -oE 'JobState=[A-Z_]+' <<<"$record") in
+    JobState=COMPLETED) ended_status=0 ;;
+    JobState=FAILED|JobState=CANCELLED|JobState=TIMEOUT|JobState=NODE_FAIL|JobState=PREEMPTED|JobState=BOOT_FAIL\
+      |JobState=DEADLINE|JobState=OUT_OF_MEMORY)
+      code=$(grep -oE 'ExitCode=[0-9]+:[0-9]+' <<<"$record" | head -n 1)
+      code=${code#ExitCode=}
+      if [ -n "$code" ] && [ "${code#*:}" = 0 ] && [ "${code%%:*}" != 0 ]; then ended_status=${code%%:*}; else ended_status=1; fi ;;
+    *) return 1 ;;
+  esac
 }
 # The -o and -e files named in sbatch's arguments (relative ones under DIR), one per line.
 sbatch_output_files() {

@@ -372,11 +372,13 @@ MpiDefault=none
 SlurmdParameters=config_overrides
 ReturnToService=2
 SlurmdTimeout=120
-# sbatch --wait polls the job record and answers 0 if it was purged first: a job that ends in
-# about a second (a launch refusing a broken archive, status 75) was once reported as 0 with
-# MinJobAge=2. Its poll interval starts at 2 s and grows x4 while under MinJobAge/2, up to 32 s:
-# 16 keeps it at 8 s with a record kept 16 s (30 made it 32 s and every 14 s job took 42 s).
+# A finished job's record is kept 16 s: the e2e suites poll it four times a second for the job's
+# status (e2e/lib.sh, sbatch_wait); sbatch --wait, which answers 0 when the record was purged
+# first, polls at 2 s, then every MinJobAge/2, up to 32 s.
 MinJobAge=16
+# A batch job waited up to 3 s (batch_sched_delay's default) for the scheduler after sbatch, the
+# e2e suites' 25 jobs a minute in all; a test bed submits a job at a time.
+SchedulerParameters=batch_sched_delay=0
 KillWait=5
 MailProg=/bin/true
 EOF

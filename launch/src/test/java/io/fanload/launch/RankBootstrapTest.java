@@ -1,6 +1,7 @@
 package io.fanload.launch;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a rank waits for its node, boundedly, then serves or loads the normal way; a failing rank's
  * status reaches launch.
  */
+@Tag("jdk-neutral") // bash and stand-ins, no JVM under test: test-all runs it on JDK 17 only
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RankBootstrapTest {
 
