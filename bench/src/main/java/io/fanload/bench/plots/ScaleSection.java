@@ -99,12 +99,12 @@ final class ScaleSection {
     }
 
     private String controlTable() {
-        Table t = new Table("date", "load average", "agents", "agent JVMs", "last authenticated", "placed: median / last",
+        Table t = new Table("date", "load average", "agents", "agent JVMs × loops", "last authenticated", "placed: median / last",
                 "listen overflows", "coordinator loop CPU in the storm", "per agent", "heap (live) / RSS at placement",
                 "descriptors", "lost / orphans re-parented", "all READY but the lost");
         for (Map<String, String> r : control.rows()) {
             double agents = Rows.number(r, "agents");
-            t.row(r.get("date"), r.get("load1"), Format.thousands((long) agents), r.get("jvms"),
+            t.row(r.get("date"), r.get("load1"), Format.thousands((long) agents), r.get("jvms") + " × " + r.get("loops"),
                     Table.seconds(Rows.number(r, "authMaxMs") / 1e3),
                     Table.seconds(Rows.number(r, "placedP50Ms") / 1e3) + " / " + Table.seconds(Rows.number(r, "placedMaxMs") / 1e3),
                     Format.thousands((long) Rows.number(r, "listenOverflows")), Table.seconds(Rows.number(r, "stormLoopCpuS")),
