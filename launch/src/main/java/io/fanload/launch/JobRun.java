@@ -123,14 +123,16 @@ final class JobRun {
         String carriedRuntime;
         JvmCacheChoice.Trained trained;
         Set<String> carriedFiles;
+        boolean truffleResources;
         try (ArchiveReader reader = ArchiveReader.open(cache)) { // once: the archive is on the shared file system
-            current = ServingChecks.checkStaleness(settings, report, reader);
+            truffleResources = TruffleResources.honoured(reader);
+            current = ServingChecks.checkStaleness(settings, report, reader, truffleResources);
             carriedRuntime = RuntimeCopy.carried(reader);
             trained = JvmCacheChoice.Trained.of(reader);
             carriedFiles = carriedFiles(reader);
         }
         JdkProbe.Jdk jdk = JdkProbe.await(probing);
-        RankCommands commands = RankCommands.of(settings, jdk).carrying(carriedFiles);
+        RankCommands commands = RankCommands.of(settings, jdk).carrying(carriedFiles, truffleResources);
         if (!current) {
             report.put("fallbackRanks", settings.ranks());
             int status = fromRanks(runStep(node -> new Step.NodeProgram(commands.plain(),

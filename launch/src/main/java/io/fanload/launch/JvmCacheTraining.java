@@ -107,7 +107,7 @@ final class JvmCacheTraining implements PilotArchive.Trainer {
                 pilotClasses = JvmCacheNames.pilotClasses(reader);
             }
             // As the served ranks will: agent jars from the node's copies, named through the link.
-            List<String> argv = commands.carrying(carried).withJvmCache(linked, options, false, java);
+            List<String> argv = commands.carrying(carried, false).withJvmCache(linked, options, false, java);
             Map<String, String> env = new HashMap<>(commands.environment());
             env.put("LD_LIBRARY_PATH", RankJvmOptions.serveEnvironment(linked.libraries(), settings.cache(),
                     settings.environment()).get("LD_LIBRARY_PATH"));

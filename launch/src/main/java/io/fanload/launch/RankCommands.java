@@ -32,6 +32,8 @@ public final class RankCommands {
     private final List<String> wrapper;
     /** The files the archive carries whole (absolute paths): a served rank names their node copies. */
     private final Set<String> carried;
+    /** The application's Truffle unpacks its resources into the node's folder ({@link TruffleResources}). */
+    private final boolean truffleResources;
 
     public RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment) {
         this(command, feature, caps, environment, List.of());
@@ -39,22 +41,26 @@ public final class RankCommands {
 
     public RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment,
                         List<String> wrapper) {
-        this(command, feature, caps, environment, wrapper, Set.of());
+        this(command, feature, caps, environment, wrapper, Set.of(), false);
     }
 
     private RankCommands(JavaCommand command, int feature, ThreadCaps caps, Map<String, String> environment,
-                         List<String> wrapper, Set<String> carried) {
+                         List<String> wrapper, Set<String> carried, boolean truffleResources) {
         this.command = command;
         this.feature = feature;
         this.caps = caps;
         this.environment = environment;
         this.wrapper = List.copyOf(wrapper);
         this.carried = Set.copyOf(carried);
+        this.truffleResources = truffleResources;
     }
 
-    /** These commands for an archive that carries {@code files} whole (absolute paths). */
-    RankCommands carrying(Set<String> files) {
-        return new RankCommands(command, feature, caps, environment, wrapper, files);
+    /**
+     * These commands for an archive that carries {@code files} whole (absolute paths), and whose
+     * Truffle takes its resource folder from a property ({@code truffleResources}).
+     */
+    RankCommands carrying(Set<String> files, boolean truffleResources) {
+        return new RankCommands(command, feature, caps, environment, wrapper, files, truffleResources);
     }
 
     /** The commands for this run's ranks, with options for the feature release of the ranks' own java. */
@@ -109,6 +115,7 @@ public final class RankCommands {
     public List<String> serve(NodeImageLayout layout, Path hooks, Path counters, boolean strict, Path java) {
         List<String> options = launcherNumbered(RankJvmOptions.serve(feature, command.classPathString(), layout,
                 userLibraryPath(), 0, counters, strict));
+        truffleOption(layout).ifPresent(options::add);
         List<String> argv = jvm(AgentJars.nodeLocal(command.jvmOptions(), carried, layout), options, hooks);
         if (java != null) {
             argv.set(wrapper.size(), java.toString());
@@ -128,11 +135,16 @@ public final class RankCommands {
         List<String> options = new ArrayList<>(caps.jvmOptions(userOptions));
         List<String> rank = JvmCacheOptions.rank(cacheOptions, linked, command.classPath(), userLibraryPath(), strict);
         options.addAll(rank.subList(0, rank.size() - 2));
+        truffleOption(linked).ifPresent(options::add);
         List<String> argv = argv(userOptions, options, rank.subList(rank.size() - 2, rank.size()));
         if (java != null) {
             argv.set(wrapper.size(), java.toString());
         }
         return argv;
+    }
+
+    private Optional<String> truffleOption(NodeImageLayout layout) {
+        return truffleResources ? TruffleResources.option(command.jvmOptions(), layout.tmp()) : Optional.empty();
     }
 
     /** The user's command as given, for a rank that loads the normal way. */

@@ -28,9 +28,12 @@ final class ServingChecks {
     }
 
     /** One stat per source of {@code reader}'s archive, by launch alone; returns whether ranks may serve from it. */
-    static boolean checkStaleness(LaunchSettings settings, LaunchReport report, ArchiveReader reader) throws IOException {
+    static boolean checkStaleness(LaunchSettings settings, LaunchReport report, ArchiveReader reader,
+                                  boolean truffleResources) throws IOException {
         Path cache = settings.cache();
-        List<String> stale = SourceStaleness.check(reader, SourceStaleness.Depth.STAT);
+        // A library Truffle unpacked into the home folder for the pilot: served ranks unpack their own.
+        List<String> stale = SourceStaleness.check(reader, SourceStaleness.Depth.STAT,
+                path -> truffleResources && TruffleResources.isUnpackedCopy(path));
         if (stale.isEmpty()) {
             return true;
         }

@@ -84,8 +84,8 @@ final class Summary {
     }
 
     /**
-     * Why nodes did not serve, each reason once with its nodes (the first three named): a rank says its
-     * reason once per node, so at full width this is the one place that covers every node.
+     * Why nodes did not serve, each reason once with its nodes (the first three named): the whole
+     * job's view, where ranks say theirs once per node and the coordinator a line per node as it goes.
      */
     static List<String> fallbackReasons(DistributionResult result) {
         Map<String, List<String>> byReason = new LinkedHashMap<>();

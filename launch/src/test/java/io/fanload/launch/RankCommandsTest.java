@@ -45,13 +45,29 @@ class RankCommandsTest {
         assertEquals(List.of("-javaagent:/pfs/lib/agent.jar=destfile=a=b", "-javaagent:/elsewhere/other.jar"),
                 command.jvmOptions(), "made absolute where the command was given");
         RankCommands commands = new RankCommands(command, 17, ThreadCaps.of(2), Map.of())
-                .carrying(java.util.Set.of("/pfs/lib/agent.jar", "/pfs/app.jar"));
+                .carrying(java.util.Set.of("/pfs/lib/agent.jar", "/pfs/app.jar"), false);
         List<String> served = commands.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false, null);
         assertTrue(served.contains("-javaagent:/dev/shm/fanload-7-1/cp/pfs/lib/agent.jar=destfile=a=b"), served.toString());
         assertTrue(served.contains("-javaagent:/elsewhere/other.jar"), "not carried: as given " + served);
         List<String> cached = commands.withJvmCache(LAYOUT, List.of(), false, null);
         assertTrue(cached.contains("-javaagent:/dev/shm/fanload-7-1/cp/pfs/lib/agent.jar=destfile=a=b"), cached.toString());
         assertTrue(commands.plain().contains("-javaagent:/pfs/lib/agent.jar=destfile=a=b"), commands.plain().toString());
+    }
+
+    /** Truffle 24.1+ unpacks its native resources where the property says: the node's folder, not the home folder. */
+    @Test
+    void truffleUnpacksIntoTheNodesFolderInServedRanksUnlessTheUserChose() {
+        String option = "-Dpolyglot.engine.userResourceCache=/dev/shm/fanload-7-1/tmp/truffle-resources";
+        RankCommands truffle = commands(List.of()).carrying(java.util.Set.of(), true);
+        assertTrue(truffle.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false, null).contains(option));
+        assertTrue(truffle.withJvmCache(LAYOUT, List.of(), false, null).contains(option));
+        assertFalse(truffle.plain().stream().anyMatch(a -> a.contains("userResourceCache")), "the plain command as given");
+        RankCommands older = commands(List.of()).carrying(java.util.Set.of(), false);
+        assertFalse(older.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false, null).stream()
+                .anyMatch(a -> a.contains("userResourceCache")), "Truffle 23.1 and 24.0 end the application on it");
+        RankCommands chosen = commands(List.of("-Dpolyglot.engine.userResourceCache=/scratch/t")).carrying(java.util.Set.of(), true);
+        List<String> served = chosen.serve(LAYOUT, LAYOUT.root().resolve("loader-hooks.jar"), null, false, null);
+        assertEquals(1, served.stream().filter(a -> a.contains("userResourceCache")).count(), served.toString());
     }
 
     @Test

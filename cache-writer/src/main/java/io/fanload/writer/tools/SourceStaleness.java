@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,11 +30,16 @@ public final class SourceStaleness {
 
     /** One line per stale or missing source; empty when every source matches. */
     public static List<String> check(ArchiveReader reader, Depth depth) throws IOException {
+        return check(reader, depth, path -> false);
+    }
+
+    /** The same, leaving out the sources whose path {@code leftOut} accepts (ranks never read those). */
+    public static List<String> check(ArchiveReader reader, Depth depth, Predicate<String> leftOut) throws IOException {
         List<String> stale = new ArrayList<>();
         for (int s = 0; s < reader.sourceCount(); s++) {
             Records.Source source = reader.source(s);
-            if (source.kind() == ArchiveFormat.SOURCE_JVM_CACHE) {
-                continue; // the pilot made it: nothing on disk to compare, and the digest covers it
+            if (source.kind() == ArchiveFormat.SOURCE_JVM_CACHE || leftOut.test(source.path())) {
+                continue; // a JVM cache the pilot made (the digest covers it), or what ranks never read
             }
             Path file = Path.of(source.path());
             BasicFileAttributes now;
