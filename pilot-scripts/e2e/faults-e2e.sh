@@ -337,8 +337,15 @@ if wanted throttle && [ -n "$base_ready" ]; then
     victim=${interior%% *}
     echo "#   throttle: $victim to 10mbit at $(shm_bytes "$victim") bytes"
     "$tb" throttle "$victim" 10mbit >/dev/null
-    # Back to 100 Mbit/s after at most 75 s: its ranks, if they load the normal way, read 64 MiB each.
-    for ((i = 0; i < 150; i++)); do kill -0 "$job_pid" 2>/dev/null || break; sleep 0.5; done
+    # Back to 100 Mbit/s after at most 75 s (its ranks, if they load the normal way, read 64 MiB
+    # each), or sooner: once a node still waiting could no longer pass the ratio check below (3.5 x
+    # the baseline, counted from the root's first read, which comes less than 10 s after the job's
+    # start), faster links cannot make it pass; waiting out the 10 Mbit/s took the case 82 s.
+    unthrottle_at=$(awk -v b="$base_ready" 'BEGIN { printf "%.1f", b * 3.5 + 10 }')
+    for ((i = 0; i < 150; i++)); do
+      if ! kill -0 "$job_pid" 2>/dev/null || ! below "$(since "$job_start")" "$unthrottle_at"; then break; fi
+      sleep 0.5
+    done
     "$tb" throttle "$victim" 100mbit >/dev/null 2>&1
   fi
   end_job
