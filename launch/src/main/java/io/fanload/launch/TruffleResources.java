@@ -23,7 +23,7 @@ import java.util.Optional;
 final class TruffleResources {
 
     static final String PROPERTY = "polyglot.engine.userResourceCache";
-    /** The class of Truffle 24.1+ that resolves the resource folders (24.1.0 to 25.0.1 checked). */
+    /** The class that resolves Truffle's resource folders (23.1 on; it names the property from 24.1.0, checked to 25.0.1). */
     static final String ROOTS_CLASS = "com/oracle/truffle/polyglot/InternalResourceRoots.class";
 
     private TruffleResources() {
