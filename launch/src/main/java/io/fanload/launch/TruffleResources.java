@@ -58,19 +58,9 @@ final class TruffleResources {
         return path.contains("/org.graalvm.polyglot/");
     }
 
-    /** Whether {@code classFile}'s constants hold the property's name. */
+    /** Whether {@code classFile}'s constants hold the property's name (ISO-8859-1: one char per byte). */
     static boolean names(byte[] classFile) {
-        byte[] name = PROPERTY.getBytes(StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i + name.length <= classFile.length; i++) {
-            for (int j = 0; j < name.length; j++) {
-                if (classFile[i + j] != name[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return new String(classFile, StandardCharsets.ISO_8859_1).contains(PROPERTY);
     }
 
     /** The option for a rank whose node folder's {@code tmp} is {@code tmp}, unless {@code userOptions} set the property. */
